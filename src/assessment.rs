@@ -1,0 +1,296 @@
+//! The assessment document (`cloudready-assessment/v1`): the documented, versioned shape every
+//! output is rendered from: JSON and YAML as is, the table, CSV and markdown as views of it,
+//! and (later) the strategy templates as their context. Keys are only ever added.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Loc, Sources};
+use crate::inventory::{FIELDS, Inventory, fid};
+use crate::pack::Packs;
+use crate::score::{
+    self, Context, CriterionScore, PackScore, Readiness, Status, WorkloadScore, round1,
+};
+
+pub const SCHEMA: &str = "cloudready-assessment/v1";
+
+#[derive(Debug, Serialize)]
+pub struct Assessment<'a> {
+    pub schema: &'static str,
+    pub generator: Generator,
+    pub agency: AgencyDoc<'a>,
+    /// The date "days until" criteria count from: `--date`, else `agency.as_of`.
+    pub reference_date: Option<String>,
+    pub workloads: Vec<WorkloadDoc<'a>>,
+    pub portfolio: Portfolio<'a>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Generator {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgencyDoc<'a> {
+    pub name: &'a str,
+    pub abbreviation: Option<&'a str>,
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Serialize, Clone, Copy, PartialEq)]
+pub struct LocationDoc<'a> {
+    pub file: &'a str,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl<'a> LocationDoc<'a> {
+    pub fn new(sources: &'a Sources, loc: Loc) -> Self {
+        LocationDoc {
+            file: sources.path(loc.file),
+            line: loc.line,
+            column: loc.col,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct WorkloadDoc<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub owner: Option<String>,
+    pub classification: Option<String>,
+    pub criticality: Option<String>,
+    pub current_hosting: Option<String>,
+    pub overall: Option<f64>,
+    pub band: Readiness,
+    pub confidence: f64,
+    pub principles: Vec<PackDoc<'a>>,
+    pub framework: PackDoc<'a>,
+    /// Failed blocker criteria (not waived).
+    pub blockers: Vec<&'a str>,
+    /// Failed blocker criteria under a valid waiver.
+    pub waived_blockers: Vec<&'a str>,
+    /// Filled by planning; `null` until then.
+    pub hosting: Option<serde_json::Value>,
+    pub strategy: Option<serde_json::Value>,
+    pub wave: Option<u32>,
+    /// Where the workload's `id` is written.
+    pub location: LocationDoc<'a>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PackDoc<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub score: Option<f64>,
+    pub confidence: f64,
+    pub criteria: Vec<CriterionDoc<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CriterionDoc<'a> {
+    pub id: &'a str,
+    pub question: &'a str,
+    pub field: &'static str,
+    pub weight: f64,
+    pub blocker: bool,
+    pub status: Status,
+    pub answer: Option<Cow<'a, str>>,
+    pub score: Option<u8>,
+    pub finding: Cow<'a, str>,
+    pub advice: Option<&'a str>,
+    pub location: Option<LocationDoc<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Portfolio<'a> {
+    /// Mean overall score of the workloads that have one.
+    pub overall: Option<f64>,
+    pub workloads: usize,
+    pub bands: BandCounts,
+    pub principles: Vec<PortfolioPack<'a>>,
+    pub framework: PortfolioPack<'a>,
+    /// Filled by planning.
+    pub waves: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Serialize, Default, Clone, Copy, PartialEq)]
+pub struct BandCounts {
+    pub ready: usize,
+    pub conditional: usize,
+    #[serde(rename = "not-ready")]
+    pub not_ready: usize,
+    pub unknown: usize,
+}
+
+impl BandCounts {
+    pub fn add(&mut self, b: Readiness) {
+        match b {
+            Readiness::Ready => self.ready += 1,
+            Readiness::Conditional => self.conditional += 1,
+            Readiness::NotReady => self.not_ready += 1,
+            Readiness::Unknown => self.unknown += 1,
+        }
+    }
+    pub fn get(&self, b: Readiness) -> usize {
+        match b {
+            Readiness::Ready => self.ready,
+            Readiness::Conditional => self.conditional,
+            Readiness::NotReady => self.not_ready,
+            Readiness::Unknown => self.unknown,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PortfolioPack<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    /// Mean of the workloads' scores for this pack.
+    pub score: Option<f64>,
+    /// Mean confidence.
+    pub confidence: f64,
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn criterion_doc<'a>(sources: &'a Sources, c: &CriterionScore<'a>) -> CriterionDoc<'a> {
+    let crit = c.criterion;
+    CriterionDoc {
+        id: &crit.id,
+        question: &crit.question,
+        field: FIELDS[crit.field].path,
+        weight: crit.weight,
+        blocker: crit.blocker,
+        status: c.status,
+        answer: c.answer.clone(),
+        score: c.score,
+        finding: c.finding.clone(),
+        advice: c.advice,
+        location: c.loc.map(|l| LocationDoc::new(sources, l)),
+    }
+}
+
+fn pack_doc<'a>(sources: &'a Sources, p: &PackScore<'a>) -> PackDoc<'a> {
+    PackDoc {
+        id: &p.pack.id,
+        title: &p.pack.title,
+        score: p.score.map(round1),
+        confidence: round2(p.confidence),
+        criteria: p
+            .criteria
+            .iter()
+            .map(|c| criterion_doc(sources, c))
+            .collect(),
+    }
+}
+
+pub fn workload_doc<'a>(sources: &'a Sources, s: &WorkloadScore<'a>) -> WorkloadDoc<'a> {
+    let w = s.workload;
+    WorkloadDoc {
+        id: &w.id,
+        name: &w.name,
+        owner: w.text(fid::OWNER),
+        classification: w.text(fid::CLASSIFICATION),
+        criticality: w.text(fid::CRITICALITY),
+        current_hosting: w.text(fid::HOSTING),
+        overall: s.overall,
+        band: s.band,
+        confidence: round2(s.confidence),
+        principles: s.principles.iter().map(|p| pack_doc(sources, p)).collect(),
+        framework: pack_doc(sources, &s.framework),
+        blockers: s.blockers.clone(),
+        waived_blockers: s.waived_blockers.clone(),
+        hosting: None,
+        strategy: None,
+        wave: None,
+        location: LocationDoc::new(sources, w.id_loc),
+    }
+}
+
+fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
+    let (mut n, mut s) = (0usize, 0.0);
+    for x in xs {
+        n += 1;
+        s += x;
+    }
+    (n > 0).then(|| round1(s / n as f64))
+}
+
+/// Scores every workload (optionally only `only` ids) and builds the document.
+pub fn assess<'a>(
+    inv: &'a Inventory,
+    packs: &'a Packs,
+    cx: &Context,
+    only: &[String],
+) -> Vec<WorkloadScore<'a>> {
+    inv.workloads
+        .iter()
+        .filter(|w| only.is_empty() || only.contains(&w.id))
+        .map(|w| score::score_workload(packs, w, cx))
+        .collect()
+}
+
+pub fn build<'a>(
+    inv: &'a Inventory,
+    packs: &'a Packs,
+    scores: &[WorkloadScore<'a>],
+    reference: Option<String>,
+) -> Assessment<'a> {
+    let workloads: Vec<WorkloadDoc<'a>> = scores
+        .iter()
+        .map(|s| workload_doc(&inv.sources, s))
+        .collect();
+    let mut bands = BandCounts::default();
+    for w in &workloads {
+        bands.add(w.band);
+    }
+    let portfolio_pack = |pack: &'a crate::pack::Pack, per: Vec<&PackScore>| PortfolioPack {
+        id: &pack.id,
+        title: &pack.title,
+        score: mean(per.iter().filter_map(|p| p.score)),
+        confidence: if per.is_empty() {
+            0.0
+        } else {
+            round2(per.iter().map(|p| p.confidence).sum::<f64>() / per.len() as f64)
+        },
+    };
+    let portfolio = Portfolio {
+        overall: mean(workloads.iter().filter_map(|w| w.overall)),
+        workloads: workloads.len(),
+        bands,
+        principles: (0..packs.principles.len())
+            .map(|i| {
+                portfolio_pack(
+                    &packs.principles[i],
+                    scores.iter().map(|s| &s.principles[i]).collect(),
+                )
+            })
+            .collect(),
+        framework: portfolio_pack(
+            &packs.framework,
+            scores.iter().map(|s| &s.framework).collect(),
+        ),
+        waves: Vec::new(),
+    };
+    Assessment {
+        schema: SCHEMA,
+        generator: Generator {
+            name: "cloudready",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        agency: AgencyDoc {
+            name: &inv.agency.name,
+            abbreviation: inv.agency.abbreviation.as_deref(),
+            as_of: inv.agency.as_of.map(|d| d.to_string()),
+        },
+        reference_date: reference,
+        workloads,
+        portfolio,
+    }
+}

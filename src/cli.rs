@@ -1,0 +1,324 @@
+//! The command line: argument definitions (clap derive) and one runner per subcommand.
+//! `main.rs` only parses and hands over.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::assessment;
+use crate::diagnostic::{Severity, did_you_mean};
+use crate::error::{Error, Result};
+use crate::inventory::{Date, Inventory};
+use crate::load::{self, LoadOptions};
+use crate::output;
+use crate::pack::Packs;
+use crate::render::{self, Format};
+use crate::score::Context;
+
+const EXAMPLES: &str = "\
+Examples:
+  cloudready assess examples/inventory.yaml
+  cloudready assess inventory.yaml --format json -o assessment.json
+  cloudready assess corporate.yaml citizen.yaml --workload payroll
+  cloudready validate inventory.yaml
+  cloudready principles P6";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cloudready",
+    version,
+    about = "Assess an agency's workloads against the DTA Secure Cloud Strategy and plan the move to cloud",
+    long_about = "Assess an agency's workloads against the seven principles of the DTA Secure Cloud Strategy \
+and the common assessment framework, explain every score, and plan the move to cloud.\n\n\
+Works fully offline; nothing leaves this machine.",
+    after_help = EXAMPLES,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print only results and errors (no notes or summaries).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Colour in output: auto (when a terminal and NO_COLOR is unset), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score every workload against the seven principles and the assessment framework.
+    #[command(after_help = "\
+Examples:
+  cloudready assess examples/inventory.yaml
+  cloudready assess inventory.yaml --format json -o assessment.json
+  cloudready assess inventory.yaml --format markdown --workload payroll --workload hr-core
+  cloudready assess inventory.yaml --principles my-packs/   # agency's own criteria and weights")]
+    Assess(AssessArgs),
+    /// Check inventory files and report every problem with its place and a fix.
+    #[command(after_help = "\
+Examples:
+  cloudready validate inventory.yaml
+  cloudready validate inventories/*.yaml")]
+    Validate(ValidateArgs),
+    /// Show the framework: principles, criteria, weights and answers.
+    #[command(after_help = "\
+Examples:
+  cloudready principles
+  cloudready principles P6
+  cloudready principles CAF --format markdown
+  cloudready principles --format json > framework.json")]
+    Principles(PrinciplesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Inventory files (YAML or JSON; `-` for standard input). Ids must be unique across them.
+    #[arg(required = true, value_name = "INVENTORY")]
+    pub inventories: Vec<PathBuf>,
+    /// Refuse inputs larger than this many bytes (default 256 MiB).
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub max_input_size: u64,
+}
+
+impl InputArgs {
+    fn load(&self) -> Result<Inventory> {
+        let opts = LoadOptions {
+            max_input_bytes: self.max_input_size,
+            ..LoadOptions::default()
+        };
+        load::load_inventory(&self.inventories, &opts)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AssessFormat {
+    Table,
+    Json,
+    Yaml,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = AssessFormat::Table)]
+    pub format: AssessFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE even if cloudready did not write it.
+    #[arg(long)]
+    pub force: bool,
+    /// A folder whose pack files replace the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub principles: Option<PathBuf>,
+    /// Only these workloads (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub workload: Vec<String>,
+    /// Count "days until" from this date (YYYY-MM-DD) instead of the inventory's `agency.as_of`.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrinciplesFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct PrinciplesArgs {
+    /// A principle (P1..P7), CAF for the assessment framework, or a criterion id such as P6.iac.
+    pub id: Option<String>,
+    #[arg(long, short, value_enum, default_value_t = PrinciplesFormat::Table)]
+    pub format: PrinciplesFormat,
+    /// A folder whose pack files replace the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub principles: Option<PathBuf>,
+}
+
+fn parse_date(s: &str) -> std::result::Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
+}
+
+/// How to talk to the user on this run.
+pub struct Term {
+    pub quiet: bool,
+    pub color_stdout: bool,
+    pub color_stderr: bool,
+}
+
+impl Term {
+    pub fn new(quiet: bool, choice: ColorChoice) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let pick = |tty: bool| match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && !no_color,
+        };
+        Term {
+            quiet,
+            color_stdout: pick(std::io::stdout().is_terminal()),
+            color_stderr: pick(std::io::stderr().is_terminal()),
+        }
+    }
+
+    fn notes(&self, inv: &Inventory) {
+        if self.quiet {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        for d in &inv.notes {
+            let _ = err.write_all(d.render(&inv.sources, self.color_stderr).as_bytes());
+        }
+    }
+}
+
+/// Parses nothing, runs everything: returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let term = Term::new(cli.quiet, cli.color);
+    let result = match &cli.command {
+        Command::Assess(a) => assess(a, &term),
+        Command::Validate(a) => validate(a, &term),
+        Command::Principles(a) => principles(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = std::io::stderr().write_all(e.render(term.color_stderr).as_bytes());
+            2
+        }
+    }
+}
+
+fn emit(
+    out: Option<&PathBuf>,
+    text: &str,
+    force: bool,
+    is_ours: impl Fn(&[u8]) -> bool,
+) -> Result<()> {
+    match out {
+        Some(p) => output::write_atomic(p, text.as_bytes(), force, is_ours),
+        None => {
+            let mut so = std::io::stdout().lock();
+            match so.write_all(text.as_bytes()).and_then(|_| so.flush()) {
+                // A closed pipe (`| head`) is the reader's choice, not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.map_err(|e| Error::io("<stdout>", &e)),
+            }
+        }
+    }
+}
+
+fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
+    let packs = Packs::load(a.principles.as_deref())?;
+    let inv = a.input.load()?;
+    for id in &a.workload {
+        if inv.index_of(id).is_none() {
+            let hint = did_you_mean(id, inv.workloads.iter().map(|w| w.id.as_str()))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(Error::Usage(format!(
+                "--workload `{id}` is not in the inventory{hint}"
+            )));
+        }
+    }
+    term.notes(&inv);
+    let reference = a.date.or(inv.agency.as_of);
+    let cx = Context {
+        reference_date: reference,
+        ..Context::default()
+    };
+    let scores = assessment::assess(&inv, &packs, &cx, &a.workload);
+    let doc = assessment::build(&inv, &packs, &scores, reference.map(|d| d.to_string()));
+    let format = match a.format {
+        AssessFormat::Table => Format::Table,
+        AssessFormat::Json => Format::Json,
+        AssessFormat::Yaml => Format::Yaml,
+        AssessFormat::Csv => Format::Csv,
+        AssessFormat::Markdown => Format::Markdown,
+    };
+    let color = a.output.is_none() && term.color_stdout;
+    let text = render::render(&doc, format, color);
+    let signature = signature(&text);
+    emit(a.output.as_ref(), &text, a.force, |old| {
+        let old = String::from_utf8_lossy(old);
+        !signature.is_empty()
+            && old
+                .lines()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .contains(&signature)
+    })?;
+    Ok(0)
+}
+
+/// A line near the top of every assessment output that identifies it as cloudready's own, so a
+/// later run may replace it without `--force`.
+fn signature(text: &str) -> String {
+    let first = text.lines().take(3).find(|l| {
+        l.contains(assessment::SCHEMA)
+            || l.starts_with("id,name,classification,overall")
+            || l.starts_with("# Cloud readiness:")
+            || l.starts_with("│ Workload")
+            || l.starts_with("┌")
+    });
+    match first {
+        Some(l) if l.contains(assessment::SCHEMA) => assessment::SCHEMA.to_string(),
+        Some(l) => l.chars().take(40).collect(),
+        None => String::new(),
+    }
+}
+
+fn validate(a: &ValidateArgs, term: &Term) -> Result<i32> {
+    let inv = a.input.load()?;
+    term.notes(&inv);
+    if !term.quiet {
+        let files = inv.sources.iter().count();
+        let warnings = inv
+            .notes
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        println!(
+            "valid: {} workload{} in {} file{}{}",
+            inv.workloads.len(),
+            if inv.workloads.len() == 1 { "" } else { "s" },
+            files,
+            if files == 1 { "" } else { "s" },
+            if warnings > 0 {
+                format!(", {warnings} warning(s)")
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(0)
+}
+
+fn principles(a: &PrinciplesArgs) -> Result<i32> {
+    let packs = Packs::load(a.principles.as_deref())?;
+    let text = crate::render::framework::render(&packs, a.id.as_deref(), a.format)?;
+    emit(None, &text, false, |_| false)?;
+    Ok(0)
+}

@@ -1,0 +1,18 @@
+//! cloudready: assess an agency's workloads against the DTA Secure Cloud Strategy.
+//!
+//! The pipeline, one module per step: [`load`] → [`validate`] → [`score`] → [`render`].
+
+pub mod diagnostic;
+pub mod error;
+pub mod graph;
+pub mod inventory;
+pub mod load;
+pub mod validate;
+
+pub use error::{Error, Result};
+pub mod assessment;
+pub mod cli;
+pub mod output;
+pub mod pack;
+pub mod render;
+pub mod score;

@@ -1,0 +1,118 @@
+//! Writing results: atomically (temp file in the same folder, sync, rename), and never over a
+//! file cloudready did not write unless forced.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes `bytes` to `path` atomically. An existing file is replaced only when `force` is set or
+/// `is_ours` recognises its content as cloudready's own earlier output.
+pub fn write_atomic(
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+    is_ours: impl Fn(&[u8]) -> bool,
+) -> Result<()> {
+    let shown = path.display().to_string();
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(Error::Io {
+                path: shown,
+                message: "is a directory; give a file name".into(),
+            });
+        }
+        Ok(_) if !force => {
+            let existing = std::fs::read(path).unwrap_or_default();
+            if !is_ours(&existing) {
+                return Err(Error::Io {
+                    path: shown,
+                    message:
+                        "exists and was not written by cloudready; pass --force to overwrite it"
+                            .into(),
+                });
+            }
+        }
+        _ => {}
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::Io {
+            path: shown,
+            message: format!("folder {} does not exist", dir.display()),
+        });
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let mut tmp = None;
+    for attempt in 0..100u32 {
+        let candidate = dir.join(format!(
+            ".{name}.cloudready-{}-{attempt}.tmp",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(f) => {
+                tmp = Some((candidate, f));
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io(&shown, &e)),
+        }
+    }
+    let Some((tmp_path, mut f)) = tmp else {
+        return Err(Error::Io {
+            path: shown,
+            message: "could not create a temporary file beside it".into(),
+        });
+    };
+    let result = f.write_all(bytes).and_then(|_| f.sync_all()).and_then(|_| {
+        drop(f);
+        std::fs::rename(&tmp_path, path)
+    });
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp_path);
+        return Err(Error::io(&shown, &e));
+    }
+    // Make the rename itself durable where the platform allows.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_foreign_files_and_replaces_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.json");
+        std::fs::write(&p, b"precious").unwrap();
+        let err = write_atomic(&p, b"new", false, |b| b.starts_with(b"ours")).unwrap_err();
+        assert!(err.to_string().contains("--force"));
+        assert_eq!(std::fs::read(&p).unwrap(), b"precious");
+        write_atomic(&p, b"ours 1", true, |_| false).unwrap();
+        write_atomic(&p, b"ours 2", false, |b| b.starts_with(b"ours")).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"ours 2");
+        // No temporary files are left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn missing_folder_is_an_error_naming_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("nope/out.json");
+        let err = write_atomic(&p, b"x", false, |_| false).unwrap_err();
+        assert!(err.to_string().contains("does not exist"), "{err}");
+    }
+}

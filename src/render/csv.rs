@@ -1,0 +1,73 @@
+//! CSV: one row per workload, for spreadsheets.
+
+use crate::assessment::Assessment;
+
+/// Quotes a cell when needed, and defuses cells a spreadsheet would run as a formula.
+pub fn cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map(|v| format!("{v}")).unwrap_or_default()
+}
+
+pub fn render(doc: &Assessment) -> String {
+    let mut out = String::new();
+    let mut header = vec![
+        "id",
+        "name",
+        "classification",
+        "overall",
+        "band",
+        "confidence",
+    ];
+    let ids: Vec<&str> = doc.portfolio.principles.iter().map(|p| p.id).collect();
+    header.extend(ids.iter());
+    header.push(doc.portfolio.framework.id);
+    header.push("blockers");
+    out.push_str(&header.join(","));
+    out.push('\n');
+    for w in &doc.workloads {
+        let mut row = vec![
+            cell(w.id),
+            cell(w.name),
+            cell(w.classification.as_deref().unwrap_or("")),
+            num(w.overall),
+            w.band.as_str().to_string(),
+            format!("{}", w.confidence),
+        ];
+        row.extend(
+            w.principles
+                .iter()
+                .chain(std::iter::once(&w.framework))
+                .map(|p| num(p.score)),
+        );
+        row.push(cell(&w.blockers.join(";")));
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn quotes_and_defuses() {
+        assert_eq!(cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("-5"), "-5");
+        assert_eq!(cell("plain"), "plain");
+    }
+}

@@ -1,0 +1,112 @@
+//! Markdown: the portfolio table and, per workload, its blockers and biggest gaps.
+
+use std::fmt::Write as _;
+
+use super::cell_score;
+use crate::assessment::{Assessment, CriterionDoc};
+use crate::score::Status;
+
+/// Escapes text for a markdown table cell or paragraph.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
+                o.push('\\');
+                o.push(c);
+            }
+            '\n' | '\r' => o.push(' '),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+pub fn render(doc: &Assessment) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# Cloud readiness: {}\n", esc(doc.agency.name));
+    let p = &doc.portfolio;
+    let _ = writeln!(
+        o,
+        "{} workloads; portfolio score {}. {} ready, {} conditional, {} not ready, {} unknown.\n",
+        p.workloads,
+        cell_score(p.overall),
+        p.bands.ready,
+        p.bands.conditional,
+        p.bands.not_ready,
+        p.bands.unknown
+    );
+    let ids: Vec<&str> = p
+        .principles
+        .iter()
+        .map(|x| x.id)
+        .chain(std::iter::once(p.framework.id))
+        .collect();
+    let _ = writeln!(
+        o,
+        "| Workload | {} | Overall | Confidence | Band |",
+        ids.join(" | ")
+    );
+    let _ = writeln!(o, "|---|{}---:|---:|---|", "---:|".repeat(ids.len()));
+    for w in &doc.workloads {
+        let scores: Vec<String> = w
+            .principles
+            .iter()
+            .chain(std::iter::once(&w.framework))
+            .map(|x| cell_score(x.score))
+            .collect();
+        let _ = writeln!(
+            o,
+            "| {} ({}) | {} | {} | {:.0}% | {} |",
+            esc(w.name),
+            esc(w.id),
+            scores.join(" | "),
+            cell_score(w.overall),
+            w.confidence * 100.0,
+            w.band.as_str()
+        );
+    }
+    let _ = writeln!(o, "\n## Workloads\n");
+    for w in &doc.workloads {
+        let _ = writeln!(o, "### {} (`{}`): {}\n", esc(w.name), w.id, w.band.as_str());
+        let crits: Vec<&CriterionDoc> = w
+            .principles
+            .iter()
+            .chain(std::iter::once(&w.framework))
+            .flat_map(|p| &p.criteria)
+            .collect();
+        for b in &w.blockers {
+            if let Some(c) = crits.iter().find(|c| c.id == *b) {
+                let _ = writeln!(
+                    o,
+                    "- **Blocker {}**: {} {}",
+                    c.id,
+                    esc(&c.finding),
+                    esc(c.advice.unwrap_or(""))
+                );
+            }
+        }
+        let mut gaps: Vec<&&CriterionDoc> =
+            crits.iter().filter(|c| c.status == Status::Gap).collect();
+        gaps.sort_by_key(|c| (c.score, c.id));
+        for c in gaps.iter().take(5) {
+            let _ = writeln!(
+                o,
+                "- {} ({}): {} {}",
+                c.id,
+                c.score.unwrap_or(0),
+                esc(&c.finding),
+                esc(c.advice.unwrap_or(""))
+            );
+        }
+        let unknown = crits.iter().filter(|c| c.status == Status::Unknown).count();
+        if unknown > 0 {
+            let _ = writeln!(
+                o,
+                "- {unknown} criteria unknown: record the missing facts to raise confidence."
+            );
+        }
+        let _ = writeln!(o);
+    }
+    o
+}

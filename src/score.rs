@@ -1,0 +1,633 @@
+//! Scoring: each criterion from the workload's evidence, then principles, overall, confidence,
+//! readiness band and blockers. Missing facts are unknown, never zero.
+//!
+//! The rules themselves (answers, bands, weights, thresholds) are data in the packs; this module
+//! only applies them.
+
+use std::borrow::Cow;
+
+use crate::diagnostic::Loc;
+use crate::inventory::{Date, FIELDS, FieldValue, Workload};
+use crate::pack::{Criterion, Pack, Packs, Rule};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Known, at or above the criterion's pass mark.
+    Met,
+    /// Known, below the pass mark.
+    Gap,
+    /// The fact is not in the inventory.
+    Unknown,
+    /// The criterion's `applies_when` does not hold.
+    NotApplicable,
+}
+
+#[derive(Debug, Clone)]
+pub struct CriterionScore<'a> {
+    pub criterion: &'a Criterion,
+    pub status: Status,
+    /// The evidence as written in the inventory.
+    pub answer: Option<Cow<'a, str>>,
+    pub score: Option<u8>,
+    pub finding: Cow<'a, str>,
+    pub advice: Option<&'a str>,
+    /// Where the evidence is written (known answers only).
+    pub loc: Option<Loc>,
+}
+
+impl CriterionScore<'_> {
+    pub fn failed_blocker(&self) -> bool {
+        self.criterion.blocker && self.status == Status::Gap
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PackScore<'a> {
+    pub pack: &'a Pack,
+    /// Weighted mean of the known criteria, 0..100; `None` when nothing is known.
+    pub score: Option<f64>,
+    /// Known weight / applicable weight (1 when nothing applies).
+    pub confidence: f64,
+    pub applicable_weight: f64,
+    pub criteria: Vec<CriterionScore<'a>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Readiness {
+    Ready,
+    Conditional,
+    NotReady,
+    Unknown,
+}
+
+impl Readiness {
+    pub const ALL: [Readiness; 4] = [
+        Readiness::Ready,
+        Readiness::Conditional,
+        Readiness::NotReady,
+        Readiness::Unknown,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Readiness::Ready => "ready",
+            Readiness::Conditional => "conditional",
+            Readiness::NotReady => "not-ready",
+            Readiness::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct WorkloadScore<'a> {
+    pub workload: &'a Workload,
+    /// P1..P7 in order.
+    pub principles: Vec<PackScore<'a>>,
+    pub framework: PackScore<'a>,
+    /// Weighted mean of the principles with a score, rounded to one decimal.
+    pub overall: Option<f64>,
+    pub confidence: f64,
+    pub band: Readiness,
+    /// Failed blocker criteria not under a valid waiver.
+    pub blockers: Vec<&'a str>,
+    /// Failed blocker criteria that a valid waiver covers.
+    pub waived_blockers: Vec<&'a str>,
+}
+
+impl<'a> WorkloadScore<'a> {
+    pub fn packs(&self) -> impl Iterator<Item = &PackScore<'a>> {
+        self.principles
+            .iter()
+            .chain(std::iter::once(&self.framework))
+    }
+}
+
+/// What scoring needs besides the workload: the date "days until" is counted from, and which
+/// failed blockers a valid waiver covers.
+pub struct Context<'w> {
+    pub reference_date: Option<Date>,
+    pub waived: &'w dyn Fn(&str, &str) -> bool,
+}
+
+impl Default for Context<'_> {
+    fn default() -> Self {
+        Context {
+            reference_date: None,
+            waived: &|_, _| false,
+        }
+    }
+}
+
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Scores one criterion.
+pub fn score_criterion<'a>(
+    c: &'a Criterion,
+    w: &'a Workload,
+    reference: Option<Date>,
+) -> CriterionScore<'a> {
+    let not = |status, finding: Cow<'a, str>, advice| CriterionScore {
+        criterion: c,
+        status,
+        answer: None,
+        score: None,
+        finding,
+        advice,
+        loc: None,
+    };
+    for cond in &c.applies_when {
+        match w.get(cond.field).map(|f| &f.value) {
+            Some(FieldValue::Enum(i)) if cond.accepted.contains(i) => {}
+            Some(FieldValue::Bool(b)) if cond.accepted.contains(&u8::from(*b)) => {}
+            Some(_) => {
+                return not(
+                    Status::NotApplicable,
+                    Cow::Owned(format!(
+                        "Does not apply: {} is not {}.",
+                        FIELDS[cond.field].path,
+                        cond.text.join(" or ")
+                    )),
+                    None,
+                );
+            }
+            None => {
+                return not(
+                    Status::Unknown,
+                    Cow::Owned(format!(
+                        "Cannot be judged: it depends on `{}`, which is not recorded.",
+                        FIELDS[cond.field].path
+                    )),
+                    Some(c.unknown.as_str()),
+                );
+            }
+        }
+    }
+    let Some(field) = w.get(c.field) else {
+        return not(
+            Status::Unknown,
+            Cow::Owned(format!("Not recorded: `{}`.", FIELDS[c.field].path)),
+            Some(c.unknown.as_str()),
+        );
+    };
+    let (answer, score, finding, advice): (Cow<'a, str>, u8, &'a str, Option<&'a str>) = match (
+        &c.rule,
+        &field.value,
+    ) {
+        (Rule::Choice(answers), FieldValue::Enum(i)) => match answers.get(*i as usize) {
+            Some(a) => (
+                Cow::Borrowed(a.value.as_str()),
+                a.score,
+                &a.finding,
+                a.advice.as_deref(),
+            ),
+            None => {
+                return not(
+                    Status::Unknown,
+                    Cow::Borrowed("No answer for this value."),
+                    None,
+                );
+            }
+        },
+        (Rule::Choice(answers), FieldValue::Bool(b)) => {
+            let a = &answers[usize::from(*b)];
+            (
+                Cow::Borrowed(a.value.as_str()),
+                a.score,
+                &a.finding,
+                a.advice.as_deref(),
+            )
+        }
+        (Rule::Bands(bands), v) => {
+            let (x, shown): (f64, Cow<'a, str>) = match v {
+                FieldValue::Date(d) => match reference {
+                    Some(r) => ((d.days() - r.days()) as f64, Cow::Owned(d.to_string())),
+                    None => {
+                        return not(
+                            Status::Unknown,
+                            Cow::Borrowed(
+                                "Cannot be judged: set `agency.as_of` (or pass --date) so the days until this date can be counted.",
+                            ),
+                            Some("Add `as_of: YYYY-MM-DD` under `agency`."),
+                        );
+                    }
+                },
+                FieldValue::List(l) => (l.len() as f64, Cow::Owned(l.len().to_string())),
+                other => match other.as_number() {
+                    Some(n) => (n, Cow::Owned(crate::inventory::fmt_number(n))),
+                    None => {
+                        return not(
+                            Status::Unknown,
+                            Cow::Borrowed("Value cannot be banded."),
+                            None,
+                        );
+                    }
+                },
+            };
+            let band = bands
+                .iter()
+                .find(|b| b.below.is_none_or(|lim| x < lim))
+                .unwrap_or(&bands[bands.len() - 1]);
+            (
+                shown,
+                band.score,
+                band.finding.as_str(),
+                band.advice.as_deref(),
+            )
+        }
+        _ => {
+            return not(
+                Status::Unknown,
+                Cow::Borrowed("Value does not fit this criterion."),
+                None,
+            );
+        }
+    };
+    CriterionScore {
+        criterion: c,
+        status: if score >= c.pass {
+            Status::Met
+        } else {
+            Status::Gap
+        },
+        answer: Some(answer),
+        score: Some(score),
+        finding: Cow::Borrowed(finding),
+        advice,
+        loc: Some(field.loc),
+    }
+}
+
+pub fn score_pack<'a>(p: &'a Pack, w: &'a Workload, reference: Option<Date>) -> PackScore<'a> {
+    let mut known_w = 0.0;
+    let mut applicable_w = 0.0;
+    let mut sum = 0.0;
+    let criteria: Vec<CriterionScore<'a>> = p
+        .criteria
+        .iter()
+        .map(|c| {
+            let s = score_criterion(c, w, reference);
+            if s.status != Status::NotApplicable {
+                applicable_w += c.weight;
+            }
+            if let Some(v) = s.score {
+                known_w += c.weight;
+                sum += c.weight * f64::from(v);
+            }
+            s
+        })
+        .collect();
+    PackScore {
+        pack: p,
+        score: (known_w > 0.0).then(|| sum / known_w),
+        confidence: if applicable_w > 0.0 {
+            known_w / applicable_w
+        } else {
+            1.0
+        },
+        applicable_weight: applicable_w,
+        criteria,
+    }
+}
+
+/// Scores a workload against every pack and decides its readiness band.
+pub fn score_workload<'a>(packs: &'a Packs, w: &'a Workload, cx: &Context) -> WorkloadScore<'a> {
+    let principles: Vec<PackScore<'a>> = packs
+        .principles
+        .iter()
+        .map(|p| score_pack(p, w, cx.reference_date))
+        .collect();
+    let framework = score_pack(&packs.framework, w, cx.reference_date);
+
+    let (mut num, mut den) = (0.0, 0.0);
+    for p in &principles {
+        if let Some(s) = p.score {
+            num += p.pack.weight * s;
+            den += p.pack.weight;
+        }
+    }
+    let overall = (den > 0.0).then(|| round1(num / den));
+
+    // Confidence over every pack the workload is judged by, the framework included.
+    let (mut cn, mut cd) = (0.0, 0.0);
+    for p in principles.iter().chain(std::iter::once(&framework)) {
+        if p.applicable_weight > 0.0 {
+            cn += p.pack.weight * p.confidence;
+            cd += p.pack.weight;
+        }
+    }
+    let confidence = if cd > 0.0 { cn / cd } else { 0.0 };
+
+    let mut blockers = Vec::new();
+    let mut waived_blockers = Vec::new();
+    for p in principles.iter().chain(std::iter::once(&framework)) {
+        for c in &p.criteria {
+            if c.failed_blocker() {
+                if (cx.waived)(&w.id, &c.criterion.id) {
+                    waived_blockers.push(c.criterion.id.as_str());
+                } else {
+                    blockers.push(c.criterion.id.as_str());
+                }
+            }
+        }
+    }
+    let r = packs.readiness;
+    let band = if !blockers.is_empty() {
+        Readiness::NotReady
+    } else {
+        match overall {
+            _ if confidence < r.min_confidence => Readiness::Unknown,
+            None => Readiness::Unknown,
+            Some(o) if o >= r.ready && waived_blockers.is_empty() => Readiness::Ready,
+            Some(o) if o >= r.conditional => Readiness::Conditional,
+            Some(_) => Readiness::NotReady,
+        }
+    };
+    WorkloadScore {
+        workload: w,
+        principles,
+        framework,
+        overall,
+        confidence,
+        band,
+        blockers,
+        waived_blockers,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{Field, field_id};
+    use crate::pack::{Answer, Band, Condition, Pack, Readiness as Thresholds};
+
+    fn answer(v: &str, score: u8) -> Answer {
+        Answer {
+            value: v.into(),
+            score,
+            finding: format!("{v}."),
+            advice: Some(format!("improve {v}")),
+        }
+    }
+
+    fn crit(id: &str, field: &str, weight: f64, rule: Rule) -> Criterion {
+        Criterion {
+            id: id.into(),
+            question: "q".into(),
+            field: field_id(field).unwrap(),
+            weight,
+            blocker: false,
+            pass: 50,
+            applies_when: vec![],
+            source: None,
+            unknown: "collect it".into(),
+            rule,
+        }
+    }
+
+    fn iac() -> Rule {
+        Rule::Choice(vec![
+            answer("none", 0),
+            answer("partial", 50),
+            answer("full", 100),
+        ])
+    }
+
+    fn pack(id: &str, criteria: Vec<Criterion>) -> Pack {
+        Pack {
+            id: id.into(),
+            title: id.into(),
+            weight: 1.0,
+            source: None,
+            summary: None,
+            file: String::new(),
+            criteria,
+        }
+    }
+
+    fn packs(principle: Pack, framework: Pack) -> Packs {
+        Packs {
+            principles: vec![principle],
+            framework,
+            readiness: Thresholds::default(),
+            sources: Default::default(),
+        }
+    }
+
+    fn set(w: &mut Workload, path: &str, v: FieldValue) {
+        w.fields[field_id(path).unwrap()] = Some(Field {
+            value: v,
+            loc: Loc::new(0, 7, 9),
+        });
+    }
+
+    #[test]
+    fn principle_is_weighted_mean_of_known_criteria_only() {
+        let p = pack(
+            "P6",
+            vec![
+                crit("P6.iac", "operations.infrastructure_as_code", 3.0, iac()),
+                crit(
+                    "P6.deploy",
+                    "operations.deployment",
+                    1.0,
+                    Rule::Choice(vec![
+                        answer("manual", 0),
+                        answer("scripted", 50),
+                        answer("pipeline", 100),
+                    ]),
+                ),
+            ],
+        );
+        let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
+        let s = score_pack(&p, &w, None);
+        assert_eq!((s.score, s.confidence), (None, 0.0));
+        set(
+            &mut w,
+            "operations.infrastructure_as_code",
+            FieldValue::Enum(1),
+        );
+        let s = score_pack(&p, &w, None);
+        // Unknown deployment is left out, not counted as zero.
+        assert_eq!(s.score, Some(50.0));
+        assert_eq!(s.confidence, 0.75);
+        assert_eq!(s.criteria[0].loc, Some(Loc::new(0, 7, 9)));
+        assert_eq!(s.criteria[1].status, Status::Unknown);
+        assert_eq!(s.criteria[1].advice, Some("collect it"));
+        set(&mut w, "operations.deployment", FieldValue::Enum(2));
+        let s = score_pack(&p, &w, None);
+        assert_eq!(s.score, Some((3.0 * 50.0 + 100.0) / 4.0));
+        assert_eq!(s.criteria[0].status, Status::Met);
+    }
+
+    #[test]
+    fn conditions_make_criteria_not_applicable_or_unknown() {
+        let mut c = crit(
+            "CAF.enc",
+            "security.encryption",
+            1.0,
+            Rule::Choice(vec![
+                answer("none", 0),
+                answer("in-transit", 50),
+                answer("at-rest", 50),
+                answer("both", 100),
+            ]),
+        );
+        c.applies_when = vec![Condition {
+            field: field_id("classification").unwrap(),
+            accepted: vec![2, 3],
+            text: vec!["OFFICIAL: Sensitive".into(), "PROTECTED".into()],
+        }];
+        let p = pack("CAF", vec![c]);
+        let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
+        set(&mut w, "security.encryption", FieldValue::Enum(0));
+        assert_eq!(score_pack(&p, &w, None).criteria[0].status, Status::Unknown);
+        set(&mut w, "classification", FieldValue::Enum(1));
+        let s = score_pack(&p, &w, None);
+        assert_eq!(s.criteria[0].status, Status::NotApplicable);
+        assert_eq!((s.score, s.confidence), (None, 1.0));
+        set(&mut w, "classification", FieldValue::Enum(3));
+        assert_eq!(score_pack(&p, &w, None).criteria[0].status, Status::Gap);
+    }
+
+    #[test]
+    fn dates_band_on_days_from_the_reference() {
+        let bands = Rule::Bands(vec![
+            Band {
+                below: Some(0.0),
+                score: 0,
+                finding: "past".into(),
+                advice: None,
+            },
+            Band {
+                below: Some(365.0),
+                score: 50,
+                finding: "soon".into(),
+                advice: None,
+            },
+            Band {
+                below: None,
+                score: 100,
+                finding: "far".into(),
+                advice: None,
+            },
+        ]);
+        let p = pack(
+            "CAF",
+            vec![crit("CAF.eos", "current.end_of_support", 1.0, bands)],
+        );
+        let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
+        set(
+            &mut w,
+            "current.end_of_support",
+            FieldValue::Date(Date::parse("2027-06-30").unwrap()),
+        );
+        assert_eq!(score_pack(&p, &w, None).criteria[0].status, Status::Unknown);
+        let r = Date::parse("2026-11-01");
+        assert_eq!(score_pack(&p, &w, r).score, Some(50.0));
+        assert_eq!(
+            score_pack(&p, &w, Date::parse("2027-07-01")).score,
+            Some(0.0)
+        );
+        assert_eq!(
+            score_pack(&p, &w, Date::parse("2020-01-01")).score,
+            Some(100.0)
+        );
+    }
+
+    #[test]
+    fn blockers_decide_the_band_unless_waived() {
+        let mut c = crit("CAF.iac", "operations.infrastructure_as_code", 1.0, iac());
+        c.blocker = true;
+        let ps = packs(
+            pack(
+                "P6",
+                vec![crit(
+                    "P6.iac",
+                    "operations.infrastructure_as_code",
+                    1.0,
+                    iac(),
+                )],
+            ),
+            pack("CAF", vec![c]),
+        );
+        let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
+        set(
+            &mut w,
+            "operations.infrastructure_as_code",
+            FieldValue::Enum(2),
+        );
+        let s = score_workload(&ps, &w, &Context::default());
+        assert_eq!((s.overall, s.band), (Some(100.0), Readiness::Ready));
+        set(
+            &mut w,
+            "operations.infrastructure_as_code",
+            FieldValue::Enum(0),
+        );
+        let s = score_workload(&ps, &w, &Context::default());
+        assert_eq!(s.band, Readiness::NotReady);
+        assert_eq!(s.blockers, vec!["CAF.iac"]);
+        let waive = |id: &str, rule: &str| id == "w" && rule == "CAF.iac";
+        let s = score_workload(
+            &ps,
+            &w,
+            &Context {
+                reference_date: None,
+                waived: &waive,
+            },
+        );
+        assert!(s.blockers.is_empty());
+        assert_eq!(s.waived_blockers, vec!["CAF.iac"]);
+        // Score 0 is still not ready on its own merits.
+        assert_eq!(s.band, Readiness::NotReady);
+    }
+
+    #[test]
+    fn too_little_evidence_is_unknown() {
+        let ps = packs(
+            pack(
+                "P6",
+                vec![
+                    crit("P6.iac", "operations.infrastructure_as_code", 1.0, iac()),
+                    crit(
+                        "P6.x",
+                        "operations.deployment",
+                        3.0,
+                        Rule::Choice(vec![
+                            answer("manual", 0),
+                            answer("scripted", 50),
+                            answer("pipeline", 100),
+                        ]),
+                    ),
+                ],
+            ),
+            pack(
+                "CAF",
+                vec![crit(
+                    "CAF.iac",
+                    "operations.infrastructure_as_code",
+                    1.0,
+                    iac(),
+                )],
+            ),
+        );
+        let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
+        set(
+            &mut w,
+            "operations.infrastructure_as_code",
+            FieldValue::Enum(2),
+        );
+        let s = score_workload(&ps, &w, &Context::default());
+        // P6 knows 1 of 4 weight, CAF all of it: (0.25 + 1) / 2.
+        assert_eq!(s.confidence, 0.625);
+        assert_eq!(s.band, Readiness::Ready);
+        let bare = Workload::new("b", "B", Loc::new(0, 1, 1));
+        let s = score_workload(&ps, &bare, &Context::default());
+        assert_eq!(
+            (s.overall, s.confidence, s.band),
+            (None, 0.0, Readiness::Unknown)
+        );
+    }
+}

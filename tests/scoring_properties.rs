@@ -1,0 +1,226 @@
+//! Property: improving any one answer never lowers a criterion, principle or overall score,
+//! and never worsens the readiness band.
+//!
+//! "Improving" is defined by the packs themselves: value B is better than value A for a field
+//! when every criterion that reads the field scores B at least as high as A. Fields that gate
+//! other criteria (`applies_when`) are left out: changing them changes which questions apply.
+
+use cloudready::diagnostic::Loc;
+use cloudready::inventory::{Date, FIELDS, Field, FieldValue, Kind, Workload};
+use cloudready::pack::{Packs, Rule};
+use cloudready::score::{Context, Readiness, Status, score_workload};
+use proptest::prelude::*;
+
+fn reference() -> Date {
+    Date::parse("2026-11-01").unwrap()
+}
+
+/// Candidate values for a field: every enum value, and numbers around every band limit.
+fn candidates(packs: &Packs, field: usize) -> Vec<FieldValue> {
+    let def = &FIELDS[field];
+    let mut limits: Vec<f64> = vec![0.0, 1.0, 1e6];
+    for p in packs.all() {
+        for c in &p.criteria {
+            if c.field == field
+                && let Rule::Bands(b) = &c.rule
+            {
+                for band in b {
+                    if let Some(x) = band.below {
+                        limits.extend([x - 1.0, x - 0.01, x, x + 0.01, x + 1.0]);
+                    }
+                }
+            }
+        }
+    }
+    match def.kind {
+        Kind::Enum(v) => (0..v.len()).map(|i| FieldValue::Enum(i as u8)).collect(),
+        Kind::Bool => vec![FieldValue::Bool(false), FieldValue::Bool(true)],
+        Kind::Int { min, max } => {
+            let mut v: Vec<i64> = limits
+                .iter()
+                .map(|x| x.round() as i64)
+                .filter(|x| (min..=max).contains(x))
+                .collect();
+            v.extend([min, max.min(min + 3)]);
+            v.sort();
+            v.dedup();
+            v.into_iter().map(FieldValue::Int).collect()
+        }
+        Kind::Number { min, max } => limits
+            .iter()
+            .copied()
+            .filter(|x| (min..=max).contains(x))
+            .map(FieldValue::Number)
+            .collect(),
+        Kind::Date => limits
+            .iter()
+            .chain([-4000.0, -1.0, 30.0, 400.0, 4000.0].iter())
+            .map(|d| FieldValue::Date(Date::from_days(reference().days() + *d as i64)))
+            .collect(),
+        Kind::IdList | Kind::TextList => (0..6)
+            .map(|n| {
+                FieldValue::List(
+                    (0..n)
+                        .map(|i| (format!("w{i}"), Loc::new(0, 1, 1)))
+                        .collect(),
+                )
+            })
+            .collect(),
+        Kind::Text => vec![FieldValue::Text("x".into())],
+    }
+}
+
+fn condition_fields(packs: &Packs) -> Vec<usize> {
+    packs
+        .all()
+        .flat_map(|p| {
+            p.criteria
+                .iter()
+                .flat_map(|c| c.applies_when.iter().map(|w| w.field))
+        })
+        .collect()
+}
+
+fn with(w: &Workload, field: usize, v: &FieldValue) -> Workload {
+    let mut w = w.clone();
+    w.fields[field] = Some(Field {
+        value: v.clone(),
+        loc: Loc::new(0, 1, 1),
+    });
+    w
+}
+
+fn criterion_scores(packs: &Packs, w: &Workload, field: usize, cx: &Context) -> Vec<Option<u8>> {
+    let s = score_workload(packs, w, cx);
+    s.packs()
+        .flat_map(|p| {
+            p.criteria
+                .iter()
+                .filter(|c| c.criterion.field == field)
+                .map(|c| c.score)
+        })
+        .collect()
+}
+
+/// B is at least as good as A for every criterion that reads the field (on a workload where
+/// every condition holds as given).
+fn dominates(
+    packs: &Packs,
+    w: &Workload,
+    field: usize,
+    a: &FieldValue,
+    b: &FieldValue,
+    cx: &Context,
+) -> bool {
+    let sa = criterion_scores(packs, &with(w, field, a), field, cx);
+    let sb = criterion_scores(packs, &with(w, field, b), field, cx);
+    sa.iter().zip(&sb).all(|(x, y)| match (x, y) {
+        (Some(x), Some(y)) => y >= x,
+        (None, None) => true,
+        _ => false,
+    })
+}
+
+fn rank(b: Readiness) -> Option<u8> {
+    match b {
+        Readiness::NotReady => Some(0),
+        Readiness::Conditional => Some(1),
+        Readiness::Ready => Some(2),
+        Readiness::Unknown => None,
+    }
+}
+
+fn arbitrary_workload(packs: &Packs, picks: &[u16]) -> Workload {
+    let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
+    for (i, def) in FIELDS.iter().enumerate() {
+        if matches!(def.kind, Kind::Text) {
+            continue;
+        }
+        let c = candidates(packs, i);
+        let k = picks[i] as usize % (c.len() + 1);
+        // One in (n+1) chance the fact is unknown.
+        if k < c.len() {
+            w.fields[i] = Some(Field {
+                value: c[k].clone(),
+                loc: Loc::new(0, 1, 1),
+            });
+        }
+    }
+    w
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn better_answers_never_lower_a_score(picks in proptest::collection::vec(any::<u16>(), FIELDS.len()), f in any::<u16>(), pa in any::<u16>(), pb in any::<u16>()) {
+        let packs = Packs::builtin().unwrap();
+        let cx = Context { reference_date: Some(reference()), ..Context::default() };
+        let gates = condition_fields(&packs);
+        let scored: Vec<usize> = (0..FIELDS.len())
+            .filter(|i| !gates.contains(i) && packs.all().any(|p| p.criteria.iter().any(|c| c.field == *i)))
+            .collect();
+        let field = scored[f as usize % scored.len()];
+        let cands = candidates(&packs, field);
+        let a = &cands[pa as usize % cands.len()];
+        let b = &cands[pb as usize % cands.len()];
+        let base = arbitrary_workload(&packs, &picks);
+        prop_assume!(dominates(&packs, &base, field, a, b, &cx));
+
+        let wa = with(&base, field, a);
+        let wb = with(&base, field, b);
+        let sa = score_workload(&packs, &wa, &cx);
+        let sb = score_workload(&packs, &wb, &cx);
+        for (pa, pb) in sa.packs().zip(sb.packs()) {
+            for (ca, cb) in pa.criteria.iter().zip(&pb.criteria) {
+                if let (Some(x), Some(y)) = (ca.score, cb.score) {
+                    prop_assert!(y >= x, "{}: {} -> {}", ca.criterion.id, x, y);
+                }
+                prop_assert_eq!(ca.status == Status::Unknown, cb.status == Status::Unknown);
+            }
+            match (pa.score, pb.score) {
+                (Some(x), Some(y)) => prop_assert!(y >= x - 1e-9, "{}: {} -> {}", pa.pack.id, x, y),
+                (x, y) => prop_assert_eq!(x.is_some(), y.is_some()),
+            }
+        }
+        if let (Some(x), Some(y)) = (sa.overall, sb.overall) {
+            prop_assert!(y >= x, "overall {} -> {}", x, y);
+        }
+        prop_assert!(sb.blockers.len() <= sa.blockers.len());
+        if let (Some(x), Some(y)) = (rank(sa.band), rank(sb.band)) {
+            prop_assert!(y >= x, "band {:?} -> {:?}", sa.band, sb.band);
+        }
+    }
+}
+
+/// The packs order every shared field consistently, so "better" is well defined: for each
+/// field, the candidates can be sorted so that every criterion's score is non-decreasing.
+#[test]
+fn packs_agree_on_what_better_means() {
+    let packs = Packs::builtin().unwrap();
+    let cx = Context {
+        reference_date: Some(reference()),
+        ..Context::default()
+    };
+    let gates = condition_fields(&packs);
+    // A workload on which every criterion applies as far as possible: conditions left unknown
+    // make gated criteria unknown, which the comparison treats as equal.
+    let w = Workload::new("w", "W", Loc::new(0, 1, 1));
+    for (field, def) in FIELDS.iter().enumerate() {
+        if gates.contains(&field) {
+            continue;
+        }
+        let c = candidates(&packs, field);
+        for a in &c {
+            for b in &c {
+                let ab = dominates(&packs, &w, field, a, b, &cx);
+                let ba = dominates(&packs, &w, field, b, a, &cx);
+                assert!(
+                    ab || ba,
+                    "{}: criteria disagree on {a:?} vs {b:?}",
+                    def.path
+                );
+            }
+        }
+    }
+}
