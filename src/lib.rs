@@ -3,6 +3,7 @@
 //! The pipeline, one module per step: [`load`] → [`validate`] → [`score`] → [`render`].
 
 pub mod diagnostic;
+pub mod digest;
 pub mod error;
 pub mod graph;
 pub mod inventory;
