@@ -606,7 +606,7 @@ fn custom_pack_directory_changes_the_score() {
     let builtin = run(&["principles", "P6", "--format", "json"]);
     assert_eq!(builtin.code, 0);
     let p6_src = std::fs::read_to_string(root().join("principles/p6-automation.yaml")).unwrap();
-    let changed = p6_src.replace("weight: 1\ncriteria:", "weight: 5\ncriteria:");
+    let changed = p6_src.replacen("\nweight: 1\n", "\nweight: 5\n", 1);
     assert_ne!(p6_src, changed, "P6 pack has a top-level weight line");
     std::fs::write(dir.path().join("p6-automation.yaml"), &changed).unwrap();
     let d = dir.path().to_str().unwrap();

@@ -122,12 +122,14 @@ fn decode(bytes: &[u8]) -> std::result::Result<String, (usize, u32, u32, u8)> {
             + 1;
         (off, line, col, bytes[off])
     };
-    if let Some(off) = bytes.iter().position(|&b| b == 0) {
-        return Err(bad_at(off));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(bad_at(e.valid_up_to())),
+    // A NUL is valid UTF-8 but never text: report whichever bad byte comes first.
+    let nul = bytes.iter().position(|&b| b == 0);
+    match (std::str::from_utf8(bytes), nul) {
+        (Ok(s), None) => Ok(s.to_owned()),
+        (Ok(_), Some(n)) => Err(bad_at(n)),
+        (Err(e), n) => Err(bad_at(
+            n.map_or(e.valid_up_to(), |n| n.min(e.valid_up_to())),
+        )),
     }
 }
 
