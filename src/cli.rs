@@ -63,6 +63,14 @@ Examples:
   cloudready assess inventory.yaml --format markdown --workload payroll --workload hr-core
   cloudready assess inventory.yaml --principles my-packs/   # agency's own criteria and weights")]
     Assess(AssessArgs),
+    /// Draft the agency's cloud strategy (markdown or a self-contained HTML report).
+    #[command(after_help = "\
+Examples:
+  cloudready strategy examples/inventory.yaml -o strategy.html
+  cloudready strategy inventory.yaml --format markdown -o strategy.md
+  cloudready strategy inventory.yaml --templates my-templates/ -o strategy.md   # agency's own templates
+  cloudready strategy inventory.yaml -o strategy.html --date 2026-11-23         # print a date in the draft")]
+    Strategy(StrategyArgs),
     /// Check inventory files and report every problem with its place and a fix.
     #[command(after_help = "\
 Examples:
@@ -128,6 +136,37 @@ pub struct AssessArgs {
     #[arg(long, value_name = "ID")]
     pub workload: Vec<String>,
     /// Count "days until" from this date (YYYY-MM-DD) instead of the inventory's `agency.as_of`.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrategyFormat {
+    Markdown,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct StrategyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Document format; by default taken from the -o file's extension (.html/.htm or .md), else markdown.
+    #[arg(long, short, value_enum)]
+    pub format: Option<StrategyFormat>,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE even if cloudready did not write it or it was edited since.
+    #[arg(long)]
+    pub force: bool,
+    /// A folder whose templates replace the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// A folder whose pack files replace the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub principles: Option<PathBuf>,
+    /// Print this date in the document and count "days until" from it (YYYY-MM-DD); without it
+    /// the document carries no date and the same inventory gives the same bytes.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<Date>,
 }
@@ -198,6 +237,7 @@ pub fn run(cli: Cli) -> i32 {
     let term = Term::new(cli.quiet, cli.color);
     let result = match &cli.command {
         Command::Assess(a) => assess(a, &term),
+        Command::Strategy(a) => strategy(a, &term),
         Command::Validate(a) => validate(a, &term),
         Command::Principles(a) => principles(a),
     };
@@ -288,6 +328,52 @@ fn signature(text: &str) -> String {
         Some(l) => l.chars().take(40).collect(),
         None => String::new(),
     }
+}
+
+fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
+    use crate::render::strategy::{DocFormat, Templates, context};
+    let format = match (
+        a.format,
+        a.output
+            .as_ref()
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str()),
+    ) {
+        (Some(StrategyFormat::Html), _) => DocFormat::Html,
+        (Some(StrategyFormat::Markdown), _) => DocFormat::Markdown,
+        (None, Some(e)) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
+            DocFormat::Html
+        }
+        _ => DocFormat::Markdown,
+    };
+    // Compile templates and packs before reading the inventory: a broken template fails fast.
+    let templates = Templates::load(a.templates.as_deref())?;
+    let packs = Packs::load(a.principles.as_deref())?;
+    let inv = a.input.load()?;
+    term.notes(&inv);
+    let reference = a.date.or(inv.agency.as_of);
+    let cx = Context {
+        reference_date: reference,
+        ..Context::default()
+    };
+    let scores = assessment::assess(&inv, &packs, &cx, &[]);
+    let doc = assessment::build(&inv, &packs, &scores, reference.map(|d| d.to_string()));
+    let digest = crate::digest::inventory_digest(&inv.sources);
+    let info = context::DocumentInfo {
+        digest: &digest,
+        date: a.date.map(|d| d.to_string()),
+        format: format.name(),
+    };
+    let value = serde_json::to_value(&doc).map_err(|e| Error::Usage(e.to_string()))?;
+    let ctx = context::build(value, &packs, &info);
+    let text = crate::render::strategy::seal(templates.render(format, &ctx)?);
+    emit(
+        a.output.as_ref(),
+        &text,
+        a.force,
+        crate::render::strategy::is_sealed,
+    )?;
+    Ok(0)
 }
 
 fn validate(a: &ValidateArgs, term: &Term) -> Result<i32> {

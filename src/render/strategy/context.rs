@@ -1,0 +1,228 @@
+//! The context every strategy template sees: the assessment document's keys at the top level
+//! (`schema`, `agency`, `workloads`, `portfolio`, ...), plus `packs` (the principle packs),
+//! `insights` (what the document argues from: weakest workloads, common gaps, facts to collect)
+//! and `charts` (geometry for the inline SVG charts), and `document` (digest, date, format).
+//!
+//! The shape is documented in `templates/README.md` for agencies writing their own templates.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::charts;
+use crate::pack::Packs;
+use crate::render::framework::packs_json;
+
+/// What the renderer knows besides the assessment.
+pub struct DocumentInfo<'a> {
+    pub digest: &'a str,
+    /// `--date`, when given: the only date a document carries.
+    pub date: Option<String>,
+    pub format: &'a str,
+}
+
+fn arr(v: &Value) -> &[Value] {
+    v.as_array().map_or(&[], Vec::as_slice)
+}
+
+fn num(v: &Value) -> Option<f64> {
+    v.as_f64()
+}
+
+/// Builds the template context from the assessment document (as JSON) and the packs.
+pub fn build(doc: Value, packs: &Packs, info: &DocumentInfo) -> Value {
+    let insights = insights(&doc, packs);
+    let charts = charts::build(&doc, &insights);
+    let mut ctx = match doc {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    ctx.insert("packs".into(), packs_json(packs));
+    ctx.insert("insights".into(), insights);
+    ctx.insert("charts".into(), charts);
+    ctx.insert(
+        "document".into(),
+        json!({
+            "digest": info.digest,
+            "digest_comment": crate::digest::comment(info.digest),
+            "date": info.date,
+            "format": info.format,
+            "generator": format!("cloudready {}", env!("CARGO_PKG_VERSION")),
+        }),
+    );
+    Value::Object(ctx)
+}
+
+/// The portfolio-level reading of the assessment that the strategy text is written from.
+fn insights<'a>(doc: &'a Value, packs: &Packs) -> Value {
+    let workloads = arr(&doc["workloads"]);
+    let n = workloads.len();
+
+    // Per principle (and the framework): weakest workloads and the most common gap.
+    let n_principles = packs.principles.len();
+    let mut per_pack = Vec::with_capacity(n_principles + 1);
+    for (pi, pack) in packs.all().enumerate() {
+        let pick = |w: &'a Value| -> &'a Value {
+            if pi < n_principles {
+                &w["principles"][pi]
+            } else {
+                &w["framework"]
+            }
+        };
+        let mut scored: Vec<(f64, &str, &str)> = Vec::new();
+        let mut gaps: BTreeMap<&str, (usize, &Value)> = BTreeMap::new();
+        let mut unknown = 0usize;
+        for w in workloads {
+            let p = pick(w);
+            if let Some(s) = num(&p["score"]) {
+                scored.push((
+                    s,
+                    w["id"].as_str().unwrap_or(""),
+                    w["name"].as_str().unwrap_or(""),
+                ));
+            }
+            for c in arr(&p["criteria"]) {
+                match c["status"].as_str() {
+                    Some("gap") => {
+                        let id = c["id"].as_str().unwrap_or("");
+                        gaps.entry(id).or_insert((0, c)).0 += 1;
+                    }
+                    Some("unknown") => unknown += 1,
+                    _ => {}
+                }
+            }
+        }
+        scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+        let mut gap_list: Vec<(&str, usize)> = gaps.iter().map(|(k, (c, _))| (*k, *c)).collect();
+        gap_list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let top_gaps: Vec<Value> = gap_list
+            .iter()
+            .take(3)
+            .map(|(id, count)| {
+                let crit = pack.criteria.iter().find(|c| c.id == *id);
+                let c = gaps[id].1;
+                json!({
+                    "id": id,
+                    "question": crit.map(|c| c.question.as_str()),
+                    "workloads": count,
+                    "advice": c["advice"],
+                    "finding": c["finding"],
+                })
+            })
+            .collect();
+        per_pack.push(json!({
+            "id": pack.id,
+            "title": pack.title,
+            "summary": pack.summary,
+            "source": pack.source,
+            "weight": pack.weight,
+            "score": doc["portfolio"]["principles"].as_array().and_then(|ps| ps.iter().find(|p| p["id"] == pack.id.as_str())).map_or_else(|| doc["portfolio"]["framework"]["score"].clone(), |p| p["score"].clone()),
+            "weakest": scored.iter().take(3).map(|(s, id, name)| json!({"id": id, "name": name, "score": s})).collect::<Vec<_>>(),
+            "gaps": top_gaps,
+            "unknown_answers": unknown,
+        }));
+    }
+    let (principles, framework) = per_pack.split_at(per_pack.len().saturating_sub(1));
+
+    // Facts to collect next: the fields most often unknown, with the pack's advice on finding them.
+    let mut unknown_fields: BTreeMap<&str, (usize, &Value)> = BTreeMap::new();
+    for w in workloads {
+        for p in arr(&w["principles"])
+            .iter()
+            .chain(std::iter::once(&w["framework"]))
+        {
+            for c in arr(&p["criteria"]) {
+                if c["status"] == "unknown" {
+                    let f = c["field"].as_str().unwrap_or("");
+                    unknown_fields.entry(f).or_insert((0, &c["advice"])).0 += 1;
+                }
+            }
+        }
+    }
+    let mut unknown_list: Vec<(&str, usize, &Value)> = unknown_fields
+        .iter()
+        .map(|(k, (c, a))| (*k, *c, *a))
+        .collect();
+    unknown_list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let collect_next: Vec<Value> = unknown_list
+        .iter()
+        .take(8)
+        .map(|(f, c, a)| json!({"field": f, "answers": c, "advice": a}))
+        .collect();
+    let unknown_workloads: Vec<Value> = workloads
+        .iter()
+        .filter(|w| w["band"] == "unknown")
+        .map(|w| json!({"id": w["id"], "name": w["name"], "confidence": w["confidence"]}))
+        .collect();
+
+    // Blockers across the portfolio.
+    let mut blockers = Vec::new();
+    for w in workloads {
+        for b in arr(&w["blockers"]).iter().chain(arr(&w["waived_blockers"])) {
+            let waived = arr(&w["waived_blockers"]).contains(b);
+            let crit = arr(&w["framework"]["criteria"])
+                .iter()
+                .chain(
+                    arr(&w["principles"])
+                        .iter()
+                        .flat_map(|p| arr(&p["criteria"])),
+                )
+                .find(|c| c["id"] == *b);
+            blockers.push(json!({
+                "workload": w["id"], "name": w["name"], "criterion": b, "waived": waived,
+                "finding": crit.map(|c| c["finding"].clone()), "advice": crit.map(|c| c["advice"].clone()),
+            }));
+        }
+    }
+
+    // Mixes for the current-state and migration sections.
+    let count_by = |key: &dyn Fn(&Value) -> Option<String>| -> Vec<Value> {
+        let mut m: BTreeMap<String, usize> = BTreeMap::new();
+        for w in workloads {
+            *m.entry(key(w).unwrap_or_else(|| "not recorded".into()))
+                .or_default() += 1;
+        }
+        let mut v: Vec<(String, usize)> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.into_iter()
+            .map(|(k, c)| json!({"value": k, "workloads": c}))
+            .collect()
+    };
+    let text = |v: &Value| v.as_str().map(str::to_string);
+    let classifications = count_by(&|w| text(&w["classification"]));
+    let hosting_now = count_by(&|w| text(&w["current_hosting"]));
+    let strategy_mix: Vec<Value> = if workloads
+        .iter()
+        .any(|w| w["strategy"]["recommended"].is_string())
+    {
+        count_by(&|w| text(&w["strategy"]["recommended"]))
+    } else {
+        Vec::new()
+    };
+    let disagreements: Vec<Value> = workloads
+        .iter()
+        .filter(|w| w["strategy"]["planned"].is_string() && w["strategy"]["planned"] != w["strategy"]["recommended"])
+        .map(|w| json!({"id": w["id"], "name": w["name"], "planned": w["strategy"]["planned"], "recommended": w["strategy"]["recommended"], "reason": w["strategy"]["reason"]}))
+        .collect();
+    let ready: Vec<Value> = workloads
+        .iter()
+        .filter(|w| w["band"] == "ready")
+        .map(|w| json!({"id": w["id"], "name": w["name"]}))
+        .collect();
+
+    json!({
+        "workloads": n,
+        "principles": principles,
+        "framework": framework.first(),
+        "weakest_principle": principles.iter().filter(|p| p["score"].is_number()).min_by(|a, b| num(&a["score"]).unwrap_or(0.0).total_cmp(&num(&b["score"]).unwrap_or(0.0))),
+        "strongest_principle": principles.iter().filter(|p| p["score"].is_number()).max_by(|a, b| num(&a["score"]).unwrap_or(0.0).total_cmp(&num(&b["score"]).unwrap_or(0.0))),
+        "blockers": blockers,
+        "collect_next": collect_next,
+        "unknown_workloads": unknown_workloads,
+        "classifications": classifications,
+        "hosting_now": hosting_now,
+        "strategy_mix": strategy_mix,
+        "strategy_disagreements": disagreements,
+        "ready": ready,
+    })
+}
