@@ -63,6 +63,13 @@ fn describe_io(e: &std::io::Error) -> String {
         NotFound => "no such file or directory".into(),
         PermissionDenied => "permission denied".into(),
         IsADirectory => "is a directory, not a file".into(),
+        NotADirectory => "a part of the path is a file, not a folder".into(),
+        StorageFull => "no space left on the device; nothing was written".into(),
+        ReadOnlyFilesystem => "the file system is read-only".into(),
+        // ELOOP has no stable ErrorKind yet; its text is the same on every Unix.
+        _ if e.to_string().contains("symbolic links") => {
+            "symbolic link loop (too many levels of symbolic links); point at the real file".into()
+        }
         _ => e.to_string(),
     }
 }

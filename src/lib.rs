@@ -13,6 +13,8 @@ pub mod validate;
 pub use error::{Error, Result};
 pub mod assessment;
 pub mod cli;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod output;
 pub mod pack;
 pub mod render;

@@ -14,6 +14,18 @@ pub fn write_atomic(
     force: bool,
     is_ours: impl Fn(&[u8]) -> bool,
 ) -> Result<()> {
+    write_atomic_with(path, bytes, force, is_ours, |f, b| f.write_all(b))
+}
+
+/// [`write_atomic`] with the step that fills the temporary file given, so a test can make it
+/// fail part-way (a full disk, a lost mount) and prove the target is untouched.
+fn write_atomic_with(
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+    is_ours: impl Fn(&[u8]) -> bool,
+    fill: impl FnOnce(&mut std::fs::File, &[u8]) -> std::io::Result<()>,
+) -> Result<()> {
     let shown = path.display().to_string();
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => {
@@ -39,11 +51,20 @@ pub fn write_atomic(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    if !dir.is_dir() {
-        return Err(Error::Io {
-            path: shown,
-            message: format!("folder {} does not exist", dir.display()),
-        });
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            return Err(Error::Io {
+                path: shown,
+                message: format!("{} is a file, not a folder", dir.display()),
+            });
+        }
+        Err(_) => {
+            return Err(Error::Io {
+                path: shown,
+                message: format!("folder {} does not exist; create it first", dir.display()),
+            });
+        }
     }
     let name = path
         .file_name()
@@ -65,7 +86,17 @@ pub fn write_atomic(
                 break;
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(Error::io(&shown, &e)),
+            Err(e) => {
+                let why = Error::io(&shown, &e);
+                let why = match &why {
+                    Error::Io { message, .. } => message.clone(),
+                    other => other.to_string(),
+                };
+                return Err(Error::Io {
+                    path: shown,
+                    message: format!("cannot create a file in {}: {why}", dir.display()),
+                });
+            }
         }
     }
     let Some((tmp_path, mut f)) = tmp else {
@@ -74,10 +105,12 @@ pub fn write_atomic(
             message: "could not create a temporary file beside it".into(),
         });
     };
-    let result = f.write_all(bytes).and_then(|_| f.sync_all()).and_then(|_| {
-        drop(f);
-        std::fs::rename(&tmp_path, path)
-    });
+    let result = fill(&mut f, bytes)
+        .and_then(|_| f.sync_all())
+        .and_then(|_| {
+            drop(f);
+            std::fs::rename(&tmp_path, path)
+        });
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp_path);
         return Err(Error::io(&shown, &e));
@@ -106,6 +139,63 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"ours 2");
         // No temporary files are left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// The write fails after the temporary file exists and holds part of the new bytes: the
+    /// target keeps its old bytes exactly and no temporary file is left.
+    #[test]
+    fn a_failed_write_leaves_the_old_file_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.json");
+        std::fs::write(&p, b"old complete content").unwrap();
+        let err = write_atomic_with(
+            &p,
+            b"new content",
+            true,
+            |_| true,
+            |f, b| {
+                f.write_all(&b[..3])?;
+                f.sync_all()?;
+                Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+            },
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("out.json") && msg.contains("no space left"),
+            "{msg}"
+        );
+        assert_eq!(std::fs::read(&p).unwrap(), b"old complete content");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "temporary file left behind: {left:?}");
+        // And with no earlier file, a failed write leaves nothing at all.
+        let q = dir.path().join("fresh.json");
+        write_atomic_with(
+            &q,
+            b"x",
+            false,
+            |_| false,
+            |_, _| Err(std::io::Error::other("disk went away")),
+        )
+        .unwrap_err();
+        assert!(!q.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // The same call without the fault replaces the whole file.
+        write_atomic_with(&p, b"new content", true, |_| true, |f, b| f.write_all(b)).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"new content");
+    }
+
+    #[test]
+    fn parent_that_is_a_file_is_an_error_naming_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plain");
+        std::fs::write(&file, b"x").unwrap();
+        let err = write_atomic(&file.join("out.json"), b"y", false, |_| false).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("plain/out.json") && msg.contains("not a folder"),
+            "{msg}"
+        );
     }
 
     #[test]

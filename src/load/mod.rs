@@ -29,32 +29,40 @@ impl Default for LoadOptions {
 
 /// Reads, parses and validates one or more inventory files (`-` reads standard input).
 pub fn load_inventory(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<Inventory> {
-    let mut sources = Sources::default();
-    let mut docs = Vec::with_capacity(paths.len());
-    let mut errors = Vec::new();
+    let mut inputs = Vec::with_capacity(paths.len());
     for p in paths {
         let p = p.as_ref();
-        let shown = p.display().to_string();
-        let bytes = read_input(p, opts.max_input_bytes)?;
-        match decode(&bytes) {
+        inputs.push((
+            p.display().to_string(),
+            read_input(p, opts.max_input_bytes)?,
+        ));
+    }
+    load_from_bytes(&inputs, opts)
+}
+
+/// Parses and validates inventories already in memory, each as (name shown in messages, bytes).
+/// The name's extension picks the format as a path's would. Never panics, whatever the bytes:
+/// this is the entry point the fuzz target and the robustness tests drive.
+pub fn load_from_bytes(inputs: &[(String, Vec<u8>)], opts: &LoadOptions) -> Result<Inventory> {
+    let mut sources = Sources::default();
+    let mut docs = Vec::with_capacity(inputs.len());
+    let mut errors = Vec::new();
+    for (shown, bytes) in inputs {
+        if bytes.len() as u64 > opts.max_input_bytes {
+            return Err(too_big(shown, opts.max_input_bytes));
+        }
+        match decode(bytes) {
             Ok(text) => {
-                let file = sources.add(shown, text);
+                let file = sources.add(shown.clone(), text);
                 let text = &sources.get(file).map(|f| f.text.as_str()).unwrap_or("");
-                match parse(file, text, p, opts) {
+                match parse(file, text, Path::new(shown), opts) {
                     Ok(doc) => docs.push(doc),
                     Err(d) => errors.push(d),
                 }
             }
-            Err((offset, line, col, byte)) => {
-                let file = sources.add(shown, String::new());
-                let _ = offset;
-                errors.push(
-                    Diagnostic::error(
-                        Loc::new(file, line, col),
-                        format!("not UTF-8 text: byte 0x{byte:02x} at line {line}, column {col}"),
-                    )
-                    .hint("an inventory is UTF-8 YAML, JSON or CSV; re-save it as UTF-8 (a binary file or a spreadsheet cannot be read directly: export it as CSV)"),
-                );
+            Err((_offset, line, col, byte)) => {
+                let file = sources.add(shown.clone(), String::new());
+                errors.push(not_utf8(bytes, Loc::new(file, line, col), byte));
             }
         }
     }
@@ -67,15 +75,50 @@ pub fn load_inventory(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<
     }
 }
 
+fn not_utf8(bytes: &[u8], at: Loc, byte: u8) -> Diagnostic {
+    let (line, col) = (at.line, at.col);
+    // Windows tools often save "Unicode" text as UTF-16, which starts with a byte-order mark.
+    let utf16 = if bytes.starts_with(b"\xFF\xFE") {
+        Some("UTF-16 little-endian (it starts with the byte-order mark FF FE)")
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        Some("UTF-16 big-endian (it starts with the byte-order mark FE FF)")
+    } else {
+        None
+    };
+    let hint = match utf16 {
+        Some(enc) => format!(
+            "the file looks like {enc}; save it as UTF-8 (in most editors: Save As → Encoding → UTF-8)"
+        ),
+        None => "an inventory is UTF-8 YAML, JSON or CSV; re-save it as UTF-8 (a binary file or a spreadsheet cannot be read directly: export it as CSV)".into(),
+    };
+    Diagnostic::error(
+        at,
+        format!("not UTF-8 text: byte 0x{byte:02x} at line {line}, column {col}"),
+    )
+    .hint(hint)
+}
+
+fn too_big(shown: &str, max: u64) -> Error {
+    Error::Io {
+        path: shown.to_string(),
+        message: format!(
+            "larger than the input limit of {}; raise it with --max-input-size BYTES if the file is genuine",
+            human_bytes(max)
+        ),
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
+        format!("{} MiB", n / (1024 * 1024))
+    } else {
+        format!("{n} bytes")
+    }
+}
+
 fn read_input(p: &Path, max: u64) -> Result<Vec<u8>> {
     let shown = p.display().to_string();
-    let too_big = || Error::Io {
-        path: shown.clone(),
-        message: format!(
-            "larger than the input limit of {} MiB; raise it with --max-input-size if the file is genuine",
-            max / (1024 * 1024)
-        ),
-    };
+    let too_big = || too_big(&shown, max);
     let mut buf = Vec::new();
     if p.as_os_str() == "-" {
         std::io::stdin()
@@ -159,14 +202,17 @@ fn parse(
         Ok(root) if root.value == node::Value::Null => Err(Diagnostic::error(file_loc, "the file holds no data")
             .hint("an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`")),
         Ok(root) => Ok(Document { file, root, file_loc }),
-        Err(e) => Err(yaml_error(file, text, &e)),
+        Err(e) => Err(yaml_error(file, text, &e, opts.limits)),
     }
 }
 
 /// A parser error as a diagnostic, with a hint for the mistakes people actually make.
-fn yaml_error(file: FileId, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
+fn yaml_error(file: FileId, text: &str, e: &serde_saphyr::Error, limits: Limits) -> Diagnostic {
     let loc = e.location().filter(|l| l.line() > 0);
     let (line, col) = loc.map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
+    if let Some((message, hint)) = limit_breach(e, limits) {
+        return Diagnostic::error(Loc::new(file, line, col), message).hint(hint);
+    }
     let mut message = e.without_snippet().to_string();
     // The parser appends its own "at line X column Y"; ours is in the arrow line.
     for marker in [" at line ", " (line "] {
@@ -197,6 +243,77 @@ fn yaml_error(file: FileId, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
         at = Loc::new(file, i as u32 + 1, c as u32 + 1);
     }
     Diagnostic::error(at, format!("invalid YAML: {message}")).maybe_hint(hint)
+}
+
+/// A safety limit the file ran into, said as which limit and what to do about it.
+fn limit_breach(e: &serde_saphyr::Error, limits: Limits) -> Option<(String, String)> {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let depth = || {
+        (
+            format!("nesting deeper than {} levels", limits.max_depth),
+            "an inventory nests a few levels deep (workloads → workload → field); look for unclosed `[` or `{`, or a run of `- - -`".to_string(),
+        )
+    };
+    let aliases = |what: String| {
+        (
+            format!("{what}: refused as a possible alias bomb"),
+            "aliases (`*name`) may repeat a value, not multiply a document; write repeated values out in full, or split the inventory into several files (each has its own limit)".to_string(),
+        )
+    };
+    let size = |what: String| {
+        (
+            what,
+            "this is far more than an inventory holds; split it into several files, or check that the right file was given".to_string(),
+        )
+    };
+    // Peel the wrappers that only add context (source snippet, the alias a value came through).
+    let mut e = e;
+    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = e {
+        e = error;
+    }
+    Some(match e {
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => depth(),
+            B::Aliases { aliases: n } => {
+                aliases(format!("more than {} aliases", n.saturating_sub(1)))
+            }
+            B::Anchors { anchors: n } => {
+                aliases(format!("more than {} anchors", n.saturating_sub(1)))
+            }
+            B::AliasAnchorRatio { .. } => aliases("far more aliases than anchors".into()),
+            B::Events { events } => size(format!(
+                "more than {} parser events",
+                events.saturating_sub(1)
+            )),
+            B::Nodes { nodes } => size(format!("more than {} values", nodes.saturating_sub(1))),
+            B::ScalarBytes { total_scalar_bytes } => size(format!(
+                "more than {total_scalar_bytes} bytes of text values"
+            )),
+            B::Documents { .. } => (
+                "more than one YAML document (`---`) in one file".into(),
+                "put one inventory per file, or give each document as its own file".into(),
+            ),
+            other => size(format!("a parser safety limit was exceeded ({other:?})")),
+        },
+        E::AliasReplayLimitExceeded {
+            max_total_replayed_events,
+            ..
+        } => aliases(format!(
+            "aliases expand to more than {max_total_replayed_events} values"
+        )),
+        E::AliasExpansionLimitExceeded {
+            max_expansions_per_anchor,
+            ..
+        } => aliases(format!(
+            "one anchor is expanded more than {max_expansions_per_anchor} times"
+        )),
+        E::AliasReplayStackDepthExceeded { max_depth, .. } => {
+            aliases(format!("aliases nest more than {max_depth} levels deep"))
+        }
+        other if other.to_string().contains("recursion limit exceeded") => depth(),
+        _ => return None,
+    })
 }
 
 fn yaml_hint(line_text: &str, message: &str, text: &str, line: u32) -> Option<String> {

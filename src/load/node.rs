@@ -183,11 +183,17 @@ fn convert(file: FileId, s: Spanned<Raw>) -> Node {
 }
 
 /// Limits that keep a hostile file from costing unbounded time or memory.
+///
+/// Work that grows with the input (events, nodes, scalar bytes) is budgeted in proportion to the
+/// file's size, so a large genuine inventory is never refused for its size alone; what does not
+/// grow with the input is capped: nesting depth and alias expansion (the billion-laughs attack).
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub max_depth: usize,
     pub max_nodes: usize,
     pub max_aliases: usize,
+    /// Events that aliases may replay in one file, at least; a bigger file gets one per byte.
+    pub max_alias_replay_events: usize,
 }
 
 impl Default for Limits {
@@ -196,18 +202,52 @@ impl Default for Limits {
             max_depth: 64,
             max_nodes: 20_000_000,
             max_aliases: 10_000,
+            max_alias_replay_events: 50_000,
         }
     }
 }
 
+/// Stack for the parser thread. A debug build spends ~40 KiB of stack per nesting level in the
+/// serde-saphyr → `Spanned<Raw>` recursion, so 64 levels overflow a 2 MiB thread (the test
+/// harness's default); the memory is only reserved, not touched, unless a file nests deeply.
+const PARSER_STACK: usize = 64 * 1024 * 1024;
+
 /// Parses one YAML (or JSON, which is YAML) document into a spanned tree.
 pub fn parse_yaml(file: FileId, text: &str, limits: Limits) -> Result<Node, serde_saphyr::Error> {
+    // Run on a thread of known stack size so that the depth limit, not the caller's stack,
+    // decides how deep a file may nest. If no thread can be had, parse here.
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("cloudready-parse".into())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, || parse_here(file, text, limits))
+        {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => parse_here(file, text, limits),
+        }
+    })
+}
+
+fn parse_here(file: FileId, text: &str, limits: Limits) -> Result<Node, serde_saphyr::Error> {
+    let len = text.len();
+    let replay = limits.max_alias_replay_events.max(len);
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: limits.max_depth,
+            flow_nesting_limit: limits.max_depth,
             max_nodes: limits.max_nodes,
             max_aliases: limits.max_aliases,
+            max_anchors: limits.max_aliases,
+            // Each event but a replayed one consumes at least one byte of input.
+            max_events: len.saturating_add(replay).saturating_add(1024),
+            max_total_scalar_bytes: len.saturating_mul(2).max(64 * 1024 * 1024),
             max_documents: 1,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: replay,
+            max_replay_stack_depth: limits.max_depth,
         },
         with_snippet: false,
         strict_booleans: true,
