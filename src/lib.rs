@@ -15,5 +15,6 @@ pub mod assessment;
 pub mod cli;
 pub mod output;
 pub mod pack;
+pub mod plan;
 pub mod render;
 pub mod score;

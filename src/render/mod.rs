@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod framework;
 pub mod markdown;
+pub mod plan;
 pub mod table;
 
 use crate::assessment::Assessment;
