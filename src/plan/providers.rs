@@ -13,7 +13,7 @@ use super::data::{self, Diags};
 use super::hosting::{Eligibility, HostingRules};
 
 /// Hosting Certification Framework status.
-pub const HCF: &[&str] = &["strategic", "assured", "none"];
+pub const HCF: &[&str] = &["strategic", "assured", "none", "unknown"];
 
 #[derive(Debug, Clone)]
 pub struct Region {
@@ -225,7 +225,15 @@ pub fn matching(
     }
     let c = CLASSIFICATIONS[class];
     let why = if !kinds_seen {
-        "no catalog entry offers any of the allowed hosting options".to_string()
+        let ids: Vec<&str> = e
+            .allowed
+            .iter()
+            .map(|&o| rules.options[o].id.as_str())
+            .collect();
+        format!(
+            "no catalog entry offers an option {c} data may use ({})",
+            ids.join(", ")
+        )
     } else {
         let mut need = Vec::new();
         if rules

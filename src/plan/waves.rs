@@ -144,4 +144,16 @@ mod tests {
         let w = assign(&g, &[false, true, true], &[P, not_ready, P], 1);
         assert_eq!(w, vec![None, Some(2), Some(1)]);
     }
+
+    #[test]
+    fn a_group_larger_than_a_wave_moves_whole_in_its_own_wave() {
+        // 0 <-> 1 <-> 2 is one group of three; 3 is alone; max 2 a wave.
+        let g = DependencyGraph {
+            edges: vec![vec![1], vec![2], vec![0], vec![]],
+        };
+        let w = assign(&g, &[true; 4], &[P; 4], 2);
+        assert_eq!(w[0], w[1]);
+        assert_eq!(w[1], w[2]);
+        assert_ne!(w[0], w[3]);
+    }
 }
