@@ -209,7 +209,12 @@ pub fn compile(n: &Node, scope: Scope, d: &mut Diags) -> Cond {
                 keys.extend(PRINCIPLE_IDS.iter().map(|p| format!("score.{p}")));
                 keys.push(format!("score.{FRAMEWORK_ID}"));
             }
-            let diag = Diagnostic::error(key_loc, format!("`{key}` is not an inventory field"));
+            let what = if key.starts_with("score.") {
+                "a pack score (score.P1..score.P7, score.CAF)"
+            } else {
+                "an inventory field"
+            };
+            let diag = Diagnostic::error(key_loc, format!("`{key}` is not {what}"));
             d.push(match did_you_mean(key, keys.iter().map(String::as_str)) {
                 Some(s) => diag.hint(format!("did you mean `{s}`?")),
                 None if scope == Scope::Fields => {

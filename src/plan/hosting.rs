@@ -308,3 +308,53 @@ impl HostingRules {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> HostingRules {
+        compile(0, include_str!("../../principles/hosting.yaml"))
+            .unwrap_or_else(|d| panic!("{d:?}"))
+    }
+
+    #[test]
+    fn builtin_rules_load_and_every_classification_has_somewhere_to_go() {
+        let r = rules();
+        for c in 0..CLASSIFICATIONS.len() {
+            assert!(r.options.iter().any(|o| o.max_classification >= c));
+        }
+    }
+
+    #[test]
+    fn a_misspelt_condition_field_is_rejected_at_its_line() {
+        let text = include_str!("../../principles/hosting.yaml").replacen(
+            "data.residency: onshore",
+            "data.residence: onshore",
+            1,
+        );
+        let line = text
+            .lines()
+            .position(|l| l.contains("data.residence"))
+            .unwrap() as u32
+            + 1;
+        let d = compile(0, &text).unwrap_err();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].loc.map(|l| l.line), Some(line));
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `data.residency`?"));
+    }
+
+    #[test]
+    fn an_option_must_name_a_real_classification() {
+        let text = include_str!("../../principles/hosting.yaml").replacen(
+            "max_classification: SECRET",
+            "max_classification: SECERT",
+            1,
+        );
+        let d = compile(0, &text).unwrap_err();
+        assert!(
+            d[0].message.contains("`SECERT` is not a classification"),
+            "{d:?}"
+        );
+    }
+}

@@ -214,3 +214,46 @@ impl StrategyRules {
         (s, reason)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUILTIN: &str = include_str!("../../principles/strategies.yaml");
+
+    #[test]
+    fn builtin_rules_load_and_end_with_a_catch_all() {
+        let r = compile(0, BUILTIN).unwrap_or_else(|d| panic!("{d:?}"));
+        assert!(r.rules.last().unwrap().when.is_always());
+        assert!(r.rules.len() >= 7);
+    }
+
+    #[test]
+    fn a_table_without_a_catch_all_is_rejected() {
+        let text = BUILTIN.replacen(
+            "    when: {}\n    strategy: rehost",
+            "    when: { band: ready }\n    strategy: rehost",
+            1,
+        );
+        let d = compile(0, &text).unwrap_err();
+        assert!(
+            d.iter().any(|x| x.message.contains("must have `when: {}`")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn score_conditions_name_real_packs() {
+        let text = BUILTIN.replacen("score.P2:", "score.P9:", 1);
+        let d = compile(0, &text).unwrap_err();
+        assert!(
+            d[0].message
+                .contains("`score.P9` is not a pack score"),
+            "{d:?}"
+        );
+        assert!(
+            d[0].hint.as_deref().unwrap_or("").contains("score.P"),
+            "{d:?}"
+        );
+    }
+}

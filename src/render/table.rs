@@ -100,7 +100,7 @@ pub fn render(doc: &Assessment, color: bool) -> String {
         .iter()
         .any(|w| w.strategy.as_ref().is_some_and(|s| !s.agrees))
     {
-        out.push_str("* the agency's planned strategy; the evidence suggests another (see --format json or markdown)\n");
+        out.push_str("* the agency's planned strategy; the evidence suggests another (`strategy.note` in --format json)\n");
     }
     out
 }
