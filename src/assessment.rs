@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::diagnostic::{Loc, Sources};
 use crate::inventory::{FIELDS, Inventory, fid};
 use crate::pack::Packs;
-use crate::plan::{HostingDoc, Plan, StrategyDoc, WaveDoc};
+use crate::plan::{CatalogDoc, HostingDoc, Plan, StrategyDoc, WaveDoc};
 use crate::score::{
     self, Context, CriterionScore, PackScore, Readiness, Status, WorkloadScore, round1,
 };
@@ -117,6 +117,8 @@ pub struct Portfolio<'a> {
     pub framework: PortfolioPack<'a>,
     /// Filled by planning: which workloads move in each wave, and its summed effort.
     pub waves: Vec<WaveDoc<'a>>,
+    /// The provider catalog used (`--providers`), with its date; `null` without one.
+    pub providers_catalog: Option<CatalogDoc<'a>>,
 }
 
 #[derive(Debug, Serialize, Default, Clone, Copy, PartialEq)]
@@ -279,6 +281,7 @@ pub fn build<'a>(
             scores.iter().map(|s| &s.framework).collect(),
         ),
         waves: Vec::new(),
+        providers_catalog: None,
     };
     Assessment {
         schema: SCHEMA,
@@ -308,4 +311,5 @@ pub fn attach_plan<'a>(doc: &mut Assessment<'a>, inv: &Inventory, plan: &Plan<'a
         }
     }
     doc.portfolio.waves = plan.waves.clone();
+    doc.portfolio.providers_catalog = plan.catalog.clone();
 }

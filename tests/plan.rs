@@ -85,6 +85,7 @@ fn public_options() -> Vec<String> {
 #[test]
 fn every_example_workload_gets_a_strategy_hosting_and_a_wave_unless_it_stays() {
     let doc = json(&["examples/inventory.yaml"]);
+    assert!(doc["portfolio"]["providers_catalog"].is_null());
     let ws = doc["workloads"].as_array().unwrap();
     assert_eq!(ws.len(), 21);
     let mut in_waves: Vec<String> = Vec::new();
@@ -157,6 +158,14 @@ fn onshore_workloads_get_no_offshore_option_or_provider() {
         "--providers",
         "examples/providers.yaml",
     ]);
+    assert_eq!(doc["portfolio"]["providers_catalog"]["as_of"], "2026-11-01");
+    assert!(
+        doc["portfolio"]["providers_catalog"]["sources"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 3
+    );
     let ws = workloads(&doc);
     // The catalog's offshore-only entry is offered where residency allows it ...
     let open = &ws["public-website"]["hosting"];

@@ -172,6 +172,14 @@ pub struct WaveDoc<'a> {
     pub effort: EffortSum,
 }
 
+/// The provider catalog a run used: its date and sources, so readers can judge its age.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CatalogDoc<'a> {
+    pub as_of: &'a str,
+    pub sources: Vec<&'a str>,
+    pub entries: usize,
+}
+
 /// One workload's plan.
 #[derive(Debug, Clone)]
 pub struct WorkloadPlan<'a> {
@@ -185,6 +193,7 @@ pub struct WorkloadPlan<'a> {
 pub struct Plan<'a> {
     pub workloads: Vec<WorkloadPlan<'a>>,
     pub waves: Vec<WaveDoc<'a>>,
+    pub catalog: Option<CatalogDoc<'a>>,
 }
 
 fn band_rank(b: Readiness) -> u8 {
@@ -311,5 +320,10 @@ pub fn plan<'a>(
     Plan {
         workloads: out,
         waves: wave_docs,
+        catalog: catalog.map(|c| CatalogDoc {
+            as_of: &c.as_of,
+            sources: c.sources.iter().map(String::as_str).collect(),
+            entries: c.entries.len(),
+        }),
     }
 }

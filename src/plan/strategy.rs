@@ -210,7 +210,10 @@ impl StrategyRules {
         }
         let s = s.clamp(0, SIZES.len() as i64 - 1) as usize;
         let mut reason = why.join("; ");
-        reason.push_str(&format!(" → {}.", SIZES[s]));
+        if why.len() > 1 {
+            reason.push_str(&format!(" → {}", SIZES[s]));
+        }
+        reason.push('.');
         (s, reason)
     }
 }
@@ -247,8 +250,7 @@ mod tests {
         let text = BUILTIN.replacen("score.P2:", "score.P9:", 1);
         let d = compile(0, &text).unwrap_err();
         assert!(
-            d[0].message
-                .contains("`score.P9` is not a pack score"),
+            d[0].message.contains("`score.P9` is not a pack score"),
             "{d:?}"
         );
         assert!(
