@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::diagnostic::{Loc, Sources};
 use crate::inventory::{FIELDS, Inventory, fid};
 use crate::pack::Packs;
+use crate::plan::{CatalogDoc, HostingDoc, Plan, StrategyDoc, WaveDoc};
 use crate::score::{
     self, Context, CriterionScore, PackScore, Readiness, Status, WorkloadScore, round1,
 };
@@ -73,9 +74,10 @@ pub struct WorkloadDoc<'a> {
     pub blockers: Vec<&'a str>,
     /// Failed blocker criteria under a valid waiver.
     pub waived_blockers: Vec<&'a str>,
-    /// Filled by planning; `null` until then.
-    pub hosting: Option<serde_json::Value>,
-    pub strategy: Option<serde_json::Value>,
+    /// Filled by planning (`attach_plan`); `null` when the run does not plan.
+    pub hosting: Option<HostingDoc<'a>>,
+    pub strategy: Option<StrategyDoc<'a>>,
+    /// Migration wave, 1..; `null` for workloads that stay (retire, retain).
     pub wave: Option<u32>,
     /// Where the workload's `id` is written.
     pub location: LocationDoc<'a>,
@@ -113,8 +115,10 @@ pub struct Portfolio<'a> {
     pub bands: BandCounts,
     pub principles: Vec<PortfolioPack<'a>>,
     pub framework: PortfolioPack<'a>,
-    /// Filled by planning.
-    pub waves: Vec<serde_json::Value>,
+    /// Filled by planning: which workloads move in each wave, and its summed effort.
+    pub waves: Vec<WaveDoc<'a>>,
+    /// The provider catalog used (`--providers`), with its date; `null` without one.
+    pub providers_catalog: Option<CatalogDoc<'a>>,
 }
 
 #[derive(Debug, Serialize, Default, Clone, Copy, PartialEq)]
@@ -277,6 +281,7 @@ pub fn build<'a>(
             scores.iter().map(|s| &s.framework).collect(),
         ),
         waves: Vec::new(),
+        providers_catalog: None,
     };
     Assessment {
         schema: SCHEMA,
@@ -293,4 +298,18 @@ pub fn build<'a>(
         workloads,
         portfolio,
     }
+}
+
+/// Adds a plan to the document: hosting, strategy and wave per workload, waves for the
+/// portfolio. The plan covers the whole inventory; the document may show only some workloads.
+pub fn attach_plan<'a>(doc: &mut Assessment<'a>, inv: &Inventory, plan: &Plan<'a>) {
+    for w in &mut doc.workloads {
+        if let Some(p) = inv.index_of(w.id).and_then(|i| plan.workloads.get(i)) {
+            w.hosting = Some(p.hosting.clone());
+            w.strategy = Some(p.strategy.clone());
+            w.wave = p.wave;
+        }
+    }
+    doc.portfolio.waves = plan.waves.clone();
+    doc.portfolio.providers_catalog = plan.catalog.clone();
 }

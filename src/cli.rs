@@ -13,6 +13,8 @@ use crate::inventory::{Date, Inventory};
 use crate::load::{self, LoadOptions};
 use crate::output;
 use crate::pack::Packs;
+use crate::plan::providers::Catalog;
+use crate::plan::{PlanOptions, PlanRules};
 use crate::render::{self, Format};
 use crate::score::Context;
 
@@ -82,6 +84,8 @@ Examples:
 Examples:
   cloudready principles
   cloudready principles P6
+  cloudready principles hosting      # hosting options and rules
+  cloudready principles strategies   # the strategy decision table and effort rules
   cloudready principles CAF --format markdown
   cloudready principles --format json > framework.json")]
     Principles(PrinciplesArgs),
@@ -138,6 +142,9 @@ pub struct AssessArgs {
     /// Count "days until" from this date (YYYY-MM-DD) instead of the inventory's `agency.as_of`.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<Date>,
+    /// A provider catalog (e.g. examples/providers.yaml): list the services each workload may use.
+    #[arg(long, value_name = "FILE")]
+    pub providers: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -159,6 +166,9 @@ pub struct StrategyArgs {
     /// Overwrite FILE even if cloudready did not write it or it was edited since.
     #[arg(long)]
     pub force: bool,
+    /// A provider catalog (e.g. examples/providers.yaml): list the services each workload may use.
+    #[arg(long, value_name = "FILE")]
+    pub providers: Option<PathBuf>,
     /// A folder whose templates replace the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -186,7 +196,8 @@ pub enum PrinciplesFormat {
 
 #[derive(Debug, Args)]
 pub struct PrinciplesArgs {
-    /// A principle (P1..P7), CAF for the assessment framework, or a criterion id such as P6.iac.
+    /// A principle (P1..P7), CAF for the assessment framework, a criterion id such as P6.iac,
+    /// `hosting` or `strategies` for the planning rules.
     pub id: Option<String>,
     #[arg(long, short, value_enum, default_value_t = PrinciplesFormat::Table)]
     pub format: PrinciplesFormat,
@@ -288,8 +299,24 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
         reference_date: reference,
         ..Context::default()
     };
-    let scores = assessment::assess(&inv, &packs, &cx, &a.workload);
-    let doc = assessment::build(&inv, &packs, &scores, reference.map(|d| d.to_string()));
+    let rules = PlanRules::load(a.principles.as_deref())?;
+    let catalog = match &a.providers {
+        Some(p) => Some(Catalog::load(p, &rules.provider_kinds())?),
+        None => None,
+    };
+    // Plan over every workload (waves need the whole graph), then show the ones asked for.
+    let all = assessment::assess(&inv, &packs, &cx, &[]);
+    let opts = PlanOptions {
+        reference,
+        ..PlanOptions::default()
+    };
+    let plan = crate::plan::plan(&inv, &rules, catalog.as_ref(), &all, &opts);
+    let scores: Vec<_> = all
+        .into_iter()
+        .filter(|s| a.workload.is_empty() || a.workload.contains(&s.workload.id))
+        .collect();
+    let mut doc = assessment::build(&inv, &packs, &scores, reference.map(|d| d.to_string()));
+    assessment::attach_plan(&mut doc, &inv, &plan);
     let format = match a.format {
         AssessFormat::Table => Format::Table,
         AssessFormat::Json => Format::Json,
@@ -357,7 +384,18 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
         ..Context::default()
     };
     let scores = assessment::assess(&inv, &packs, &cx, &[]);
-    let doc = assessment::build(&inv, &packs, &scores, reference.map(|d| d.to_string()));
+    let rules = PlanRules::load(a.principles.as_deref())?;
+    let catalog = match &a.providers {
+        Some(p) => Some(Catalog::load(p, &rules.provider_kinds())?),
+        None => None,
+    };
+    let opts = PlanOptions {
+        reference,
+        ..PlanOptions::default()
+    };
+    let plan = crate::plan::plan(&inv, &rules, catalog.as_ref(), &scores, &opts);
+    let mut doc = assessment::build(&inv, &packs, &scores, reference.map(|d| d.to_string()));
+    assessment::attach_plan(&mut doc, &inv, &plan);
     let digest = crate::digest::inventory_digest(&inv.sources);
     let info = context::DocumentInfo {
         digest: &digest,
@@ -403,6 +441,12 @@ fn validate(a: &ValidateArgs, term: &Term) -> Result<i32> {
 }
 
 fn principles(a: &PrinciplesArgs) -> Result<i32> {
+    if let Some(which) = a.id.as_deref().and_then(crate::render::plan::Which::parse) {
+        let rules = PlanRules::load(a.principles.as_deref())?;
+        let text = crate::render::plan::render(&rules, which, a.format);
+        emit(None, &text, false, |_| false)?;
+        return Ok(0);
+    }
     let packs = Packs::load(a.principles.as_deref())?;
     let text = crate::render::framework::render(&packs, a.id.as_deref(), a.format)?;
     emit(None, &text, false, |_| false)?;

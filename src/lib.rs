@@ -17,5 +17,6 @@ pub mod cli;
 pub mod fuzzing;
 pub mod output;
 pub mod pack;
+pub mod plan;
 pub mod render;
 pub mod score;

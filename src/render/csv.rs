@@ -34,6 +34,7 @@ pub fn render(doc: &Assessment) -> String {
     header.extend(ids.iter());
     header.push(doc.portfolio.framework.id);
     header.push("blockers");
+    header.extend(["strategy", "wave"]);
     out.push_str(&header.join(","));
     out.push('\n');
     for w in &doc.workloads {
@@ -52,6 +53,13 @@ pub fn render(doc: &Assessment) -> String {
                 .map(|p| num(p.score)),
         );
         row.push(cell(&w.blockers.join(";")));
+        // The strategy the waves follow (the agency's plan when it has one).
+        row.push(
+            w.strategy
+                .as_ref()
+                .map_or(String::new(), |s| s.adopted.to_string()),
+        );
+        row.push(w.wave.map_or(String::new(), |v| v.to_string()));
         out.push_str(&row.join(","));
         out.push('\n');
     }

@@ -69,6 +69,30 @@ pub fn render(doc: &Assessment) -> String {
     let _ = writeln!(o, "\n## Workloads\n");
     for w in &doc.workloads {
         let _ = writeln!(o, "### {} (`{}`): {}\n", esc(w.name), w.id, w.band.as_str());
+        if let Some(s) = &w.strategy {
+            let wave = w
+                .wave
+                .map_or("no wave".to_string(), |v| format!("wave {v}"));
+            let _ = writeln!(
+                o,
+                "**Strategy:** {}. {}{}\n\n**Moves:** {wave}, as {}, effort {} ({}).\n",
+                s.recommended,
+                esc(s.reason),
+                s.note
+                    .as_deref()
+                    .map(|n| format!(" *{}*", esc(n)))
+                    .unwrap_or_default(),
+                s.adopted,
+                s.effort.size,
+                esc(s.effort.reason.trim_end_matches('.'))
+            );
+        }
+        if let Some(h) = &w.hosting {
+            let _ = writeln!(o, "**Hosting allowed:** {}\n", h.allowed.join(", "));
+            if !h.providers.is_empty() {
+                let _ = writeln!(o, "**Providers:** {}\n", h.providers.join(", "));
+            }
+        }
         let crits: Vec<&CriterionDoc> = w
             .principles
             .iter()

@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod framework;
 pub mod markdown;
+pub mod plan;
 pub mod strategy;
 pub mod table;
 

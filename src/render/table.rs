@@ -37,6 +37,8 @@ pub fn render(doc: &Assessment, color: bool) -> String {
     header.push(Cell::new("Overall").set_alignment(CellAlignment::Right));
     header.push(Cell::new("Conf.").set_alignment(CellAlignment::Right));
     header.push(Cell::new("Band"));
+    header.push(Cell::new("Strategy"));
+    header.push(Cell::new("Wave").set_alignment(CellAlignment::Right));
     t.set_header(header);
     for w in &doc.workloads {
         let mut row: Vec<Cell> = vec![Cell::new(w.id), Cell::new(truncate(w.name, 32))];
@@ -56,6 +58,16 @@ pub fn render(doc: &Assessment, color: bool) -> String {
             cell = cell.fg(band_color(w.band));
         }
         row.push(cell);
+        // An asterisk marks an agency plan that differs from the recommendation.
+        row.push(Cell::new(match &w.strategy {
+            Some(s) if !s.agrees => format!("{}*", s.adopted),
+            Some(s) => s.adopted.to_string(),
+            None => "–".into(),
+        }));
+        row.push(
+            Cell::new(w.wave.map_or("–".to_string(), |v| v.to_string()))
+                .set_alignment(CellAlignment::Right),
+        );
         t.add_row(row);
     }
     let p = &doc.portfolio;
@@ -69,6 +81,12 @@ pub fn render(doc: &Assessment, color: bool) -> String {
     footer.push(Cell::new(cell_score(p.overall)).set_alignment(CellAlignment::Right));
     footer.push(Cell::new(""));
     footer.push(Cell::new(""));
+    footer.push(Cell::new(""));
+    footer.push(Cell::new(if p.waves.is_empty() {
+        String::new()
+    } else {
+        format!("{} waves", p.waves.len())
+    }));
     t.add_row(footer);
     let mut out = t.to_string();
     out.push('\n');
@@ -77,6 +95,13 @@ pub fn render(doc: &Assessment, color: bool) -> String {
         "{} ready · {} conditional · {} not ready · {} unknown   (P1–P7: Secure Cloud Strategy principles; CAF: common assessment framework; `cloudready principles` explains them)\n",
         b.ready, b.conditional, b.not_ready, b.unknown
     ));
+    if doc
+        .workloads
+        .iter()
+        .any(|w| w.strategy.as_ref().is_some_and(|s| !s.agrees))
+    {
+        out.push_str("* the agency's planned strategy; the evidence suggests another (`strategy.note` in --format json)\n");
+    }
     out
 }
 

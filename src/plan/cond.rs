@@ -1,0 +1,354 @@
+//! The condition language of the planning rules (`when:` in strategies.yaml and hosting.yaml).
+//!
+//! A condition is a mapping; every entry must hold (an empty mapping always holds):
+//!
+//! | key | value | holds when |
+//! |---|---|---|
+//! | an enum or true/false field, e.g. `architecture.style` | a value or list | the field has one of them |
+//! | a list field (`tags`, `dependencies`) | a value or list | the list contains one of them |
+//! | a list field | `{ min: n, max: n }` | its length is in range (inclusive) |
+//! | a number field, e.g. `users` | `{ min: n, max: n }` | the number is in range (inclusive) |
+//! | a date field, e.g. `current.end_of_support` | `{ before_days: n, after_days: n }` | the date is earlier than `n` days after the reference date / at least `n` days after it |
+//! | `band` | a band or list (`ready`, `conditional`, `not-ready`, `unknown`) | the readiness band is one of them |
+//! | `overall`, `confidence`, `score.P1`..`score.P7`, `score.CAF` | `{ min, max }` | the score is in range |
+//! | `hosting.public` | true or false | some public-cloud or SaaS option is (or is not) allowed |
+//! | `missing` | a field path or list | one of those fields is not recorded |
+//!
+//! A missing fact never matches: a condition on a field the inventory leaves out, an unknown
+//! score or a date without a reference date does not hold, so the next rule gets its turn.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::inventory::{Date, FIELDS, FieldId, FieldValue, Kind, Workload, field_id, list_values};
+use crate::load::node::Node;
+use crate::pack::{FRAMEWORK_ID, PRINCIPLE_IDS};
+use crate::score::{Readiness, WorkloadScore};
+
+use super::data::{self, Diags};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    /// Enum (value index) or bool (0/1) field is one of these.
+    OneOf(FieldId, Vec<u8>),
+    /// A list field contains one of these.
+    Contains(FieldId, Vec<String>),
+    /// A number, or a list's length, in range.
+    Range(FieldId, Option<f64>, Option<f64>),
+    /// A date relative to the reference date: earlier than `before` days after it, at least
+    /// `after` days after it.
+    Days(FieldId, Option<i64>, Option<i64>),
+    Band(Vec<Readiness>),
+    Overall(Option<f64>, Option<f64>),
+    Confidence(Option<f64>, Option<f64>),
+    /// Pack score by index: 0..7 the principles, 7 the framework.
+    Score(usize, Option<f64>, Option<f64>),
+    PublicHosting(bool),
+    /// One of these fields is not recorded.
+    Missing(Vec<FieldId>),
+}
+
+/// A compiled `when:` with its source text for people.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cond {
+    pub tests: Vec<Test>,
+}
+
+/// What a condition may look at besides the workload.
+pub struct Facts<'a> {
+    pub workload: &'a Workload,
+    pub score: Option<&'a WorkloadScore<'a>>,
+    pub reference: Option<Date>,
+    /// Whether some public option is allowed (strategy rules only).
+    pub public_allowed: Option<bool>,
+}
+
+fn in_range(x: f64, min: Option<f64>, max: Option<f64>) -> bool {
+    min.is_none_or(|m| x >= m) && max.is_none_or(|m| x <= m)
+}
+
+impl Cond {
+    pub fn is_always(&self) -> bool {
+        self.tests.is_empty()
+    }
+
+    pub fn holds(&self, f: &Facts) -> bool {
+        self.tests.iter().all(|t| test(t, f))
+    }
+}
+
+fn test(t: &Test, f: &Facts) -> bool {
+    let field = |id: FieldId| f.workload.get(id).map(|x| &x.value);
+    match t {
+        Test::OneOf(id, vals) => match field(*id) {
+            Some(FieldValue::Enum(i)) => vals.contains(i),
+            Some(FieldValue::Bool(b)) => vals.contains(&u8::from(*b)),
+            _ => false,
+        },
+        Test::Contains(id, vals) => match field(*id) {
+            Some(FieldValue::List(l)) => l.iter().any(|(s, _)| vals.contains(s)),
+            _ => false,
+        },
+        Test::Range(id, min, max) => match field(*id) {
+            Some(FieldValue::List(l)) => in_range(l.len() as f64, *min, *max),
+            Some(v) => v.as_number().is_some_and(|x| in_range(x, *min, *max)),
+            None => false,
+        },
+        Test::Days(id, before, after) => match (field(*id), f.reference) {
+            (Some(FieldValue::Date(d)), Some(r)) => {
+                let days = d.days() - r.days();
+                before.is_none_or(|b| days < b) && after.is_none_or(|a| days >= a)
+            }
+            _ => false,
+        },
+        Test::Band(b) => f.score.is_some_and(|s| b.contains(&s.band)),
+        Test::Overall(min, max) => f
+            .score
+            .and_then(|s| s.overall)
+            .is_some_and(|x| in_range(x, *min, *max)),
+        Test::Confidence(min, max) => f.score.is_some_and(|s| in_range(s.confidence, *min, *max)),
+        Test::Score(i, min, max) => f
+            .score
+            .and_then(|s| s.packs().nth(*i).and_then(|p| p.score))
+            .is_some_and(|x| in_range(x, *min, *max)),
+        Test::PublicHosting(b) => f.public_allowed == Some(*b),
+        Test::Missing(ids) => ids.iter().any(|&i| f.workload.get(i).is_none()),
+    }
+}
+
+/// What a rule file may test: hosting rules run before scoring, so only inventory fields.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Scope {
+    Fields,
+    FieldsAndScores,
+}
+
+const SCORE_KEYS: &[&str] = &["band", "overall", "confidence", "hosting.public"];
+
+fn score_index(key: &str) -> Option<usize> {
+    let id = key.strip_prefix("score.")?;
+    PRINCIPLE_IDS
+        .iter()
+        .position(|p| *p == id)
+        .or_else(|| (id == FRAMEWORK_ID).then_some(PRINCIPLE_IDS.len()))
+}
+
+fn range(n: &Node, what: &str, keys: [&str; 2], d: &mut Diags) -> (Option<f64>, Option<f64>) {
+    let m = data::map(n, &keys, what, d);
+    let lo = data::get(&m, keys[0]).and_then(|v| data::number(v, what, d));
+    let hi = data::get(&m, keys[1]).and_then(|v| data::number(v, what, d));
+    if m.is_empty() && n.as_map().is_some() {
+        d.push(Diagnostic::error(
+            n.loc,
+            format!("{what} needs `{}` or `{}`", keys[0], keys[1]),
+        ));
+    }
+    (lo, hi)
+}
+
+/// Compiles a `when:` mapping, checking every key and value against the inventory's field table.
+pub fn compile(n: &Node, scope: Scope, d: &mut Diags) -> Cond {
+    let mut tests = Vec::new();
+    for (key, v) in data::map(n, &[], "`when`", d) {
+        let key_loc = n
+            .as_map()
+            .and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some(key)))
+            .map_or(n.loc, |(k, _)| k.loc.with_len(key.len()));
+        let what = format!("`{key}`");
+        if key == "missing" {
+            let ids = data::scalars(v, &what, d)
+                .into_iter()
+                .filter_map(|(s, l)| {
+                    let paths: Vec<&str> = FIELDS.iter().map(|f| f.path).collect();
+                    data::one_of(&s, l, &paths, "an inventory field", d)
+                })
+                .collect();
+            tests.push(Test::Missing(ids));
+            continue;
+        }
+        if scope == Scope::FieldsAndScores {
+            if let Some(i) = score_index(key) {
+                let (lo, hi) = range(v, &what, ["min", "max"], d);
+                tests.push(Test::Score(i, lo, hi));
+                continue;
+            }
+            match key {
+                "band" => {
+                    let names: Vec<&str> = Readiness::ALL.iter().map(|b| b.as_str()).collect();
+                    let bands = data::scalars(v, &what, d)
+                        .into_iter()
+                        .filter_map(|(s, l)| {
+                            data::one_of(&s, l, &names, "a readiness band", d)
+                                .map(|i| Readiness::ALL[i])
+                        })
+                        .collect();
+                    tests.push(Test::Band(bands));
+                    continue;
+                }
+                "overall" => {
+                    let (lo, hi) = range(v, &what, ["min", "max"], d);
+                    tests.push(Test::Overall(lo, hi));
+                    continue;
+                }
+                "confidence" => {
+                    let (lo, hi) = range(v, &what, ["min", "max"], d);
+                    tests.push(Test::Confidence(lo, hi));
+                    continue;
+                }
+                "hosting.public" => {
+                    if let Some(b) = data::boolean(v, &what, d) {
+                        tests.push(Test::PublicHosting(b));
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        let Some(fid) = field_id(key) else {
+            let mut keys: Vec<String> = FIELDS.iter().map(|f| f.path.to_string()).collect();
+            if scope == Scope::FieldsAndScores {
+                keys.extend(SCORE_KEYS.iter().map(|s| s.to_string()));
+                keys.extend(PRINCIPLE_IDS.iter().map(|p| format!("score.{p}")));
+                keys.push(format!("score.{FRAMEWORK_ID}"));
+            }
+            let what = if key.starts_with("score.") {
+                "a pack score (score.P1..score.P7, score.CAF)"
+            } else {
+                "an inventory field"
+            };
+            let diag = Diagnostic::error(key_loc, format!("`{key}` is not {what}"));
+            d.push(match did_you_mean(key, keys.iter().map(String::as_str)) {
+                Some(s) => diag.hint(format!("did you mean `{s}`?")),
+                None if scope == Scope::Fields => {
+                    diag.hint("hosting rules test inventory fields only (see `cloudready principles hosting`)")
+                }
+                None => diag.hint("conditions test inventory fields, `band`, `overall`, `confidence`, `score.P1`..`score.P7`, `score.CAF` or `hosting.public`"),
+            });
+            continue;
+        };
+        let def = &FIELDS[fid];
+        match def.kind {
+            Kind::Enum(vals) => {
+                let idx = data::scalars(v, &what, d)
+                    .into_iter()
+                    .filter_map(|(s, l)| {
+                        data::one_of(&s, l, vals, &format!("a value `{key}` can take"), d)
+                            .map(|i| i as u8)
+                    })
+                    .collect();
+                tests.push(Test::OneOf(fid, idx));
+            }
+            Kind::Bool => {
+                let idx = data::scalars(v, &what, d)
+                    .into_iter()
+                    .filter_map(|(s, l)| {
+                        data::one_of(&s, l, &["false", "true"], "true or false", d).map(|i| i as u8)
+                    })
+                    .collect();
+                tests.push(Test::OneOf(fid, idx));
+            }
+            Kind::Int { .. } | Kind::Number { .. } => {
+                let (lo, hi) = range(v, &what, ["min", "max"], d);
+                tests.push(Test::Range(fid, lo, hi));
+            }
+            Kind::Date => {
+                let (lo, hi) = range(v, &what, ["before_days", "after_days"], d);
+                tests.push(Test::Days(fid, lo.map(|x| x as i64), hi.map(|x| x as i64)));
+            }
+            Kind::IdList | Kind::TextList => {
+                if v.as_map().is_some() {
+                    let (lo, hi) = range(v, &what, ["min", "max"], d);
+                    tests.push(Test::Range(fid, lo, hi));
+                } else {
+                    let vals = data::scalars(v, &what, d)
+                        .into_iter()
+                        .map(|(s, _)| s)
+                        .collect();
+                    tests.push(Test::Contains(fid, vals));
+                }
+            }
+            Kind::Text => d.push(
+                Diagnostic::error(
+                    key_loc,
+                    format!("`{key}` is free text; conditions cannot test it"),
+                )
+                .hint(format!(
+                    "test an enum, number, date or list field; e.g. `tags: [legacy]` ({})",
+                    list_values(&["tags", "architecture.style"])
+                )),
+            ),
+        }
+    }
+    Cond { tests }
+}
+
+fn bounds(min: Option<f64>, max: Option<f64>) -> String {
+    let f = crate::inventory::fmt_number;
+    match (min, max) {
+        (Some(a), Some(b)) => format!("{} to {}", f(a), f(b)),
+        (Some(a), None) => format!("at least {}", f(a)),
+        (None, Some(b)) => format!("at most {}", f(b)),
+        (None, None) => "any".into(),
+    }
+}
+
+impl Cond {
+    /// The condition in words, for `cloudready principles strategies`.
+    pub fn describe(&self) -> String {
+        if self.tests.is_empty() {
+            return "always".into();
+        }
+        let enum_names = |id: FieldId, vals: &[u8]| -> String {
+            let names: Vec<&str> = match FIELDS[id].kind {
+                Kind::Enum(v) => vals
+                    .iter()
+                    .filter_map(|&i| v.get(i as usize).copied())
+                    .collect(),
+                _ => vals
+                    .iter()
+                    .map(|&i| if i == 1 { "true" } else { "false" })
+                    .collect(),
+            };
+            list_values(&names)
+        };
+        self.tests
+            .iter()
+            .map(|t| match t {
+                Test::OneOf(id, v) => format!("{} is {}", FIELDS[*id].path, enum_names(*id, v)),
+                Test::Contains(id, v) => format!("{} has {}", FIELDS[*id].path, v.join(" or ")),
+                Test::Range(id, a, b) => format!("{} {}", FIELDS[*id].path, bounds(*a, *b)),
+                Test::Days(id, before, after) => {
+                    let mut p = Vec::new();
+                    if let Some(b) = before {
+                        p.push(format!("before reference date + {b} days"));
+                    }
+                    if let Some(a) = after {
+                        p.push(format!("at or after reference date + {a} days"));
+                    }
+                    format!("{} {}", FIELDS[*id].path, p.join(" and "))
+                }
+                Test::Band(b) => format!(
+                    "band is {}",
+                    b.iter()
+                        .map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+                Test::Overall(a, b) => format!("overall {}", bounds(*a, *b)),
+                Test::Confidence(a, b) => format!("confidence {}", bounds(*a, *b)),
+                Test::Score(i, a, b) => {
+                    let id = PRINCIPLE_IDS.get(*i).copied().unwrap_or(FRAMEWORK_ID);
+                    format!("{id} score {}", bounds(*a, *b))
+                }
+                Test::PublicHosting(true) => "a public option is allowed".into(),
+                Test::PublicHosting(false) => "no public option is allowed".into(),
+                Test::Missing(ids) => format!(
+                    "{} not recorded",
+                    ids.iter()
+                        .map(|&i| FIELDS[i].path)
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}

@@ -1,0 +1,329 @@
+//! Planning: where each workload may go (hosting), how it should move (strategy and effort) and
+//! when (waves). Runs after scoring; the rules are data (`hosting.yaml`, `strategies.yaml`)
+//! loaded like the packs, and the provider catalog comes from `--providers FILE`.
+
+pub mod cond;
+pub mod data;
+pub mod hosting;
+pub mod providers;
+pub mod strategy;
+pub mod waves;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Sources};
+use crate::error::{Error, Result};
+use crate::graph::DependencyGraph;
+use crate::inventory::{Date, FieldValue, Inventory, STRATEGIES, fid};
+use crate::score::{Readiness, WorkloadScore};
+
+use cond::Facts;
+use hosting::HostingRules;
+use providers::Catalog;
+use strategy::{SIZES, StrategyRules};
+
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "hosting.yaml",
+        include_str!("../../principles/hosting.yaml"),
+    ),
+    (
+        "strategies.yaml",
+        include_str!("../../principles/strategies.yaml"),
+    ),
+];
+
+/// The planning rules, loaded from the built-in files or `--principles DIR`.
+#[derive(Debug, Clone)]
+pub struct PlanRules {
+    pub hosting: HostingRules,
+    pub strategies: StrategyRules,
+    pub sources: Sources,
+}
+
+impl PlanRules {
+    pub fn builtin() -> Result<PlanRules> {
+        PlanRules::load(None)
+    }
+
+    /// Built-in files, each replaced by a file of the same name in `dir` when there is one.
+    pub fn load(dir: Option<&Path>) -> Result<PlanRules> {
+        let mut sources = Sources::default();
+        let mut ids = Vec::new();
+        for (name, text) in BUILTIN {
+            let over = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            ids.push(match over {
+                Some(p) => {
+                    let t = std::fs::read_to_string(&p)
+                        .map_err(|e| Error::io(p.display().to_string(), &e))?;
+                    sources.add(p.display().to_string(), t)
+                }
+                None => sources.add(format!("<built-in>/principles/{name}"), (*text).to_string()),
+            });
+        }
+        let text = |i: usize| {
+            sources
+                .get(ids[i])
+                .map(|f| f.text.clone())
+                .unwrap_or_default()
+        };
+        let h = hosting::compile(ids[0], &text(0));
+        let s = strategy::compile(ids[1], &text(1));
+        match (h, s) {
+            (Ok(hosting), Ok(strategies)) => Ok(PlanRules {
+                hosting,
+                strategies,
+                sources,
+            }),
+            (h, s) => {
+                let mut d: Vec<Diagnostic> = h.err().unwrap_or_default();
+                d.extend(s.err().unwrap_or_default());
+                Err(Error::invalid(&sources, d))
+            }
+        }
+    }
+
+    /// The provider kinds the hosting options name (what a catalog entry's `kind` may be).
+    pub fn provider_kinds(&self) -> Vec<&str> {
+        let mut k: Vec<&str> = self
+            .hosting
+            .options
+            .iter()
+            .filter_map(|o| o.provider_kind.as_deref())
+            .collect();
+        k.sort_unstable();
+        k.dedup();
+        k
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct PlanOptions {
+    pub max_per_wave: usize,
+    /// The date "days until" conditions count from.
+    pub reference: Option<Date>,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions {
+            max_per_wave: 10,
+            reference: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HostingDoc<'a> {
+    /// Hosting option ids, least restrictive first.
+    pub allowed: Vec<&'a str>,
+    /// Catalog entry ids (empty without `--providers`).
+    pub providers: Vec<&'a str>,
+    /// The classification the decision used (assumed when not recorded).
+    pub classification: &'static str,
+    /// Why options were ruled out.
+    pub reasons: Vec<String>,
+    /// Why no catalog entry fits (only when a catalog was given and none does).
+    pub providers_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EffortDoc {
+    pub size: &'static str,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StrategyDoc<'a> {
+    pub recommended: &'static str,
+    /// The strategy rule that chose it.
+    pub rule: &'a str,
+    pub reason: &'a str,
+    /// The agency's `target.strategy`, kept as written.
+    pub planned: Option<&'static str>,
+    pub agrees: bool,
+    /// The strategy waves and effort follow: the agency's plan when it has one.
+    pub adopted: &'static str,
+    /// "You planned X; the evidence suggests Y", when they differ.
+    pub note: Option<String>,
+    pub effort: EffortDoc,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct EffortSum {
+    #[serde(rename = "S")]
+    pub s: usize,
+    #[serde(rename = "M")]
+    pub m: usize,
+    #[serde(rename = "L")]
+    pub l: usize,
+    #[serde(rename = "XL")]
+    pub xl: usize,
+    /// Sum of the sizes' points (`effort.points` in strategies.yaml).
+    pub points: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct WaveDoc<'a> {
+    pub wave: u32,
+    pub workloads: Vec<&'a str>,
+    pub effort: EffortSum,
+}
+
+/// The provider catalog a run used: its date and sources, so readers can judge its age.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CatalogDoc<'a> {
+    pub as_of: &'a str,
+    pub sources: Vec<&'a str>,
+    pub entries: usize,
+}
+
+/// One workload's plan.
+#[derive(Debug, Clone)]
+pub struct WorkloadPlan<'a> {
+    pub hosting: HostingDoc<'a>,
+    pub strategy: StrategyDoc<'a>,
+    pub wave: Option<u32>,
+}
+
+/// The plan for a whole inventory: `workloads[i]` belongs to `inv.workloads[i]`.
+#[derive(Debug, Clone)]
+pub struct Plan<'a> {
+    pub workloads: Vec<WorkloadPlan<'a>>,
+    pub waves: Vec<WaveDoc<'a>>,
+    pub catalog: Option<CatalogDoc<'a>>,
+}
+
+fn band_rank(b: Readiness) -> u8 {
+    match b {
+        Readiness::Ready => 0,
+        Readiness::Conditional => 1,
+        Readiness::NotReady => 2,
+        Readiness::Unknown => 3,
+    }
+}
+
+/// Plans every workload. `scores[i]` must score `inv.workloads[i]` (score all, then filter for
+/// display), so waves see the whole dependency graph.
+pub fn plan<'a>(
+    inv: &'a Inventory,
+    rules: &'a PlanRules,
+    catalog: Option<&'a Catalog>,
+    scores: &[WorkloadScore<'_>],
+    opts: &PlanOptions,
+) -> Plan<'a> {
+    let h = &rules.hosting;
+    let st = &rules.strategies;
+    let n = inv.workloads.len();
+    let mut out = Vec::with_capacity(n);
+    let mut movers = Vec::with_capacity(n);
+    let mut priority = Vec::with_capacity(n);
+    for (i, w) in inv.workloads.iter().enumerate() {
+        let score = scores.get(i).filter(|s| std::ptr::eq(s.workload, w));
+        let el = h.eligibility(w);
+        let public_allowed = el.allowed.iter().any(|&o| h.options[o].public);
+        let (prov, providers_reason) = match catalog {
+            Some(c) => {
+                let (m, why) = providers::matching(h, c, &el);
+                (
+                    m.into_iter().map(|e| c.entries[e].id.as_str()).collect(),
+                    why,
+                )
+            }
+            None => (Vec::new(), None),
+        };
+        let facts = Facts {
+            workload: w,
+            score,
+            reference: opts.reference,
+            public_allowed: Some(public_allowed),
+        };
+        let r = &st.rules[st.choose(&facts)];
+        let planned = match w.get(fid::TARGET_STRATEGY).map(|f| &f.value) {
+            Some(FieldValue::Enum(s)) => Some(*s as usize),
+            _ => None,
+        };
+        let adopted = planned.unwrap_or(r.strategy);
+        let (size, effort_reason) = st.effort(adopted, &facts);
+        let agrees = planned.is_none_or(|p| p == r.strategy);
+        let note = (!agrees).then(|| {
+            format!(
+                "You planned {}; the evidence suggests {}.",
+                STRATEGIES[adopted], STRATEGIES[r.strategy]
+            )
+        });
+        movers.push(!matches!(STRATEGIES[adopted], "retire" | "retain"));
+        let criticality = match w.get(fid::CRITICALITY).map(|f| &f.value) {
+            Some(FieldValue::Enum(c)) => *c,
+            _ => 4,
+        };
+        priority.push(waves::Priority {
+            band: score.map_or(3, |s| band_rank(s.band)),
+            criticality,
+        });
+        out.push(WorkloadPlan {
+            hosting: HostingDoc {
+                allowed: el
+                    .allowed
+                    .iter()
+                    .map(|&o| h.options[o].id.as_str())
+                    .collect(),
+                providers: prov,
+                classification: crate::inventory::CLASSIFICATIONS[el.classification],
+                reasons: el.reasons,
+                providers_reason,
+            },
+            strategy: StrategyDoc {
+                recommended: STRATEGIES[r.strategy],
+                rule: &r.id,
+                reason: &r.reason,
+                planned: planned.map(|p| STRATEGIES[p]),
+                agrees,
+                adopted: STRATEGIES[adopted],
+                note,
+                effort: EffortDoc {
+                    size: SIZES[size],
+                    reason: effort_reason,
+                },
+            },
+            wave: None,
+        });
+    }
+    let graph = DependencyGraph::new(&inv.workloads);
+    let assigned = waves::assign(&graph, &movers, &priority, opts.max_per_wave);
+    let top = assigned.iter().flatten().copied().max().unwrap_or(0) as usize;
+    let mut wave_docs: Vec<WaveDoc> = (1..=top as u32)
+        .map(|wave| WaveDoc {
+            wave,
+            workloads: Vec::new(),
+            effort: EffortSum::default(),
+        })
+        .collect();
+    for (i, wv) in assigned.iter().enumerate() {
+        out[i].wave = *wv;
+        if let Some(wv) = wv {
+            let doc = &mut wave_docs[*wv as usize - 1];
+            doc.workloads.push(&inv.workloads[i].id);
+            let size = out[i].strategy.effort.size;
+            let si = SIZES.iter().position(|s| *s == size).unwrap_or(0);
+            match si {
+                0 => doc.effort.s += 1,
+                1 => doc.effort.m += 1,
+                2 => doc.effort.l += 1,
+                _ => doc.effort.xl += 1,
+            }
+            doc.effort.points += st.points[si];
+        }
+    }
+    Plan {
+        workloads: out,
+        waves: wave_docs,
+        catalog: catalog.map(|c| CatalogDoc {
+            as_of: &c.as_of,
+            sources: c.sources.iter().map(String::as_str).collect(),
+            entries: c.entries.len(),
+        }),
+    }
+}

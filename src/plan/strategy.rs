@@ -1,0 +1,261 @@
+//! Migration strategy (the 7 Rs) and effort, from `strategies.yaml`: an ordered decision table,
+//! first match wins; then a t-shirt size from the strategy's base size and adjustments.
+
+use crate::diagnostic::{Diagnostic, FileId, Loc};
+use crate::inventory::STRATEGIES;
+
+use super::cond::{self, Cond, Facts, Scope};
+use super::data::{self, Diags};
+
+pub const SIZES: &[&str] = &["S", "M", "L", "XL"];
+
+#[derive(Debug, Clone)]
+pub struct StrategyRule {
+    pub id: String,
+    pub when: Cond,
+    /// Index into `STRATEGIES`.
+    pub strategy: usize,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct EffortStep {
+    pub when: Cond,
+    /// Strategies it applies to (all when empty).
+    pub strategies: Vec<usize>,
+    pub step: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct StrategyRules {
+    pub rules: Vec<StrategyRule>,
+    /// Base size index per strategy (indexed like `STRATEGIES`).
+    pub base: Vec<usize>,
+    pub adjust: Vec<EffortStep>,
+    /// Points per size, for sums per wave.
+    pub points: Vec<f64>,
+}
+
+pub const HINT: &str =
+    "see `cloudready principles strategies` and principles/strategies.yaml for the format";
+
+fn size(n: &crate::load::node::Node, d: &mut Diags) -> Option<usize> {
+    let t = data::text(n, "a size", d)?;
+    data::one_of(&t, n.loc, SIZES, "a size", d)
+}
+
+pub fn compile(file: FileId, text: &str) -> Result<StrategyRules, Diags> {
+    let root = data::parse(file, text, "strategy rules", HINT)?;
+    let mut d = Vec::new();
+    let top = data::map(&root, &["rules", "effort"], "strategies.yaml", &mut d);
+    let at = Loc::new(file, 1, 1);
+    let mut rules = Vec::new();
+    if let Some(n) = data::need(&top, "rules", at, "strategies.yaml", &mut d) {
+        let items = data::seq(n, "`rules`", &mut d);
+        for r in items {
+            let m = data::map(
+                r,
+                &["id", "when", "strategy", "reason"],
+                "a strategy rule",
+                &mut d,
+            );
+            let id = data::need(&m, "id", r.loc, "a strategy rule", &mut d)
+                .and_then(|n| data::text(n, "`id`", &mut d));
+            let when = data::need(&m, "when", r.loc, "a strategy rule", &mut d)
+                .map(|w| cond::compile(w, Scope::FieldsAndScores, &mut d))
+                .unwrap_or_default();
+            let strategy =
+                data::need(&m, "strategy", r.loc, "a strategy rule", &mut d).and_then(|n| {
+                    let t = data::text(n, "`strategy`", &mut d)?;
+                    data::one_of(&t, n.loc, STRATEGIES, "one of the 7 Rs", &mut d)
+                });
+            let reason = data::need(&m, "reason", r.loc, "a strategy rule", &mut d)
+                .and_then(|n| data::text(n, "`reason`", &mut d));
+            if let (Some(id), Some(strategy), Some(reason)) = (id, strategy, reason) {
+                if rules.iter().any(|x: &StrategyRule| x.id == id) {
+                    d.push(Diagnostic::error(
+                        r.loc,
+                        format!("strategy rule `{id}` is defined twice"),
+                    ));
+                }
+                rules.push(StrategyRule {
+                    id,
+                    when,
+                    strategy,
+                    reason,
+                });
+            }
+        }
+        // Every workload must get a strategy: the table ends with a rule that always holds.
+        if let Some(last) = items.last()
+            && rules.last().is_some_and(|r| !r.when.is_always())
+        {
+            d.push(
+                Diagnostic::error(last.loc, "the last strategy rule must have `when: {}`")
+                    .hint("end the table with a catch-all rule (e.g. rehost) so every workload gets a strategy"),
+            );
+        }
+        if items.is_empty() {
+            d.push(Diagnostic::error(n.loc, "`rules` needs at least one rule"));
+        }
+    }
+    let mut base = vec![1; STRATEGIES.len()];
+    let mut adjust = Vec::new();
+    let mut points = vec![1.0, 3.0, 8.0, 20.0];
+    if let Some(e) = data::need(&top, "effort", at, "strategies.yaml", &mut d) {
+        let em = data::map(e, &["base", "adjust", "points"], "`effort`", &mut d);
+        if let Some(b) = data::need(&em, "base", e.loc, "`effort`", &mut d) {
+            let bm = data::map(b, STRATEGIES, "`effort.base`", &mut d);
+            for s in STRATEGIES {
+                match data::get(&bm, s) {
+                    Some(n) => {
+                        if let Some(i) = size(n, &mut d) {
+                            base[STRATEGIES.iter().position(|x| x == s).unwrap_or(0)] = i;
+                        }
+                    }
+                    None if b.as_map().is_some() => d.push(Diagnostic::error(
+                        b.loc,
+                        format!("`effort.base` has no size for {s}"),
+                    )),
+                    None => {}
+                }
+            }
+        }
+        if let Some(p) = data::get(&em, "points") {
+            let pm = data::map(p, SIZES, "`effort.points`", &mut d);
+            for (i, s) in SIZES.iter().enumerate() {
+                if let Some(x) =
+                    data::get(&pm, s).and_then(|n| data::number(n, "a point value", &mut d))
+                {
+                    points[i] = x;
+                }
+            }
+        }
+        if let Some(a) = data::get(&em, "adjust") {
+            for r in data::seq(a, "`effort.adjust`", &mut d) {
+                let m = data::map(
+                    r,
+                    &["when", "strategies", "step", "reason"],
+                    "an effort adjustment",
+                    &mut d,
+                );
+                let strategies = data::get(&m, "strategies")
+                    .map(|n| {
+                        data::scalars(n, "`strategies`", &mut d)
+                            .into_iter()
+                            .filter_map(|(s, l)| {
+                                data::one_of(&s, l, STRATEGIES, "one of the 7 Rs", &mut d)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let when = data::need(&m, "when", r.loc, "an effort adjustment", &mut d)
+                    .map(|w| cond::compile(w, Scope::FieldsAndScores, &mut d))
+                    .unwrap_or_default();
+                let step = data::get(&m, "step")
+                    .and_then(|n| data::number(n, "`step`", &mut d))
+                    .map_or(1, |x| x as i64);
+                let reason = data::need(&m, "reason", r.loc, "an effort adjustment", &mut d)
+                    .and_then(|n| data::text(n, "`reason`", &mut d))
+                    .unwrap_or_default();
+                adjust.push(EffortStep {
+                    when,
+                    strategies,
+                    step,
+                    reason,
+                });
+            }
+        }
+    }
+    if !d.is_empty() {
+        return Err(d);
+    }
+    Ok(StrategyRules {
+        rules,
+        base,
+        adjust,
+        points,
+    })
+}
+
+/// The chosen rule (index into `rules`).
+impl StrategyRules {
+    pub fn choose(&self, f: &Facts) -> usize {
+        // The last rule always holds (checked at load).
+        self.rules
+            .iter()
+            .position(|r| r.when.holds(f))
+            .unwrap_or(self.rules.len().saturating_sub(1))
+    }
+
+    /// Size index and its reason for a workload moving by `strategy`.
+    pub fn effort(&self, strategy: usize, f: &Facts) -> (usize, String) {
+        let base = self.base[strategy];
+        let mut s = base as i64;
+        let mut why = vec![format!(
+            "{} starts at {}",
+            STRATEGIES[strategy], SIZES[base]
+        )];
+        for a in &self.adjust {
+            if (a.strategies.is_empty() || a.strategies.contains(&strategy)) && a.when.holds(f) {
+                s += a.step;
+                why.push(format!(
+                    "{}{}: {}",
+                    if a.step >= 0 { "+" } else { "" },
+                    a.step,
+                    a.reason
+                ));
+            }
+        }
+        let s = s.clamp(0, SIZES.len() as i64 - 1) as usize;
+        let mut reason = why.join("; ");
+        if why.len() > 1 {
+            reason.push_str(&format!(" → {}", SIZES[s]));
+        }
+        reason.push('.');
+        (s, reason)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUILTIN: &str = include_str!("../../principles/strategies.yaml");
+
+    #[test]
+    fn builtin_rules_load_and_end_with_a_catch_all() {
+        let r = compile(0, BUILTIN).unwrap_or_else(|d| panic!("{d:?}"));
+        assert!(r.rules.last().unwrap().when.is_always());
+        assert!(r.rules.len() >= 7);
+    }
+
+    #[test]
+    fn a_table_without_a_catch_all_is_rejected() {
+        let text = BUILTIN.replacen(
+            "    when: {}\n    strategy: rehost",
+            "    when: { band: ready }\n    strategy: rehost",
+            1,
+        );
+        let d = compile(0, &text).unwrap_err();
+        assert!(
+            d.iter().any(|x| x.message.contains("must have `when: {}`")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn score_conditions_name_real_packs() {
+        let text = BUILTIN.replacen("score.P2:", "score.P9:", 1);
+        let d = compile(0, &text).unwrap_err();
+        assert!(
+            d[0].message.contains("`score.P9` is not a pack score"),
+            "{d:?}"
+        );
+        assert!(
+            d[0].hint.as_deref().unwrap_or("").contains("score.P"),
+            "{d:?}"
+        );
+    }
+}
