@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::assessment;
+use crate::check::{self as gate, RuleBook};
+use crate::config::Config;
 use crate::diagnostic::{Severity, did_you_mean};
 use crate::error::{Error, Result};
 use crate::inventory::{Date, Inventory};
@@ -22,6 +24,7 @@ Examples:
   cloudready assess inventory.yaml --format json -o assessment.json
   cloudready assess corporate.yaml citizen.yaml --workload payroll
   cloudready validate inventory.yaml
+  cloudready check inventory.yaml --strategy strategy.md --format sarif -o cloudready.sarif
   cloudready principles P6";
 
 #[derive(Debug, Parser)]
@@ -69,6 +72,17 @@ Examples:
   cloudready validate inventory.yaml
   cloudready validate inventories/*.yaml")]
     Validate(ValidateArgs),
+    /// Gate CI: hold the portfolio and its strategy documents to the bar in cloudready.toml.
+    #[command(after_help = "\
+Exit codes: 0 the check passed; 1 a finding of error severity remains unwaived; 2 bad input.
+
+Examples:
+  cloudready check inventory.yaml
+  cloudready check inventory.yaml --config ci/cloudready.toml --strategy docs/strategy.md
+  cloudready check inventory.yaml --format sarif -o cloudready.sarif
+  cloudready check inventory.yaml --format junit -o cloudready-junit.xml
+  cloudready check inventory.yaml --format github   # annotations in a GitHub Actions log")]
+    Check(CheckArgs),
     /// Show the framework: principles, criteria, weights and answers.
     #[command(after_help = "\
 Examples:
@@ -128,6 +142,46 @@ pub struct AssessArgs {
     #[arg(long, value_name = "ID")]
     pub workload: Vec<String>,
     /// Count "days until" from this date (YYYY-MM-DD) instead of the inventory's `agency.as_of`.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// Weights and waivers from this file (default: ./cloudready.toml when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Thresholds, weights and waivers from this file (default: ./cloudready.toml when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A strategy document (markdown or HTML) that must be complete and current (repeatable).
+    #[arg(long, value_name = "DOC")]
+    pub strategy: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE even if cloudready did not write it.
+    #[arg(long)]
+    pub force: bool,
+    /// A folder whose pack files replace the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub principles: Option<PathBuf>,
+    /// Judge waiver expiry on this date (YYYY-MM-DD; default today) and count "days until" from
+    /// it (default `agency.as_of`).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<Date>,
 }
@@ -199,6 +253,7 @@ pub fn run(cli: Cli) -> i32 {
     let result = match &cli.command {
         Command::Assess(a) => assess(a, &term),
         Command::Validate(a) => validate(a, &term),
+        Command::Check(a) => check(a, &term),
         Command::Principles(a) => principles(a),
     };
     match result {
@@ -230,7 +285,9 @@ fn emit(
 }
 
 fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
-    let packs = Packs::load(a.principles.as_deref())?;
+    let config = Config::discover(a.config.as_deref())?;
+    let mut packs = Packs::load(a.principles.as_deref())?;
+    config.apply(&mut packs)?;
     let inv = a.input.load()?;
     for id in &a.workload {
         if inv.index_of(id).is_none() {
@@ -244,9 +301,11 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
     }
     term.notes(&inv);
     let reference = a.date.or(inv.agency.as_of);
+    let today = a.date.unwrap_or_else(Date::today);
+    let waived = |w: &str, r: &str| config.waiver(w, r, today).is_some();
     let cx = Context {
         reference_date: reference,
-        ..Context::default()
+        waived: &waived,
     };
     let scores = assessment::assess(&inv, &packs, &cx, &a.workload);
     let doc = assessment::build(&inv, &packs, &scores, reference.map(|d| d.to_string()));
@@ -321,4 +380,59 @@ fn principles(a: &PrinciplesArgs) -> Result<i32> {
     let text = crate::render::framework::render(&packs, a.id.as_deref(), a.format)?;
     emit(None, &text, false, |_| false)?;
     Ok(0)
+}
+
+fn check(a: &CheckArgs, term: &Term) -> Result<i32> {
+    let config = Config::discover(a.config.as_deref())?;
+    let mut packs = Packs::load(a.principles.as_deref())?;
+    config.apply(&mut packs)?;
+    let book = RuleBook::builtin()?;
+    let inv = a.input.load()?;
+    let mut documents = Vec::new();
+    for d in &a.strategy {
+        let shown = d.display().to_string();
+        let text = std::fs::read_to_string(d).map_err(|e| Error::io(&shown, &e))?;
+        documents.push((shown, text));
+    }
+    term.notes(&inv);
+    let today = a.date.unwrap_or_else(Date::today);
+    let waived = |w: &str, r: &str| config.waiver(w, r, today).is_some();
+    let cx = Context {
+        reference_date: a.date.or(inv.agency.as_of),
+        waived: &waived,
+    };
+    let scores = assessment::assess(&inv, &packs, &cx, &[]);
+    let inputs: Vec<String> = a
+        .input
+        .inventories
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let input = gate::Input {
+        inventory: &inv,
+        packs: &packs,
+        config: &config,
+        scores: &scores,
+        today,
+        documents: &documents,
+        regenerate: format!(
+            "cloudready strategy {} -o {{doc}} --force",
+            inputs.join(" ")
+        ),
+    };
+    let report = gate::run(&input, &book);
+    let text = match a.format {
+        CheckFormat::Text => gate::text::render(&report, a.output.is_none() && term.color_stdout),
+        CheckFormat::Json => gate::json::render(&report),
+        CheckFormat::Sarif => gate::sarif::render(&report),
+        CheckFormat::Junit => gate::junit::render(&report),
+        CheckFormat::Github => gate::github::render(&report),
+    };
+    emit(a.output.as_ref(), &text, a.force, |old| {
+        String::from_utf8_lossy(&old[..old.len().min(1024)]).contains("cloudready")
+    })?;
+    if a.output.is_some() && !term.quiet {
+        eprintln!("{}", report.summary());
+    }
+    Ok(if report.passed() { 0 } else { 1 })
 }

@@ -12,7 +12,9 @@ pub mod validate;
 
 pub use error::{Error, Result};
 pub mod assessment;
+pub mod check;
 pub mod cli;
+pub mod config;
 pub mod output;
 pub mod pack;
 pub mod render;
