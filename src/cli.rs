@@ -428,9 +428,7 @@ fn check(a: &CheckArgs, term: &Term) -> Result<i32> {
         CheckFormat::Junit => gate::junit::render(&report),
         CheckFormat::Github => gate::github::render(&report),
     };
-    emit(a.output.as_ref(), &text, a.force, |old| {
-        String::from_utf8_lossy(&old[..old.len().min(1024)]).contains("cloudready")
-    })?;
+    emit(a.output.as_ref(), &text, a.force, gate::is_report)?;
     if a.output.is_some() && !term.quiet {
         eprintln!("{}", report.summary());
     }

@@ -453,6 +453,26 @@ pub fn run(input: &Input, book: &RuleBook) -> Report {
     }
 }
 
+/// Recognises an earlier report of `check` (any format), so `-o` may replace it without
+/// `--force` while never clobbering someone else's file.
+pub fn is_report(old: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(old);
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+        return v["schema"] == json::SCHEMA
+            || v["runs"][0]["tool"]["driver"]["name"] == "cloudready";
+    }
+    if text.starts_with("<?xml") {
+        return text
+            .lines()
+            .take(3)
+            .any(|l| l.starts_with("<testsuites name=\"cloudready check\""));
+    }
+    // Text and GitHub annotations end with the summary line.
+    text.lines()
+        .last()
+        .is_some_and(|l| l.contains(" waived — check ") && l.ends_with(')'))
+}
+
 /// A criterion as a rule: its question, and what an unmet answer means.
 fn criterion_rule(packs: &Packs, id: &str) -> RuleText {
     let found = packs
