@@ -536,3 +536,46 @@ fn assess_takes_weights_and_waivers_from_the_config() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains(":2:1"), "{}", r.stderr);
 }
+
+#[test]
+fn the_example_config_works_with_the_example_inventory() {
+    let r = run(&[
+        "check",
+        "examples/inventory.yaml",
+        "--config",
+        "examples/cloudready.toml",
+        "--date",
+        TODAY,
+        "-q",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("2 errors, 0 warnings, 2 waived — check failed (21 workloads)"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_portfolio_finding_can_be_waived() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("cloudready.toml");
+    std::fs::write(
+        &cfg,
+        "[check]\nmin_overall = 60\nfail_on_blockers = false\n\n[[waiver]]\n\
+         workload = \"portfolio\"\nrule = \"min_overall\"\nreason = \"Uplift funded in the 2027 budget.\"\n\
+         approved_by = \"Secretary\"\nexpires = 2027-06-30\n",
+    )
+    .unwrap();
+    let r = run(&[
+        "check",
+        INV,
+        "--date",
+        TODAY,
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("waived[min_overall]"), "{}", r.stdout);
+}
