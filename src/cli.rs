@@ -247,6 +247,19 @@ impl Term {
     }
 }
 
+impl Term {
+    /// Warnings about the config that do not stop the run.
+    fn config_notes(&self, config: &Config, inv: &Inventory) {
+        if self.quiet {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        for d in config.stray_waivers(inv.workloads.iter().map(|w| w.id.as_str())) {
+            let _ = err.write_all(d.render(&config.sources, self.color_stderr).as_bytes());
+        }
+    }
+}
+
 /// Parses nothing, runs everything: returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     let term = Term::new(cli.quiet, cli.color);
@@ -300,6 +313,7 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
         }
     }
     term.notes(&inv);
+    term.config_notes(&config, &inv);
     let reference = a.date.or(inv.agency.as_of);
     let today = a.date.unwrap_or_else(Date::today);
     let waived = |w: &str, r: &str| config.waiver(w, r, today).is_some();
@@ -395,6 +409,7 @@ fn check(a: &CheckArgs, term: &Term) -> Result<i32> {
         documents.push((shown, text));
     }
     term.notes(&inv);
+    term.config_notes(&config, &inv);
     let today = a.date.unwrap_or_else(Date::today);
     let waived = |w: &str, r: &str| config.waiver(w, r, today).is_some();
     let cx = Context {

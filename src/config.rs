@@ -88,6 +88,8 @@ pub struct Waiver {
     pub loc: Loc,
     /// Where its `rule` is written.
     pub rule_loc: Loc,
+    /// Where its `workload` is written.
+    pub workload_loc: Loc,
 }
 
 impl Waiver {
@@ -355,6 +357,7 @@ impl Config {
                 expires,
                 loc: span_loc(file, text, &w.expires),
                 rule_loc: span_loc(file, text, &w.rule),
+                workload_loc: span_loc(file, text, &w.workload),
             });
         }
         if !problems.is_empty() {
@@ -414,6 +417,25 @@ impl Config {
         } else {
             Err(Error::invalid(&self.sources, problems))
         }
+    }
+
+    /// Warnings for waivers naming a workload the inventory does not have (a typo there would
+    /// otherwise leave the waiver silently unused). `portfolio` names the portfolio.
+    pub fn stray_waivers<'a>(&self, ids: impl Iterator<Item = &'a str> + Clone) -> Vec<Diagnostic> {
+        self.waivers
+            .iter()
+            .filter(|w| w.workload != crate::check::PORTFOLIO && !ids.clone().any(|i| i == w.workload))
+            .map(|w| {
+                Diagnostic::warning(
+                    w.workload_loc,
+                    format!("waiver for `{}`, which is not in the inventory", w.workload),
+                )
+                .hint(match did_you_mean(&w.workload, ids.clone()) {
+                    Some(s) => format!("did you mean `{s}`? (`portfolio` waives portfolio findings)"),
+                    None => "remove the waiver if the workload has gone; `portfolio` waives portfolio findings".into(),
+                })
+            })
+            .collect()
     }
 
     /// The waiver in force on `today` for this workload and rule, if any.

@@ -579,3 +579,26 @@ fn a_portfolio_finding_can_be_waived() {
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(r.stdout.contains("waived[min_overall]"), "{}", r.stdout);
 }
+
+#[test]
+fn a_waiver_for_a_workload_not_in_the_inventory_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("cloudready.toml");
+    std::fs::write(
+        &cfg,
+        "[[waiver]]\nworkload = \"legacyy\"\nrule = \"CAF.authorisation\"\nreason = \"r\"\n\
+         approved_by = \"c\"\nexpires = 2027-06-30\n",
+    )
+    .unwrap();
+    let r = run(&[
+        "check",
+        INV,
+        "--date",
+        TODAY,
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1, "the misspelt waiver waives nothing");
+    assert!(r.stderr.contains("cloudready.toml:2:12"), "{}", r.stderr);
+    assert!(r.stderr.contains("did you mean `legacy`?"), "{}", r.stderr);
+}
