@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::assessment;
+use crate::check::{self as gate, RuleBook};
+use crate::config::Config;
 use crate::diagnostic::{Severity, did_you_mean};
 use crate::error::{Error, Result};
 use crate::inventory::{Date, Inventory};
@@ -24,6 +26,7 @@ Examples:
   cloudready assess inventory.yaml --format json -o assessment.json
   cloudready assess corporate.yaml citizen.yaml --workload payroll
   cloudready validate inventory.yaml
+  cloudready check inventory.yaml --strategy strategy.md --format sarif -o cloudready.sarif
   cloudready principles P6";
 
 #[derive(Debug, Parser)]
@@ -79,6 +82,17 @@ Examples:
   cloudready validate inventory.yaml
   cloudready validate inventories/*.yaml")]
     Validate(ValidateArgs),
+    /// Gate CI: hold the portfolio and its strategy documents to the bar in cloudready.toml.
+    #[command(after_help = "\
+Exit codes: 0 the check passed; 1 a finding of error severity remains unwaived; 2 bad input.
+
+Examples:
+  cloudready check inventory.yaml
+  cloudready check inventory.yaml --config ci/cloudready.toml --strategy docs/strategy.md
+  cloudready check inventory.yaml --format sarif -o cloudready.sarif
+  cloudready check inventory.yaml --format junit -o cloudready-junit.xml
+  cloudready check inventory.yaml --format github   # annotations in a GitHub Actions log")]
+    Check(CheckArgs),
     /// Show the framework: principles, criteria, weights and answers.
     #[command(after_help = "\
 Examples:
@@ -145,6 +159,9 @@ pub struct AssessArgs {
     /// A provider catalog (e.g. examples/providers.yaml): list the services each workload may use.
     #[arg(long, value_name = "FILE")]
     pub providers: Option<PathBuf>,
+    /// Weights and waivers from this file (default: ./cloudready.toml when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -177,6 +194,43 @@ pub struct StrategyArgs {
     pub principles: Option<PathBuf>,
     /// Print this date in the document and count "days until" from it (YYYY-MM-DD); without it
     /// the document carries no date and the same inventory gives the same bytes.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Thresholds, weights and waivers from this file (default: ./cloudready.toml when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A strategy document (markdown or HTML) that must be complete and current (repeatable).
+    #[arg(long, value_name = "DOC")]
+    pub strategy: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE even if cloudready did not write it.
+    #[arg(long)]
+    pub force: bool,
+    /// A folder whose pack files replace the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub principles: Option<PathBuf>,
+    /// Judge waiver expiry on this date (YYYY-MM-DD; default today) and count "days until" from
+    /// it (default `agency.as_of`).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<Date>,
 }
@@ -243,6 +297,19 @@ impl Term {
     }
 }
 
+impl Term {
+    /// Warnings about the config that do not stop the run.
+    fn config_notes(&self, config: &Config, inv: &Inventory) {
+        if self.quiet {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        for d in config.stray_waivers(inv.workloads.iter().map(|w| w.id.as_str())) {
+            let _ = err.write_all(d.render(&config.sources, self.color_stderr).as_bytes());
+        }
+    }
+}
+
 /// Parses nothing, runs everything: returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     let term = Term::new(cli.quiet, cli.color);
@@ -250,6 +317,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Assess(a) => assess(a, &term),
         Command::Strategy(a) => strategy(a, &term),
         Command::Validate(a) => validate(a, &term),
+        Command::Check(a) => check(a, &term),
         Command::Principles(a) => principles(a),
     };
     match result {
@@ -281,7 +349,9 @@ fn emit(
 }
 
 fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
-    let packs = Packs::load(a.principles.as_deref())?;
+    let config = Config::discover(a.config.as_deref())?;
+    let mut packs = Packs::load(a.principles.as_deref())?;
+    config.apply(&mut packs)?;
     let inv = a.input.load()?;
     for id in &a.workload {
         if inv.index_of(id).is_none() {
@@ -294,10 +364,13 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
         }
     }
     term.notes(&inv);
+    term.config_notes(&config, &inv);
     let reference = a.date.or(inv.agency.as_of);
+    let today = a.date.unwrap_or_else(Date::today);
+    let waived = |w: &str, r: &str| config.waiver(w, r, today).is_some();
     let cx = Context {
         reference_date: reference,
-        ..Context::default()
+        waived: &waived,
     };
     let rules = PlanRules::load(a.principles.as_deref())?;
     let catalog = match &a.providers {
@@ -308,7 +381,7 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
     let all = assessment::assess(&inv, &packs, &cx, &[]);
     let opts = PlanOptions {
         reference,
-        ..PlanOptions::default()
+        max_per_wave: (config.plan.max_per_wave as usize).max(1),
     };
     let plan = crate::plan::plan(&inv, &rules, catalog.as_ref(), &all, &opts);
     let scores: Vec<_> = all
@@ -451,4 +524,58 @@ fn principles(a: &PrinciplesArgs) -> Result<i32> {
     let text = crate::render::framework::render(&packs, a.id.as_deref(), a.format)?;
     emit(None, &text, false, |_| false)?;
     Ok(0)
+}
+
+fn check(a: &CheckArgs, term: &Term) -> Result<i32> {
+    let config = Config::discover(a.config.as_deref())?;
+    let mut packs = Packs::load(a.principles.as_deref())?;
+    config.apply(&mut packs)?;
+    let book = RuleBook::builtin()?;
+    let inv = a.input.load()?;
+    let mut documents = Vec::new();
+    for d in &a.strategy {
+        let shown = d.display().to_string();
+        let text = std::fs::read_to_string(d).map_err(|e| Error::io(&shown, &e))?;
+        documents.push((shown, text));
+    }
+    term.notes(&inv);
+    term.config_notes(&config, &inv);
+    let today = a.date.unwrap_or_else(Date::today);
+    let waived = |w: &str, r: &str| config.waiver(w, r, today).is_some();
+    let cx = Context {
+        reference_date: a.date.or(inv.agency.as_of),
+        waived: &waived,
+    };
+    let scores = assessment::assess(&inv, &packs, &cx, &[]);
+    let inputs: Vec<String> = a
+        .input
+        .inventories
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let input = gate::Input {
+        inventory: &inv,
+        packs: &packs,
+        config: &config,
+        scores: &scores,
+        today,
+        documents: &documents,
+        regenerate: format!(
+            "cloudready strategy {} -o {{doc}} --force",
+            inputs.join(" ")
+        ),
+    };
+    let report = gate::run(&input, &book);
+    let text = match a.format {
+        CheckFormat::Text => gate::text::render(&report, a.output.is_none() && term.color_stdout),
+        CheckFormat::Json => gate::json::render(&report),
+        CheckFormat::Sarif => gate::sarif::render(&report),
+        CheckFormat::Junit => gate::junit::render(&report),
+        CheckFormat::Github => gate::github::render(&report),
+    };
+    emit(a.output.as_ref(), &text, a.force, gate::is_report)?;
+    if a.output.is_some() && !term.quiet {
+        eprintln!("{}", report.summary());
+    }
+    Ok(if report.passed() { 0 } else { 1 })
 }

@@ -12,7 +12,9 @@ pub mod validate;
 
 pub use error::{Error, Result};
 pub mod assessment;
+pub mod check;
 pub mod cli;
+pub mod config;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod output;

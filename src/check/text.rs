@@ -1,0 +1,67 @@
+//! Findings for people: grouped by workload (then the portfolio and documents), one line each
+//! with its place, then a summary line.
+
+use std::fmt::Write as _;
+
+use super::{Finding, Report};
+use crate::diagnostic::Severity;
+
+fn place(f: &Finding) -> String {
+    match &f.location {
+        Some(l) => format!("{}:{}:{}: ", l.file, l.line, l.column),
+        None => String::new(),
+    }
+}
+
+pub fn render(report: &Report, color: bool) -> String {
+    let (bold, red, yellow, dim, green, reset) = if color {
+        (
+            "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[32m", "\x1b[0m",
+        )
+    } else {
+        ("", "", "", "", "", "")
+    };
+    let mut out = String::new();
+    // Groups in the order their first finding appears (findings are sorted by place).
+    let mut groups: Vec<&str> = Vec::new();
+    for f in &report.findings {
+        if !groups.contains(&f.group.as_str()) {
+            groups.push(&f.group);
+        }
+    }
+    for g in groups {
+        let _ = writeln!(out, "{bold}{}{reset}", clean(g));
+        for f in report.findings.iter().filter(|f| f.group == g) {
+            let (label, c) = match (&f.waiver, f.severity) {
+                (Some(_), _) => ("waived", dim),
+                (None, Severity::Error) => ("error", red),
+                (None, _) => ("warning", yellow),
+            };
+            let _ = writeln!(
+                out,
+                "  {c}{label}[{}]{reset} {}{}",
+                f.rule,
+                place(f),
+                clean(&f.message)
+            );
+            if let Some(w) = &f.waiver {
+                let _ = writeln!(
+                    out,
+                    "    {dim}waived until {} by {}: {}{reset}",
+                    w.expires,
+                    clean(&w.approved_by),
+                    clean(&w.reason)
+                );
+            }
+        }
+        out.push('\n');
+    }
+    let c = if report.passed() { green } else { red };
+    let _ = writeln!(out, "{bold}{c}{}{reset}", report.summary());
+    out
+}
+
+/// Drops control characters so text from the inventory or config cannot drive the terminal.
+fn clean(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).collect()
+}

@@ -1,0 +1,511 @@
+//! `cloudready.toml`: an agency's own weights, the bar `check` holds the portfolio to, planning
+//! limits, and waivers (risk-based decisions, recorded with who approved them and until when).
+//!
+//! Every setting has a default, so no file is needed. Errors point at the file, line and column
+//! with a hint, like inventory errors.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, FileId, Loc, Sources, did_you_mean};
+use crate::error::{Error, Result};
+use crate::inventory::Date;
+use crate::pack::Packs;
+
+/// The file looked for in the current directory when `--config` is not given.
+pub const DEFAULT_FILE: &str = "cloudready.toml";
+
+/// The `[check]` keys that are also rule ids of threshold findings.
+pub const THRESHOLD_RULES: [&str; 4] = [
+    "min_overall",
+    "min_workload",
+    "min_principle",
+    "max_unknown",
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file as read (empty when defaults are used), for diagnostics and locations.
+    pub sources: Sources,
+    /// The path as given, when a file was read.
+    pub path: Option<String>,
+    /// Pack id → weight, with where it is written.
+    pub weights: Vec<(String, f64, Loc)>,
+    pub check: CheckConfig,
+    pub plan: PlanConfig,
+    pub waivers: Vec<Waiver>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckConfig {
+    /// Portfolio mean overall score must reach this (unset: not checked).
+    pub min_overall: Option<f64>,
+    /// Every workload with a score must reach this (unset: not checked).
+    pub min_workload: Option<f64>,
+    /// Pack id → minimum score of that principle, for every workload that has one.
+    pub min_principle: Vec<(String, f64, Loc)>,
+    /// Largest tolerated share (0..1) of a workload's criterion weight that is unknown.
+    pub max_unknown: Option<f64>,
+    /// Failed blockers are errors (true) or warnings (false).
+    pub fail_on_blockers: bool,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            min_overall: None,
+            min_workload: None,
+            min_principle: Vec::new(),
+            max_unknown: None,
+            fail_on_blockers: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanConfig {
+    /// Most workloads planning puts in one migration wave.
+    pub max_per_wave: u32,
+}
+
+impl Default for PlanConfig {
+    fn default() -> Self {
+        PlanConfig { max_per_wave: 10 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiver {
+    pub workload: String,
+    pub rule: String,
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: Date,
+    /// Where the waiver's `expires` is written (an expired waiver is reported there).
+    pub loc: Loc,
+    /// Where its `rule` is written.
+    pub rule_loc: Loc,
+    /// Where its `workload` is written.
+    pub workload_loc: Loc,
+}
+
+impl Waiver {
+    /// Still in force on `today` (the expiry day itself included).
+    pub fn valid_on(&self, today: Date) -> bool {
+        today.days() <= self.expires.days()
+    }
+}
+
+// The file's shape, as serde reads it. Spans give every error and finding its line.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    weights: BTreeMap<Spanned<String>, Spanned<f64>>,
+    #[serde(default)]
+    check: RawCheck,
+    #[serde(default)]
+    plan: RawPlan,
+    #[serde(default)]
+    waiver: Vec<RawWaiver>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    min_overall: Option<Spanned<f64>>,
+    min_workload: Option<Spanned<f64>>,
+    #[serde(default)]
+    min_principle: BTreeMap<Spanned<String>, Spanned<f64>>,
+    max_unknown: Option<Spanned<f64>>,
+    fail_on_blockers: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    max_per_wave: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    workload: Spanned<String>,
+    rule: Spanned<String>,
+    reason: Spanned<String>,
+    approved_by: Spanned<String>,
+    expires: Spanned<toml::value::Datetime>,
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn loc_at(file: FileId, text: &str, offset: usize) -> Loc {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    Loc::new(file, line as u32, col as u32)
+}
+
+fn span_loc<T>(file: FileId, text: &str, s: &Spanned<T>) -> Loc {
+    let r = s.span();
+    loc_at(file, text, r.start).with_len(r.end.saturating_sub(r.start))
+}
+
+/// Turns serde's "unknown field `x`, expected one of `a`, `b`" into a message and a hint.
+fn explain(message: &str) -> (String, Option<String>) {
+    let first = message.lines().next().unwrap_or(message).trim().to_string();
+    if let Some(rest) = first.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect::<Vec<_>>();
+        let hint = match did_you_mean(key, candidates.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if !candidates.is_empty() => format!(
+                "the keys allowed here are {}",
+                candidates
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => "remove it".into(),
+        };
+        return (format!("unknown key `{key}`"), Some(hint));
+    }
+    if first.contains("expected a TOML datetime")
+        || first.contains("Datetime")
+        || first.contains("datetime")
+    {
+        return (
+            first,
+            Some("write the date unquoted, like `expires = 2027-06-30`".into()),
+        );
+    }
+    if first.starts_with("invalid type") {
+        return (
+            first,
+            Some(
+                "numbers are written without quotes (`min_overall = 60`), true/false likewise"
+                    .into(),
+            ),
+        );
+    }
+    if first.starts_with("missing field") {
+        return (
+            first.replace("missing field", "missing key"),
+            Some("a `[[waiver]]` needs workload, rule, reason, approved_by and expires".into()),
+        );
+    }
+    (first, None)
+}
+
+impl Config {
+    /// Reads `--config FILE` (must exist), else `cloudready.toml` in the current directory if
+    /// there is one, else the defaults.
+    pub fn discover(explicit: Option<&Path>) -> Result<Config> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let p = Path::new(DEFAULT_FILE);
+                if !p.is_file() {
+                    return Ok(Config::default());
+                }
+                p.to_path_buf()
+            }
+        };
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&shown, &e))?;
+        let text = String::from_utf8(bytes).map_err(|_| Error::Io {
+            path: shown.clone(),
+            message: "is not UTF-8 text".into(),
+        })?;
+        Config::parse(&shown, text)
+    }
+
+    /// Parses the text of a config file named `path` (as shown in messages).
+    pub fn parse(path: &str, text: String) -> Result<Config> {
+        let mut sources = Sources::default();
+        let file = sources.add(path, text);
+        let text = &sources
+            .get(file)
+            .map(|f| f.text.clone())
+            .unwrap_or_default();
+        let raw: RawConfig = match toml::from_str(text) {
+            Ok(r) => r,
+            Err(e) => {
+                let loc = e.span().map(|r| {
+                    // A key error spans the key; keep the caret on it.
+                    loc_at(file, text, r.start).with_len(
+                        text.get(r.clone())
+                            .map_or(0, |s| s.lines().next().unwrap_or("").len()),
+                    )
+                });
+                let (message, hint) = explain(e.message());
+                let d =
+                    Diagnostic::error(loc.or(Some(Loc::new(file, 0, 0))), message).maybe_hint(hint);
+                return Err(Error::invalid(&sources, vec![d]));
+            }
+        };
+        let mut problems = Vec::new();
+        let mut number = |s: &Spanned<f64>, lo: f64, hi: f64, what: &str| -> f64 {
+            let v = *s.get_ref();
+            if !(lo..=hi).contains(&v) {
+                problems.push(
+                    Diagnostic::error(
+                        span_loc(file, text, s),
+                        format!("{what} must be between {lo} and {hi}, not {v}"),
+                    )
+                    .hint(format!("write a number from {lo} to {hi}")),
+                );
+            }
+            v
+        };
+        let weights = raw
+            .weights
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.get_ref().clone(),
+                    number(v, 0.0, 100.0, "a weight"),
+                    span_loc(file, text, k),
+                )
+            })
+            .collect();
+        let check = CheckConfig {
+            min_overall: raw
+                .check
+                .min_overall
+                .as_ref()
+                .map(|s| number(s, 0.0, 100.0, "min_overall")),
+            min_workload: raw
+                .check
+                .min_workload
+                .as_ref()
+                .map(|s| number(s, 0.0, 100.0, "min_workload")),
+            min_principle: raw
+                .check
+                .min_principle
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.get_ref().clone(),
+                        number(v, 0.0, 100.0, "a principle minimum"),
+                        span_loc(file, text, k),
+                    )
+                })
+                .collect(),
+            max_unknown: raw
+                .check
+                .max_unknown
+                .as_ref()
+                .map(|s| number(s, 0.0, 1.0, "max_unknown (a share)")),
+            fail_on_blockers: raw.check.fail_on_blockers.unwrap_or(true),
+        };
+        let plan = match raw.plan.max_per_wave {
+            None => PlanConfig::default(),
+            Some(s) => {
+                let v = *s.get_ref();
+                if v < 1 || v > u32::MAX as i64 {
+                    problems.push(
+                        Diagnostic::error(
+                            span_loc(file, text, &s),
+                            format!("max_per_wave must be at least 1, not {v}"),
+                        )
+                        .hint("write a whole number such as `max_per_wave = 10`"),
+                    );
+                }
+                PlanConfig {
+                    max_per_wave: v.clamp(1, u32::MAX as i64) as u32,
+                }
+            }
+        };
+        let mut waivers = Vec::new();
+        for w in &raw.waiver {
+            let dt = w.expires.get_ref();
+            let date = match (dt.date, dt.time) {
+                (Some(d), None) => {
+                    Date::parse(&format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+                }
+                _ => None,
+            };
+            let Some(expires) = date else {
+                problems.push(
+                    Diagnostic::error(
+                        span_loc(file, text, &w.expires),
+                        format!("`expires` must be a date, not `{dt}`"),
+                    )
+                    .hint("write a date without a time, like `expires = 2027-06-30`"),
+                );
+                continue;
+            };
+            for (what, s) in [("reason", &w.reason), ("approved_by", &w.approved_by)] {
+                if s.get_ref().trim().is_empty() {
+                    problems.push(
+                        Diagnostic::error(span_loc(file, text, s), format!("empty `{what}`"))
+                            .hint("a waiver records why and who decided; fill both in"),
+                    );
+                }
+            }
+            waivers.push(Waiver {
+                workload: w.workload.get_ref().clone(),
+                rule: w.rule.get_ref().clone(),
+                reason: w.reason.get_ref().clone(),
+                approved_by: w.approved_by.get_ref().clone(),
+                expires,
+                loc: span_loc(file, text, &w.expires),
+                rule_loc: span_loc(file, text, &w.rule),
+                workload_loc: span_loc(file, text, &w.workload),
+            });
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid(&sources, problems));
+        }
+        Ok(Config {
+            sources,
+            path: Some(path.to_string()),
+            weights,
+            check,
+            plan,
+            waivers,
+        })
+    }
+
+    /// Checks the ids the file names against the packs in use, and applies the weights.
+    pub fn apply(&self, packs: &mut Packs) -> Result<()> {
+        let ids: Vec<String> = packs.all().map(|p| p.id.clone()).collect();
+        let principle_ids: Vec<String> = packs.principles.iter().map(|p| p.id.clone()).collect();
+        let criteria: Vec<String> = packs
+            .all()
+            .flat_map(|p| p.criteria.iter().map(|c| c.id.clone()))
+            .collect();
+        let mut problems = Vec::new();
+        let unknown = |id: &str, loc: Loc, among: &[String], what: &str| {
+            Diagnostic::error(loc, format!("`{id}` is not {what}")).hint(
+                match did_you_mean(id, among.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("use one of {}", among.join(", ")),
+                },
+            )
+        };
+        for (id, w, loc) in &self.weights {
+            if !packs.set_weight(id, *w) {
+                problems.push(unknown(id, *loc, &ids, "a principle or CAF"));
+            }
+        }
+        for (id, _, loc) in &self.check.min_principle {
+            if !principle_ids.contains(id) {
+                problems.push(unknown(id, *loc, &principle_ids, "a principle"));
+            }
+        }
+        let mut rules: Vec<String> = THRESHOLD_RULES.iter().map(|s| s.to_string()).collect();
+        rules.extend(criteria);
+        for w in &self.waivers {
+            if !rules.contains(&w.rule) {
+                problems.push(unknown(
+                    &w.rule,
+                    w.rule_loc,
+                    &rules,
+                    "a rule a waiver can cover (a criterion id or a [check] threshold)",
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::invalid(&self.sources, problems))
+        }
+    }
+
+    /// Warnings for waivers naming a workload the inventory does not have (a typo there would
+    /// otherwise leave the waiver silently unused). `portfolio` names the portfolio.
+    pub fn stray_waivers<'a>(&self, ids: impl Iterator<Item = &'a str> + Clone) -> Vec<Diagnostic> {
+        self.waivers
+            .iter()
+            .filter(|w| w.workload != crate::check::PORTFOLIO && !ids.clone().any(|i| i == w.workload))
+            .map(|w| {
+                Diagnostic::warning(
+                    w.workload_loc,
+                    format!("waiver for `{}`, which is not in the inventory", w.workload),
+                )
+                .hint(match did_you_mean(&w.workload, ids.clone()) {
+                    Some(s) => format!("did you mean `{s}`? (`portfolio` waives portfolio findings)"),
+                    None => "remove the waiver if the workload has gone; `portfolio` waives portfolio findings".into(),
+                })
+            })
+            .collect()
+    }
+
+    /// The waiver in force on `today` for this workload and rule, if any.
+    pub fn waiver(&self, workload: &str, rule: &str, today: Date) -> Option<&Waiver> {
+        self.waivers
+            .iter()
+            .find(|w| w.workload == workload && w.rule == rule && w.valid_on(today))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        match Config::parse("c.toml", text.into()) {
+            Ok(_) => panic!("accepted {text:?}"),
+            Err(e) => e.render(false),
+        }
+    }
+
+    #[test]
+    fn defaults_need_no_file() {
+        let c = Config::parse("c.toml", String::new()).unwrap();
+        assert_eq!(c.check, CheckConfig::default());
+        assert!(c.check.fail_on_blockers);
+        assert_eq!(c.plan.max_per_wave, 10);
+    }
+
+    #[test]
+    fn reads_every_section() {
+        let c = Config::parse(
+            "c.toml",
+            "[weights]\nP1 = 2.0\n[check]\nmin_overall = 60\nmin_workload = 40.5\n\
+             min_principle = { P3 = 50 }\nmax_unknown = 0.2\nfail_on_blockers = false\n\
+             [plan]\nmax_per_wave = 4\n[[waiver]]\nworkload = \"payroll\"\nrule = \"P3.hosting\"\n\
+             reason = \"r\"\napproved_by = \"CISO\"\nexpires = 2027-06-30\n"
+                .into(),
+        )
+        .unwrap();
+        assert_eq!(c.weights[0].0, "P1");
+        assert_eq!(c.check.min_overall, Some(60.0));
+        assert_eq!(c.check.min_principle[0].0, "P3");
+        assert!(!c.check.fail_on_blockers);
+        assert_eq!(c.plan.max_per_wave, 4);
+        let w = &c.waivers[0];
+        assert_eq!(w.expires.to_string(), "2027-06-30");
+        assert_eq!(w.loc.line, 16);
+        assert!(w.valid_on(Date::parse("2027-06-30").unwrap()));
+        assert!(!w.valid_on(Date::parse("2027-07-01").unwrap()));
+    }
+
+    #[test]
+    fn unknown_key_has_line_and_suggestion() {
+        let out = err("[check]\nmin_overal = 60\n");
+        assert!(out.contains("c.toml:2:1"), "{out}");
+        assert!(out.contains("unknown key `min_overal`"), "{out}");
+        assert!(out.contains("did you mean `min_overall`?"), "{out}");
+    }
+
+    #[test]
+    fn wrong_type_and_range_have_lines() {
+        let out = err("[check]\n\nmin_overall = \"sixty\"\n");
+        assert!(out.contains("c.toml:3:"), "{out}");
+        let out = err("[check]\nmax_unknown = 20\n");
+        assert!(out.contains("c.toml:2:15"), "{out}");
+        assert!(out.contains("between 0 and 1"), "{out}");
+        let out = err(
+            "[[waiver]]\nworkload = \"a\"\nrule = \"P1.x\"\nreason = \"r\"\napproved_by = \"c\"\nexpires = \"2027-01-01\"\n",
+        );
+        assert!(out.contains("c.toml:6:"), "{out}");
+    }
+}
