@@ -1,5 +1,6 @@
 //! Reading inventory files: bytes → text → spanned tree → validated [`Inventory`].
 
+pub mod csv;
 pub mod node;
 
 use std::io::Read;
@@ -32,6 +33,7 @@ pub fn load_inventory(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<
     let mut sources = Sources::default();
     let mut docs = Vec::with_capacity(paths.len());
     let mut errors = Vec::new();
+    let mut notes = Vec::new();
     for p in paths {
         let p = p.as_ref();
         let shown = p.display().to_string();
@@ -41,8 +43,11 @@ pub fn load_inventory(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<
                 let file = sources.add(shown, text);
                 let text = &sources.get(file).map(|f| f.text.as_str()).unwrap_or("");
                 match parse(file, text, p, opts) {
-                    Ok(doc) => docs.push(doc),
-                    Err(d) => errors.push(d),
+                    Ok((doc, n)) => {
+                        docs.push(doc);
+                        notes.extend(n);
+                    }
+                    Err(d) => errors.extend(d),
                 }
             }
             Err((offset, line, col, byte)) => {
@@ -62,7 +67,11 @@ pub fn load_inventory(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<
         return Err(Error::invalid(&sources, errors));
     }
     match validate::build(&docs) {
-        Ok(parts) => Ok(validate::assemble(sources, parts)),
+        Ok(mut parts) => {
+            notes.append(&mut parts.2);
+            parts.2 = notes;
+            Ok(validate::assemble(sources, parts))
+        }
         Err(diags) => Err(Error::invalid(&sources, diags)),
     }
 }
@@ -133,33 +142,42 @@ fn decode(bytes: &[u8]) -> std::result::Result<String, (usize, u32, u32, u8)> {
     }
 }
 
+/// One file's tree, with notes about how it was read (e.g. a CSV without an agency).
 fn parse(
     file: FileId,
     text: &str,
     path: &Path,
     opts: &LoadOptions,
-) -> std::result::Result<Document, Diagnostic> {
+) -> std::result::Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let file_loc = Loc::new(file, 0, 0);
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(file_loc, "the file is empty").hint(
+        return Err(vec![Diagnostic::error(file_loc, "the file is empty").hint(
             "an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`; `cloudready init` writes a starter",
-        ));
+        )]);
     }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     if ext.as_deref() == Some("csv") {
-        return Err(
-            Diagnostic::error(file_loc, "CSV inventories are not supported by this build")
-                .hint("convert it to YAML, or use a JSON export"),
-        );
+        let stem = path
+            .file_stem()
+            .map_or_else(|| "inventory".into(), |s| s.to_string_lossy().into_owned());
+        let (root, notes) = csv::parse_csv(file, text, &stem)?;
+        return Ok((
+            Document {
+                file,
+                root,
+                file_loc,
+            },
+            notes,
+        ));
     }
     match node::parse_yaml(file, text, opts.limits) {
-        Ok(root) if root.value == node::Value::Null => Err(Diagnostic::error(file_loc, "the file holds no data")
-            .hint("an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`")),
-        Ok(root) => Ok(Document { file, root, file_loc }),
-        Err(e) => Err(yaml_error(file, text, &e)),
+        Ok(root) if root.value == node::Value::Null => Err(vec![Diagnostic::error(file_loc, "the file holds no data")
+            .hint("an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`")]),
+        Ok(root) => Ok((Document { file, root, file_loc }, Vec::new())),
+        Err(e) => Err(vec![yaml_error(file, text, &e)]),
     }
 }
 
