@@ -361,3 +361,26 @@ fn completions_and_man_page() {
         &man.stdout[..200]
     );
 }
+
+#[test]
+fn diff_rejects_a_broken_or_foreign_assessment_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\"schema\":\"cloudready-assessment/v1\",\n\"workloads\":[{\"id\":1}]}",
+    )
+    .unwrap();
+    let r = run(&["diff", bad.to_str().unwrap(), &eco("diff-new.yaml")]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("bad.json:2:"), "{}", r.stderr);
+    assert!(r.stderr.contains("not a complete assessment document"));
+    std::fs::write(&bad, "{\"schema\":\"cloudready-assessment/v9\"}").unwrap();
+    let r = run(&["diff", bad.to_str().unwrap(), &eco("diff-new.yaml")]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("unsupported assessment document"),
+        "{}",
+        r.stderr
+    );
+}
