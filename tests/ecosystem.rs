@@ -115,6 +115,14 @@ fn csv_errors_name_row_column_and_header() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad-cells.csv:2:26"), "{}", r.stderr);
     assert!(r.stderr.contains("`users` (column 4)"), "{}", r.stderr);
+    // A bad cell does not hide the validator's findings on the rest of the file.
+    assert!(r.stderr.contains("bad-cells.csv:2:17"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did you mean `on-premises`?"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("2 errors found"), "{}", r.stderr);
     assert!(r.stdout.is_empty());
 }
 

@@ -88,6 +88,17 @@ fn cell_starts(text: &str, from: usize) -> Vec<(usize, bool)> {
     }
 }
 
+/// The first byte of a record: the csv crate may report a record as starting on the `\n` of
+/// the previous line's `\r\n`.
+fn record_start(text: &str, at: usize) -> usize {
+    let b = text.as_bytes();
+    let mut p = at;
+    while p < b.len() && matches!(b[p], b'\r' | b'\n') {
+        p += 1;
+    }
+    p
+}
+
 fn str_node(s: &str, loc: Loc) -> Node {
     Node {
         value: Value::Str(s.to_owned()),
@@ -95,12 +106,18 @@ fn str_node(s: &str, loc: Loc) -> Node {
     }
 }
 
-/// Parses a CSV inventory into the tree a YAML inventory would give, plus notes.
-pub fn parse_csv(
-    file: FileId,
-    text: &str,
-    file_stem: &str,
-) -> Result<(Node, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// A CSV read into a tree. `errors` are cells that could not be read; they are left out of the
+/// tree, so the validator still checks the rest and every problem is reported in one run.
+#[derive(Debug)]
+pub struct CsvDoc {
+    pub root: Node,
+    pub notes: Vec<Diagnostic>,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Parses a CSV inventory into the tree a YAML inventory would give. A header that cannot be
+/// read is an `Err`: without it no cell means anything.
+pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Vec<Diagnostic>> {
     let lines = Lines::new(text);
     let file_loc = Loc::new(file, 0, 0);
     let mut errors = Vec::new();
@@ -122,7 +139,7 @@ pub fn parse_csv(
         Some(Err(e)) => return Err(vec![csv_error(file, &lines, &e)]),
         Some(Ok(r)) => r,
     };
-    let header_at = header.position().map_or(0, |p| p.byte() as usize);
+    let header_at = record_start(text, header.position().map_or(0, |p| p.byte() as usize));
     let starts = cell_starts(text, header_at);
     let mut columns: Vec<Option<Column>> = Vec::with_capacity(header.len());
     let mut seen: Vec<(&str, Loc)> = Vec::new();
@@ -169,6 +186,15 @@ pub fn parse_csv(
             );
         }
     }
+    if header.len() == 1 && header.get(0).is_some_and(|h| h.contains(';')) {
+        errors = vec![
+            Diagnostic::error(
+                lines.loc(file, header_at),
+                "the header is one column holding `;`: the file seems to separate cells with semicolons",
+            )
+            .hint("export the spreadsheet as CSV with commas between cells (`;` separates items inside a list cell)"),
+        ];
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -187,7 +213,7 @@ pub fn parse_csv(
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue; // spreadsheets leave blank rows behind
         }
-        let at = rec.position().map_or(0, |p| p.byte() as usize);
+        let at = record_start(text, rec.position().map_or(0, |p| p.byte() as usize));
         let row_loc = lines.loc(file, at);
         let starts = cell_starts(text, at);
         if rec.len() > columns.len() {
@@ -209,7 +235,7 @@ pub fn parse_csv(
         }
         let mut entries: Vec<(Node, Node)> = Vec::new();
         let mut sections: Vec<Section> = Vec::new();
-        for (i, cell) in rec.iter().enumerate() {
+        for (i, cell) in rec.iter().enumerate().take(columns.len()) {
             let value = cell.trim();
             if value.is_empty() {
                 continue;
@@ -292,10 +318,6 @@ pub fn parse_csv(
             break;
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-
     let mut notes = Vec::new();
     let [name, abbreviation, as_of] = agency;
     let name = name.unwrap_or_else(|| {
@@ -334,7 +356,11 @@ pub fn parse_csv(
         ]),
         loc: file_loc,
     };
-    Ok((root, notes))
+    Ok(CsvDoc {
+        root,
+        notes,
+        errors,
+    })
 }
 
 fn allowed_headers() -> Vec<&'static str> {
@@ -442,7 +468,7 @@ mod tests {
     #[test]
     fn rows_become_the_yaml_tree() {
         let t = "id,name,classification,dependencies,users\npay,\"Pay, roll\",\"OFFICIAL: Sensitive\",a; b,12\n";
-        let (root, notes) = parse_csv(0, t, "inv").unwrap();
+        let CsvDoc { root, notes, .. } = parse_csv(0, t, "inv").unwrap();
         assert_eq!(notes.len(), 1, "agency falls back to the file name");
         let Value::Seq(ws) = &root.get("workloads").unwrap().value else {
             panic!()
@@ -461,11 +487,23 @@ mod tests {
     }
 
     #[test]
+    fn crlf_and_semicolon_files() {
+        let e = parse_csv(0, "id,name,users\r\na,A,x\r\n", "x")
+            .unwrap()
+            .errors;
+        assert_eq!(e[0].loc.map(|l| (l.line, l.col)), Some((2, 5)));
+        let e = parse_csv(0, "id;name\na;A\n", "x").unwrap_err();
+        assert!(e[0].message.contains("semicolons"), "{e:?}");
+    }
+
+    #[test]
     fn bad_header_and_cells_are_errors_with_places() {
         let e = parse_csv(0, "id,name,hosting\n", "x").unwrap_err();
         assert!(e[0].message.contains("unknown column `hosting`"));
         assert!(e[0].hint.as_deref().unwrap().contains("current.hosting"));
-        let e = parse_csv(0, "id,name,users\na,A,\"5,200\"\n", "x").unwrap_err();
+        let e = parse_csv(0, "id,name,users\na,A,\"5,200\"\n", "x")
+            .unwrap()
+            .errors;
         assert_eq!(e[0].loc.map(|l| (l.line, l.col)), Some((2, 6)));
         assert!(e[0].hint.as_deref().unwrap().contains("`5200`"));
     }

@@ -34,6 +34,8 @@ pub fn load_inventory(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<
     let mut docs = Vec::with_capacity(paths.len());
     let mut errors = Vec::new();
     let mut notes = Vec::new();
+    // Problems in a file that still gave a tree (CSV cells): reported with the validator's.
+    let mut soft = Vec::new();
     for p in paths {
         let p = p.as_ref();
         let shown = p.display().to_string();
@@ -43,9 +45,10 @@ pub fn load_inventory(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<
                 let file = sources.add(shown, text);
                 let text = &sources.get(file).map(|f| f.text.as_str()).unwrap_or("");
                 match parse(file, text, p, opts) {
-                    Ok((doc, n)) => {
+                    Ok((doc, n, e)) => {
                         docs.push(doc);
                         notes.extend(n);
+                        soft.extend(e);
                     }
                     Err(d) => errors.extend(d),
                 }
@@ -64,9 +67,17 @@ pub fn load_inventory(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<
         }
     }
     if !errors.is_empty() {
+        errors.append(&mut soft);
         return Err(Error::invalid(&sources, errors));
     }
     match validate::build(&docs) {
+        Ok(_) if !soft.is_empty() => Err(Error::invalid(&sources, soft)),
+        Err(mut diags) if !soft.is_empty() => {
+            soft.append(&mut diags);
+            // One list in file order, as a reader goes through the file.
+            soft.sort_by_key(|d| d.loc);
+            Err(Error::invalid(&sources, soft))
+        }
         Ok(mut parts) => {
             notes.append(&mut parts.2);
             parts.2 = notes;
@@ -142,13 +153,14 @@ fn decode(bytes: &[u8]) -> std::result::Result<String, (usize, u32, u32, u8)> {
     }
 }
 
-/// One file's tree, with notes about how it was read (e.g. a CSV without an agency).
+/// One file's tree, with notes about how it was read (e.g. a CSV without an agency) and errors
+/// that left the tree usable (CSV cells that could not be read).
 fn parse(
     file: FileId,
     text: &str,
     path: &Path,
     opts: &LoadOptions,
-) -> std::result::Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> std::result::Result<(Document, Vec<Diagnostic>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let file_loc = Loc::new(file, 0, 0);
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(file_loc, "the file is empty").hint(
@@ -163,20 +175,21 @@ fn parse(
         let stem = path
             .file_stem()
             .map_or_else(|| "inventory".into(), |s| s.to_string_lossy().into_owned());
-        let (root, notes) = csv::parse_csv(file, text, &stem)?;
+        let doc = csv::parse_csv(file, text, &stem)?;
         return Ok((
             Document {
                 file,
-                root,
+                root: doc.root,
                 file_loc,
             },
-            notes,
+            doc.notes,
+            doc.errors,
         ));
     }
     match node::parse_yaml(file, text, opts.limits) {
         Ok(root) if root.value == node::Value::Null => Err(vec![Diagnostic::error(file_loc, "the file holds no data")
             .hint("an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`")]),
-        Ok(root) => Ok((Document { file, root, file_loc }, Vec::new())),
+        Ok(root) => Ok((Document { file, root, file_loc }, Vec::new(), Vec::new())),
         Err(e) => Err(vec![yaml_error(file, text, &e)]),
     }
 }
