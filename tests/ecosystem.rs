@@ -392,3 +392,20 @@ fn diff_rejects_a_broken_or_foreign_assessment_with_its_place() {
         r.stderr
     );
 }
+
+#[test]
+fn the_example_portfolio_survives_import_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("inventory.yaml");
+    let r = run(&[
+        "import",
+        "examples/inventory.yaml",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        assessment_without_locations(out.to_str().unwrap()),
+        assessment_without_locations("examples/inventory.yaml")
+    );
+}
