@@ -103,11 +103,55 @@ Examples:
   cloudready principles CAF --format markdown
   cloudready principles --format json > framework.json")]
     Principles(PrinciplesArgs),
+    /// Print the JSON Schema of the inventory format, for editors that validate YAML.
+    #[command(after_help = "\
+Examples:
+  cloudready schema > inventory.schema.json
+  # then, as the first line of inventory.yaml:
+  # yaml-language-server: $schema=inventory.schema.json")]
+    Schema(SchemaArgs),
+    /// Turn a CSV or JSON inventory (spreadsheet, CMDB export) into a tidy YAML inventory.
+    #[command(after_help = "\
+Examples:
+  cloudready import cmdb-export.csv -o inventory.yaml
+  cloudready import cmdb-export.csv --agency \"Department of Example Affairs\" -o inventory.yaml
+  cloudready import inventory.json > inventory.yaml
+
+CSV: one row per workload; the header names field paths (id,name,classification,current.hosting,…);
+list cells are split on `;`; an empty cell is an unknown fact; optional agency.name,
+agency.abbreviation and agency.as_of columns name the agency (else the file name does).")]
+    Import(ImportArgs),
+    /// Write a starter inventory.yaml, cloudready.toml and inventory.schema.json into DIR.
+    #[command(after_help = "\
+Examples:
+  cloudready init
+  cloudready init readiness --agency \"Department of Example Affairs\"
+  cloudready assess readiness/inventory.yaml")]
+    Init(InitArgs),
+    /// Show how readiness changed between two inventories or two saved assessments.
+    #[command(after_help = "\
+Examples:
+  cloudready diff inventory-2025.yaml inventory-2026.yaml
+  cloudready diff old-assessment.json new-assessment.json --format markdown
+  cloudready diff before.yaml after.yaml --format json -o change.json")]
+    Diff(DiffArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "\
+Examples:
+  cloudready completions bash > ~/.local/share/bash-completion/completions/cloudready
+  cloudready completions zsh > ~/.zfunc/_cloudready
+  cloudready completions fish > ~/.config/fish/completions/cloudready.fish")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    #[command(after_help = "\
+Examples:
+  cloudready man > cloudready.1 && man ./cloudready.1")]
+    Man,
 }
 
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Inventory files (YAML or JSON; `-` for standard input). Ids must be unique across them.
+    /// Inventory files (YAML, JSON or CSV, by extension; `-` for standard input). Ids must be unique across them.
     #[arg(required = true, value_name = "INVENTORY")]
     pub inventories: Vec<PathBuf>,
     /// Refuse inputs larger than this many bytes (default 256 MiB).
@@ -260,6 +304,80 @@ pub struct PrinciplesArgs {
     pub principles: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE even if cloudready did not write it.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV or JSON inventory to convert.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE even if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// The agency's name (replaces any `agency.name` in the input).
+    #[arg(long, value_name = "NAME")]
+    pub agency: Option<String>,
+    /// Refuse inputs larger than this many bytes (default 256 MiB).
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub max_input_size: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to write into (created if missing).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// The agency's name for the starter inventory.
+    #[arg(long, value_name = "NAME")]
+    pub agency: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier inventory, or a saved `assess --format json` document.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later inventory, or a saved `assess --format json` document.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE even if cloudready did not write it.
+    #[arg(long)]
+    pub force: bool,
+    /// A folder whose pack files replace the built-in ones (used for inventories on both sides).
+    #[arg(long, value_name = "DIR")]
+    pub principles: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
 fn parse_date(s: &str) -> std::result::Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
@@ -319,6 +437,14 @@ pub fn run(cli: Cli) -> i32 {
         Command::Validate(a) => validate(a, &term),
         Command::Check(a) => check(a, &term),
         Command::Principles(a) => principles(a),
+        Command::Schema(a) => schema(a),
+        Command::Import(a) => import(a, &term),
+        Command::Init(a) => init(a, &term),
+        Command::Diff(a) => diff(a, &term),
+        Command::Completions(a) => {
+            emit(None, &crate::shell::completions(a.shell), false, |_| false).map(|_| 0)
+        }
+        Command::Man => emit(None, &crate::shell::man(), false, |_| false).map(|_| 0),
     };
     match result {
         Ok(code) => code,
@@ -578,4 +704,82 @@ fn check(a: &CheckArgs, term: &Term) -> Result<i32> {
         eprintln!("{}", report.summary());
     }
     Ok(if report.passed() { 0 } else { 1 })
+}
+
+fn schema(a: &SchemaArgs) -> Result<i32> {
+    let text = crate::schema::render();
+    emit(a.output.as_ref(), &text, a.force, |old| {
+        String::from_utf8_lossy(old).contains("\"title\": \"cloudready inventory")
+    })?;
+    Ok(0)
+}
+
+fn import(a: &ImportArgs, term: &Term) -> Result<i32> {
+    let opts = LoadOptions {
+        max_input_bytes: a.max_input_size,
+        ..LoadOptions::default()
+    };
+    let mut inv = load::load_inventory(std::slice::from_ref(&a.file), &opts)?;
+    if let Some(name) = &a.agency {
+        if name.trim().is_empty() {
+            return Err(Error::Usage("--agency needs a name".into()));
+        }
+        inv.agency.name = name.trim().to_string();
+        // The file-name fallback note no longer applies.
+        inv.notes.retain(|d| !d.message.contains("names no agency"));
+    }
+    term.notes(&inv);
+    let text = crate::import::to_yaml(&inv);
+    // An inventory is the user's own data: replaced only with --force.
+    emit(a.output.as_ref(), &text, a.force, |_| false)?;
+    if !term.quiet
+        && let Some(p) = &a.output
+    {
+        eprintln!(
+            "wrote {} workload{} to {}",
+            inv.workloads.len(),
+            if inv.workloads.len() == 1 { "" } else { "s" },
+            p.display()
+        );
+    }
+    Ok(0)
+}
+
+fn init(a: &InitArgs, term: &Term) -> Result<i32> {
+    let written = crate::init::run(&a.dir, a.agency.as_deref())?;
+    if !term.quiet {
+        for p in &written {
+            eprintln!("wrote {p}");
+        }
+        let inv = a.dir.join("inventory.yaml");
+        eprintln!(
+            "next: edit {}, then run `cloudready assess {}`",
+            inv.display(),
+            inv.display()
+        );
+    }
+    Ok(0)
+}
+
+fn diff(a: &DiffArgs, _term: &Term) -> Result<i32> {
+    let opts = LoadOptions::default();
+    let old = crate::diff::read_side(&a.old, a.principles.as_deref(), &opts)?;
+    let new = crate::diff::read_side(&a.new, a.principles.as_deref(), &opts)?;
+    let d = crate::diff::compare(
+        &a.old.display().to_string(),
+        &old,
+        &a.new.display().to_string(),
+        &new,
+    );
+    let text = match a.format {
+        DiffFormat::Text => crate::diff::render_text(&d),
+        DiffFormat::Json => crate::diff::render_json(&d),
+        DiffFormat::Markdown => crate::diff::render_markdown(&d),
+    };
+    emit(a.output.as_ref(), &text, a.force, |old| {
+        let old = String::from_utf8_lossy(old);
+        let head: String = old.lines().take(3).collect::<Vec<_>>().join("\n");
+        head.contains("cloudready-diff/v1") || head.contains("Readiness change:")
+    })?;
+    Ok(0)
 }

@@ -15,10 +15,15 @@ pub mod assessment;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod diff;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod import;
+pub mod init;
 pub mod output;
 pub mod pack;
 pub mod plan;
 pub mod render;
+pub mod schema;
 pub mod score;
+pub mod shell;

@@ -1,5 +1,6 @@
 //! Reading inventory files: bytes → text → spanned tree → validated [`Inventory`].
 
+pub mod csv;
 pub mod node;
 
 use std::io::Read;
@@ -47,6 +48,9 @@ pub fn load_from_bytes(inputs: &[(String, Vec<u8>)], opts: &LoadOptions) -> Resu
     let mut sources = Sources::default();
     let mut docs = Vec::with_capacity(inputs.len());
     let mut errors = Vec::new();
+    let mut notes = Vec::new();
+    // Problems in a file that still gave a tree (CSV cells): reported with the validator's.
+    let mut soft = Vec::new();
     for (shown, bytes) in inputs {
         if bytes.len() as u64 > opts.max_input_bytes {
             return Err(too_big(shown, opts.max_input_bytes));
@@ -56,8 +60,12 @@ pub fn load_from_bytes(inputs: &[(String, Vec<u8>)], opts: &LoadOptions) -> Resu
                 let file = sources.add(shown.clone(), text);
                 let text = &sources.get(file).map(|f| f.text.as_str()).unwrap_or("");
                 match parse(file, text, Path::new(shown), opts) {
-                    Ok(doc) => docs.push(doc),
-                    Err(d) => errors.push(d),
+                    Ok((doc, n, e)) => {
+                        docs.push(doc);
+                        notes.extend(n);
+                        soft.extend(e);
+                    }
+                    Err(d) => errors.extend(d),
                 }
             }
             Err((_offset, line, col, byte)) => {
@@ -67,10 +75,22 @@ pub fn load_from_bytes(inputs: &[(String, Vec<u8>)], opts: &LoadOptions) -> Resu
         }
     }
     if !errors.is_empty() {
+        errors.append(&mut soft);
         return Err(Error::invalid(&sources, errors));
     }
     match validate::build(&docs) {
-        Ok(parts) => Ok(validate::assemble(sources, parts)),
+        Ok(_) if !soft.is_empty() => Err(Error::invalid(&sources, soft)),
+        Err(mut diags) if !soft.is_empty() => {
+            soft.append(&mut diags);
+            // One list in file order, as a reader goes through the file.
+            soft.sort_by_key(|d| d.loc);
+            Err(Error::invalid(&sources, soft))
+        }
+        Ok(mut parts) => {
+            notes.append(&mut parts.2);
+            parts.2 = notes;
+            Ok(validate::assemble(sources, parts))
+        }
         Err(diags) => Err(Error::invalid(&sources, diags)),
     }
 }
@@ -176,33 +196,44 @@ fn decode(bytes: &[u8]) -> std::result::Result<String, (usize, u32, u32, u8)> {
     }
 }
 
+/// One file's tree, with notes about how it was read (e.g. a CSV without an agency) and errors
+/// that left the tree usable (CSV cells that could not be read).
 fn parse(
     file: FileId,
     text: &str,
     path: &Path,
     opts: &LoadOptions,
-) -> std::result::Result<Document, Diagnostic> {
+) -> std::result::Result<(Document, Vec<Diagnostic>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let file_loc = Loc::new(file, 0, 0);
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(file_loc, "the file is empty").hint(
+        return Err(vec![Diagnostic::error(file_loc, "the file is empty").hint(
             "an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`; `cloudready init` writes a starter",
-        ));
+        )]);
     }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     if ext.as_deref() == Some("csv") {
-        return Err(
-            Diagnostic::error(file_loc, "CSV inventories are not supported by this build")
-                .hint("convert it to YAML, or use a JSON export"),
-        );
+        let stem = path
+            .file_stem()
+            .map_or_else(|| "inventory".into(), |s| s.to_string_lossy().into_owned());
+        let doc = csv::parse_csv(file, text, &stem)?;
+        return Ok((
+            Document {
+                file,
+                root: doc.root,
+                file_loc,
+            },
+            doc.notes,
+            doc.errors,
+        ));
     }
     match node::parse_yaml(file, text, opts.limits) {
-        Ok(root) if root.value == node::Value::Null => Err(Diagnostic::error(file_loc, "the file holds no data")
-            .hint("an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`")),
-        Ok(root) => Ok(Document { file, root, file_loc }),
-        Err(e) => Err(yaml_error(file, text, &e, opts.limits)),
+        Ok(root) if root.value == node::Value::Null => Err(vec![Diagnostic::error(file_loc, "the file holds no data")
+            .hint("an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`")]),
+        Ok(root) => Ok((Document { file, root, file_loc }, Vec::new(), Vec::new())),
+        Err(e) => Err(vec![yaml_error(file, text, &e, opts.limits)]),
     }
 }
 

@@ -1,0 +1,143 @@
+//! `cloudready import`: a CSV or JSON inventory (a spreadsheet or CMDB export) as a tidy YAML
+//! inventory: fields in the order of the field table, sections nested, values quoted only where
+//! YAML would misread them, and the editor's schema line on top.
+//!
+//! The input is loaded and validated first, so an import never writes an inventory that
+//! `validate` would reject.
+
+use std::fmt::Write as _;
+
+use crate::inventory::{FIELDS, FieldValue, Inventory, Kind, SCHEMA_TAG, fmt_number};
+
+/// The editor line: points at a schema file beside the inventory (`cloudready schema` writes it).
+pub const SCHEMA_LINE: &str = "# yaml-language-server: $schema=inventory.schema.json";
+
+/// Renders a validated inventory as YAML.
+pub fn to_yaml(inv: &Inventory) -> String {
+    let mut out = String::with_capacity(256 + inv.workloads.len() * 512);
+    out.push_str(SCHEMA_LINE);
+    out.push_str(
+        "\n# Editors validate against it once you run: cloudready schema > inventory.schema.json\n",
+    );
+    let _ = writeln!(out, "schema: {SCHEMA_TAG}");
+    out.push_str("agency:\n");
+    let _ = writeln!(out, "  name: {}", scalar(&inv.agency.name));
+    if let Some(a) = &inv.agency.abbreviation {
+        let _ = writeln!(out, "  abbreviation: {}", scalar(a));
+    }
+    if let Some(d) = inv.agency.as_of {
+        let _ = writeln!(out, "  as_of: {d}");
+    }
+    if inv.workloads.is_empty() {
+        out.push_str("workloads: []\n");
+        return out;
+    }
+    out.push_str("workloads:\n");
+    for w in &inv.workloads {
+        let _ = writeln!(out, "  - id: {}", scalar(&w.id));
+        let _ = writeln!(out, "    name: {}", scalar(&w.name));
+        let mut section: Option<&str> = None;
+        for (i, def) in FIELDS.iter().enumerate() {
+            let Some(field) = w.get(i) else { continue };
+            let value = value_text(&field.value, def.kind);
+            match def.path.split_once('.') {
+                None => {
+                    section = None;
+                    let _ = writeln!(out, "    {}: {value}", def.path);
+                }
+                Some((sec, leaf)) => {
+                    if section != Some(sec) {
+                        let _ = writeln!(out, "    {sec}:");
+                        section = Some(sec);
+                    }
+                    let _ = writeln!(out, "      {leaf}: {value}");
+                }
+            }
+        }
+    }
+    out
+}
+
+fn value_text(v: &FieldValue, kind: Kind) -> String {
+    match (v, kind) {
+        (FieldValue::Enum(i), Kind::Enum(values)) => {
+            scalar(values.get(*i as usize).copied().unwrap_or(""))
+        }
+        (FieldValue::Text(s), _) => scalar(s),
+        (FieldValue::Bool(b), _) => b.to_string(),
+        (FieldValue::Int(i), _) => i.to_string(),
+        (FieldValue::Number(n), _) => fmt_number(*n),
+        (FieldValue::Date(d), _) => d.to_string(),
+        (FieldValue::List(items), _) => {
+            let parts: Vec<String> = items.iter().map(|(s, _)| flow_scalar(s)).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        (FieldValue::Enum(i), _) => i.to_string(),
+    }
+}
+
+/// A string as a YAML scalar: plain when YAML reads it back as the same string, otherwise
+/// double-quoted (JSON string syntax is valid YAML).
+pub fn scalar(s: &str) -> String {
+    if plain_ok(s, false) {
+        s.to_owned()
+    } else {
+        quoted(s)
+    }
+}
+
+/// The same inside a flow list `[a, b]`, where `,`, `[`, `]`, `{`, `}` also end a plain value.
+fn flow_scalar(s: &str) -> String {
+    if plain_ok(s, true) {
+        s.to_owned()
+    } else {
+        quoted(s)
+    }
+}
+
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+fn plain_ok(s: &str, flow: bool) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if s.trim() != s
+        || s.chars().any(|c| c.is_control())
+        || "-?:,[]{}#&*!|>'\"%@`".contains(first)
+        || first.is_ascii_digit()
+        || first == '.'
+        || first == '+'
+        || s.contains(": ")
+        || s.ends_with(':')
+        || s.contains(" #")
+        || (flow && s.contains([',', '[', ']', '{', '}']))
+    {
+        return false;
+    }
+    // Words YAML would read as booleans or null.
+    !matches!(
+        s.to_ascii_lowercase().as_str(),
+        "true" | "false" | "yes" | "no" | "y" | "n" | "on" | "off" | "null" | "~" | "nan" | "inf"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_only_what_yaml_would_misread() {
+        assert_eq!(scalar("Payroll"), "Payroll");
+        assert_eq!(scalar("Pays 5,000 staff."), "Pays 5,000 staff.");
+        assert_eq!(scalar("OFFICIAL: Sensitive"), "\"OFFICIAL: Sensitive\"");
+        assert_eq!(scalar("TOP SECRET"), "TOP SECRET");
+        assert_eq!(scalar("yes"), "\"yes\"");
+        assert_eq!(scalar("2027"), "\"2027\"");
+        assert_eq!(scalar("a \"q\""), "a \"q\"");
+        assert_eq!(scalar("#1"), "\"#1\"");
+        assert_eq!(flow_scalar("a,b"), "\"a,b\"");
+        assert_eq!(scalar(""), "\"\"");
+    }
+}
