@@ -162,15 +162,7 @@ impl Packs {
             check_dir(dir)?;
         }
         for (name, text) in BUILTIN {
-            let over = dir.map(|d| d.join(name)).filter(|p| p.is_file());
-            let id = match over {
-                Some(p) => {
-                    let t = std::fs::read_to_string(&p)
-                        .map_err(|e| Error::io(p.display().to_string(), &e))?;
-                    sources.add(p.display().to_string(), t)
-                }
-                None => sources.add(format!("<built-in>/principles/{name}"), (*text).to_string()),
-            };
+            let id = sources.add_override_or_builtin(dir, "principles", name, text)?;
             files.push((id, name));
         }
         let mut diags = Vec::new();

@@ -53,15 +53,7 @@ impl PlanRules {
         let mut sources = Sources::default();
         let mut ids = Vec::new();
         for (name, text) in BUILTIN {
-            let over = dir.map(|d| d.join(name)).filter(|p| p.is_file());
-            ids.push(match over {
-                Some(p) => {
-                    let t = std::fs::read_to_string(&p)
-                        .map_err(|e| Error::io(p.display().to_string(), &e))?;
-                    sources.add(p.display().to_string(), t)
-                }
-                None => sources.add(format!("<built-in>/principles/{name}"), (*text).to_string()),
-            });
+            ids.push(sources.add_override_or_builtin(dir, "principles", name, text)?);
         }
         let text = |i: usize| {
             sources

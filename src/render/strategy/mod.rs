@@ -78,15 +78,7 @@ impl Templates {
             check_dir(d)?;
         }
         for (name, text) in TEMPLATES {
-            let over = dir.map(|d| d.join(name)).filter(|p| p.is_file());
-            let id = match over {
-                Some(p) => {
-                    let t = std::fs::read_to_string(&p)
-                        .map_err(|e| Error::io(p.display().to_string(), &e))?;
-                    sources.add(p.display().to_string(), t)
-                }
-                None => sources.add(format!("<built-in>/templates/{name}"), (*text).to_string()),
-            };
+            let id = sources.add_override_or_builtin(dir, "templates", name, text)?;
             names.push((name.to_string(), id));
         }
         let mut tera = tera::Tera::new();
