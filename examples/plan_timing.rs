@@ -137,7 +137,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Context::default()
     };
     let t = Instant::now();
-    let scores = assessment::assess(&inv, &packs, &cx, &[]);
+    let scores = assessment::assess(&inv, &packs, &cx, &[], cloudready::score::Detail::Totals);
     let score_ms = ms(t);
     let t = Instant::now();
     let p = plan::plan(
@@ -152,7 +152,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let plan_ms = ms(t);
     let t = Instant::now();
-    let mut doc = assessment::build(&inv, &packs, &scores, reference.map(|d| d.to_string()));
+    let mut doc = assessment::build(&inv, &packs, &scores, reference);
     assessment::attach_plan(&mut doc, &inv, &p);
     let json = render::json(&doc);
     let render_ms = ms(t);

@@ -7,11 +7,11 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::diagnostic::{Loc, Sources};
-use crate::inventory::{FIELDS, Inventory, fid};
-use crate::pack::Packs;
+use crate::inventory::{Date, FIELDS, Inventory, Workload, fid};
+use crate::pack::{Pack, Packs};
 use crate::plan::{CatalogDoc, HostingDoc, Plan, StrategyDoc, WaveDoc};
 use crate::score::{
-    self, Context, CriterionScore, PackScore, Readiness, Status, WorkloadScore, round1,
+    self, Context, CriterionScore, Detail, PackScore, Readiness, Status, WorkloadScore, round1,
 };
 
 pub const SCHEMA: &str = "cloudready-assessment/v1";
@@ -89,7 +89,45 @@ pub struct PackDoc<'a> {
     pub title: &'a str,
     pub score: Option<f64>,
     pub confidence: f64,
-    pub criteria: Vec<CriterionDoc<'a>>,
+    pub criteria: CriteriaDoc<'a>,
+}
+
+/// One pack's criteria for one workload. They are computed when read (iterated or serialised)
+/// rather than stored: a criterion's score is a pure function of the pack, the workload and the
+/// reference date, and holding every criterion of a large inventory at once would cost many
+/// times the inventory's own size.
+#[derive(Debug, Clone, Copy)]
+pub struct CriteriaDoc<'a> {
+    pack: &'a Pack,
+    workload: &'a Workload,
+    reference: Option<Date>,
+    sources: &'a Sources,
+}
+
+impl<'a> CriteriaDoc<'a> {
+    pub fn iter(&self) -> impl Iterator<Item = CriterionDoc<'a>> + use<'a> {
+        let CriteriaDoc {
+            pack,
+            workload,
+            reference,
+            sources,
+        } = *self;
+        pack.criteria
+            .iter()
+            .map(move |c| criterion_doc(sources, score::score_criterion(c, workload, reference)))
+    }
+    pub fn len(&self) -> usize {
+        self.pack.criteria.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.pack.criteria.is_empty()
+    }
+}
+
+impl Serialize for CriteriaDoc<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -163,7 +201,7 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn criterion_doc<'a>(sources: &'a Sources, c: &CriterionScore<'a>) -> CriterionDoc<'a> {
+fn criterion_doc<'a>(sources: &'a Sources, c: CriterionScore<'a>) -> CriterionDoc<'a> {
     let crit = c.criterion;
     CriterionDoc {
         id: &crit.id,
@@ -172,29 +210,41 @@ fn criterion_doc<'a>(sources: &'a Sources, c: &CriterionScore<'a>) -> CriterionD
         weight: crit.weight,
         blocker: crit.blocker,
         status: c.status,
-        answer: c.answer.clone(),
+        answer: c.answer,
         score: c.score,
-        finding: c.finding.clone(),
+        finding: c.finding,
         advice: c.advice,
         location: c.loc.map(|l| LocationDoc::new(sources, l)),
     }
 }
 
-fn pack_doc<'a>(sources: &'a Sources, p: &PackScore<'a>) -> PackDoc<'a> {
+fn pack_doc<'a>(
+    sources: &'a Sources,
+    p: &PackScore<'a>,
+    w: &'a Workload,
+    reference: Option<Date>,
+) -> PackDoc<'a> {
     PackDoc {
         id: &p.pack.id,
         title: &p.pack.title,
         score: p.score.map(round1),
         confidence: round2(p.confidence),
-        criteria: p
-            .criteria
-            .iter()
-            .map(|c| criterion_doc(sources, c))
-            .collect(),
+        criteria: CriteriaDoc {
+            pack: p.pack,
+            workload: w,
+            reference,
+            sources,
+        },
     }
 }
 
-pub fn workload_doc<'a>(sources: &'a Sources, s: &WorkloadScore<'a>) -> WorkloadDoc<'a> {
+/// One workload's entry in the document. `s` may be scored for totals only: the criteria are
+/// recomputed when read.
+pub fn workload_doc<'a>(
+    sources: &'a Sources,
+    s: &WorkloadScore<'a>,
+    reference: Option<Date>,
+) -> WorkloadDoc<'a> {
     let w = s.workload;
     WorkloadDoc {
         id: &w.id,
@@ -206,8 +256,12 @@ pub fn workload_doc<'a>(sources: &'a Sources, s: &WorkloadScore<'a>) -> Workload
         overall: s.overall,
         band: s.band,
         confidence: round2(s.confidence),
-        principles: s.principles.iter().map(|p| pack_doc(sources, p)).collect(),
-        framework: pack_doc(sources, &s.framework),
+        principles: s
+            .principles
+            .iter()
+            .map(|p| pack_doc(sources, p, w, reference))
+            .collect(),
+        framework: pack_doc(sources, &s.framework, w, reference),
         blockers: s.blockers.clone(),
         waived_blockers: s.waived_blockers.clone(),
         hosting: None,
@@ -226,29 +280,32 @@ fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| round1(s / n as f64))
 }
 
-/// Scores every workload (optionally only `only` ids) and builds the document.
+/// Scores every workload (optionally only `only` ids), keeping `detail`.
 pub fn assess<'a>(
     inv: &'a Inventory,
     packs: &'a Packs,
     cx: &Context,
     only: &[String],
+    detail: Detail,
 ) -> Vec<WorkloadScore<'a>> {
     inv.workloads
         .iter()
         .filter(|w| only.is_empty() || only.contains(&w.id))
-        .map(|w| score::score_workload(packs, w, cx))
+        .map(|w| score::score_workload_with(packs, w, cx, detail))
         .collect()
 }
 
+/// The document for `scores` (totals are enough; see [`CriteriaDoc`]). `reference` is the date
+/// "days until" criteria count from and must be the one the scores were computed with.
 pub fn build<'a>(
     inv: &'a Inventory,
     packs: &'a Packs,
     scores: &[WorkloadScore<'a>],
-    reference: Option<String>,
+    reference: Option<Date>,
 ) -> Assessment<'a> {
     let workloads: Vec<WorkloadDoc<'a>> = scores
         .iter()
-        .map(|s| workload_doc(&inv.sources, s))
+        .map(|s| workload_doc(&inv.sources, s, reference))
         .collect();
     let mut bands = BandCounts::default();
     for w in &workloads {
@@ -294,7 +351,7 @@ pub fn build<'a>(
             abbreviation: inv.agency.abbreviation.as_deref(),
             as_of: inv.agency.as_of.map(|d| d.to_string()),
         },
-        reference_date: reference,
+        reference_date: reference.map(|d| d.to_string()),
         workloads,
         portfolio,
     }

@@ -18,7 +18,7 @@ use crate::pack::Packs;
 use crate::plan::providers::Catalog;
 use crate::plan::{PlanOptions, PlanRules};
 use crate::render::{self, Format};
-use crate::score::Context;
+use crate::score::{Context, Detail};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -504,7 +504,8 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
         None => None,
     };
     // Plan over every workload (waves need the whole graph), then show the ones asked for.
-    let all = assessment::assess(&inv, &packs, &cx, &[]);
+    // Totals only: the criteria are recomputed workload by workload as the output is written.
+    let all = assessment::assess(&inv, &packs, &cx, &[], Detail::Totals);
     let opts = PlanOptions {
         reference,
         max_per_wave: (config.plan.max_per_wave as usize).max(1),
@@ -514,7 +515,7 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
         .into_iter()
         .filter(|s| a.workload.is_empty() || a.workload.contains(&s.workload.id))
         .collect();
-    let mut doc = assessment::build(&inv, &packs, &scores, reference.map(|d| d.to_string()));
+    let mut doc = assessment::build(&inv, &packs, &scores, reference);
     assessment::attach_plan(&mut doc, &inv, &plan);
     let format = match a.format {
         AssessFormat::Table => Format::Table,
@@ -524,6 +525,22 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
         AssessFormat::Markdown => Format::Markdown,
     };
     let color = a.output.is_none() && term.color_stdout;
+    if matches!(format, Format::Json | Format::Yaml) {
+        // The machine formats can be far larger than the inventory: stream them.
+        emit_streaming(
+            a.output.as_ref(),
+            a.force,
+            |old| {
+                let head = output::head(old, 4096);
+                String::from_utf8_lossy(&head)
+                    .lines()
+                    .take(3)
+                    .any(|l| l.contains(assessment::SCHEMA))
+            },
+            |w| render::render_to(&doc, format, false, w),
+        )?;
+        return Ok(0);
+    }
     let text = render::render(&doc, format, color);
     let signature = signature(&text);
     emit(a.output.as_ref(), &text, a.force, |old| {
@@ -537,6 +554,25 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
                 .contains(&signature)
     })?;
     Ok(0)
+}
+
+/// [`emit`] for output written as it is produced: atomically into `out`, or to stdout.
+fn emit_streaming(
+    out: Option<&PathBuf>,
+    force: bool,
+    is_ours: impl Fn(&std::path::Path) -> bool,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match out {
+        Some(p) => output::write_atomic_streaming(p, force, is_ours, fill),
+        None => {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            match fill(&mut w).and_then(|_| w.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.map_err(|e| Error::io("<stdout>", &e)),
+            }
+        }
+    }
 }
 
 /// A line near the top of every assessment output that identifies it as cloudready's own, so a
@@ -582,7 +618,7 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
         reference_date: reference,
         ..Context::default()
     };
-    let scores = assessment::assess(&inv, &packs, &cx, &[]);
+    let scores = assessment::assess(&inv, &packs, &cx, &[], Detail::Totals);
     let rules = PlanRules::load(a.principles.as_deref())?;
     let catalog = match &a.providers {
         Some(p) => Some(Catalog::load(p, &rules.provider_kinds())?),
@@ -593,7 +629,7 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
         ..PlanOptions::default()
     };
     let plan = crate::plan::plan(&inv, &rules, catalog.as_ref(), &scores, &opts);
-    let mut doc = assessment::build(&inv, &packs, &scores, reference.map(|d| d.to_string()));
+    let mut doc = assessment::build(&inv, &packs, &scores, reference);
     assessment::attach_plan(&mut doc, &inv, &plan);
     let digest = crate::digest::inventory_digest(&inv.sources);
     let info = context::DocumentInfo {
@@ -672,7 +708,7 @@ fn check(a: &CheckArgs, term: &Term) -> Result<i32> {
         reference_date: a.date.or(inv.agency.as_of),
         waived: &waived,
     };
-    let scores = assessment::assess(&inv, &packs, &cx, &[]);
+    let scores = assessment::assess(&inv, &packs, &cx, &[], Detail::Criteria);
     let inputs: Vec<String> = a
         .input
         .inventories

@@ -118,13 +118,8 @@ pub fn read_side(path: &Path, principles: Option<&Path>, opts: &LoadOptions) -> 
         reference_date: inv.agency.as_of,
         ..Context::default()
     };
-    let scores = assessment::assess(&inv, &packs, &cx, &[]);
-    let doc = assessment::build(
-        &inv,
-        &packs,
-        &scores,
-        cx.reference_date.map(|d| d.to_string()),
-    );
+    let scores = assessment::assess(&inv, &packs, &cx, &[], crate::score::Detail::Totals);
+    let doc = assessment::build(&inv, &packs, &scores, cx.reference_date);
     Ok(from_assessment(&doc))
 }
 

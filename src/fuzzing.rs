@@ -42,8 +42,8 @@ pub fn run_everything(name: &str, bytes: &[u8], packs: &Packs) -> Outcome {
         reference_date: reference,
         ..Context::default()
     };
-    let scores = assessment::assess(&inv, packs, &cx, &[]);
-    let doc = assessment::build(&inv, packs, &scores, reference.map(|d| d.to_string()));
+    let scores = assessment::assess(&inv, packs, &cx, &[], crate::score::Detail::Totals);
+    let doc = assessment::build(&inv, packs, &scores, reference);
     Outcome::Rendered(STAGES.iter().map(|stage| stage(&doc)).collect())
 }
 

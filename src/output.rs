@@ -14,17 +14,49 @@ pub fn write_atomic(
     force: bool,
     is_ours: impl Fn(&[u8]) -> bool,
 ) -> Result<()> {
-    write_atomic_with(path, bytes, force, is_ours, |f, b| f.write_all(b))
+    write_atomic_with(
+        path,
+        force,
+        |p| is_ours(&std::fs::read(p).unwrap_or_default()),
+        |f| f.write_all(bytes),
+    )
 }
 
-/// [`write_atomic`] with the step that fills the temporary file given, so a test can make it
-/// fail part-way (a full disk, a lost mount) and prove the target is untouched.
+/// Streams output to `path` atomically: `fill` writes into a buffered temporary file beside it,
+/// which replaces `path` only once complete and synced, so a large result never has to sit in
+/// memory and a failure part-way leaves the old file as it was. `is_ours` is given the
+/// existing file's path (it reads only what it needs to recognise cloudready's output).
+pub fn write_atomic_streaming(
+    path: &Path,
+    force: bool,
+    is_ours: impl Fn(&Path) -> bool,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    write_atomic_with(path, force, is_ours, |f| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+        fill(&mut w)?;
+        w.flush()
+    })
+}
+
+/// Up to `n` bytes from the start of `path` (empty when it cannot be read).
+pub fn head(path: &Path, n: u64) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = f.take(n).read_to_end(&mut out);
+    }
+    out
+}
+
+/// The one implementation behind both writers, with the step that fills the temporary file
+/// given, so a test can make it fail part-way (a full disk, a lost mount) and prove the target
+/// is untouched.
 fn write_atomic_with(
     path: &Path,
-    bytes: &[u8],
     force: bool,
-    is_ours: impl Fn(&[u8]) -> bool,
-    fill: impl FnOnce(&mut std::fs::File, &[u8]) -> std::io::Result<()>,
+    is_ours: impl Fn(&Path) -> bool,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<()> {
     let shown = path.display().to_string();
     match std::fs::symlink_metadata(path) {
@@ -34,16 +66,12 @@ fn write_atomic_with(
                 message: "is a directory; give a file name".into(),
             });
         }
-        Ok(_) if !force => {
-            let existing = std::fs::read(path).unwrap_or_default();
-            if !is_ours(&existing) {
-                return Err(Error::Io {
-                    path: shown,
-                    message:
-                        "exists and was not written by cloudready; pass --force to overwrite it"
-                            .into(),
-                });
-            }
+        Ok(_) if !force && !is_ours(path) => {
+            return Err(Error::Io {
+                path: shown,
+                message: "exists and was not written by cloudready; pass --force to overwrite it"
+                    .into(),
+            });
         }
         _ => {}
     }
@@ -105,12 +133,10 @@ fn write_atomic_with(
             message: "could not create a temporary file beside it".into(),
         });
     };
-    let result = fill(&mut f, bytes)
-        .and_then(|_| f.sync_all())
-        .and_then(|_| {
-            drop(f);
-            std::fs::rename(&tmp_path, path)
-        });
+    let result = fill(&mut f).and_then(|_| f.sync_all()).and_then(|_| {
+        drop(f);
+        std::fs::rename(&tmp_path, path)
+    });
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp_path);
         return Err(Error::io(&shown, &e));
@@ -150,11 +176,10 @@ mod tests {
         std::fs::write(&p, b"old complete content").unwrap();
         let err = write_atomic_with(
             &p,
-            b"new content",
             true,
             |_| true,
-            |f, b| {
-                f.write_all(&b[..3])?;
+            |f| {
+                f.write_all(b"new")?;
                 f.sync_all()?;
                 Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
             },
@@ -172,17 +197,57 @@ mod tests {
         let q = dir.path().join("fresh.json");
         write_atomic_with(
             &q,
-            b"x",
             false,
             |_| false,
-            |_, _| Err(std::io::Error::other("disk went away")),
+            |_| Err(std::io::Error::other("disk went away")),
         )
         .unwrap_err();
         assert!(!q.exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         // The same call without the fault replaces the whole file.
-        write_atomic_with(&p, b"new content", true, |_| true, |f, b| f.write_all(b)).unwrap();
+        write_atomic_with(&p, true, |_| true, |f| f.write_all(b"new content")).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"new content");
+    }
+
+    /// A streamed write that fails after many blocks (the serializer or the disk gave up)
+    /// leaves the old file exactly as it was.
+    #[test]
+    fn a_failed_stream_leaves_the_old_file_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.json");
+        std::fs::write(&p, b"old").unwrap();
+        let err = write_atomic_streaming(
+            &p,
+            false,
+            |old| head(old, 2) == b"ol",
+            |w| {
+                for _ in 0..1000 {
+                    w.write_all(&[b'x'; 4096])?;
+                }
+                Err(std::io::Error::other("stopped"))
+            },
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("stopped"), "{err}");
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        write_atomic_streaming(
+            &p,
+            false,
+            |old| head(old, 2) == b"ol",
+            |w| w.write_all(b"new"),
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"new");
+        // Not ours any more by the test's rule, so not replaced without force.
+        write_atomic_streaming(
+            &p,
+            false,
+            |old| head(old, 2) == b"ol",
+            |w| w.write_all(b"again"),
+        )
+        .unwrap_err();
+        assert_eq!(std::fs::read(&p).unwrap(), b"new");
     }
 
     #[test]

@@ -50,7 +50,22 @@ pub struct PackScore<'a> {
     /// Known weight / applicable weight (1 when nothing applies).
     pub confidence: f64,
     pub applicable_weight: f64,
+    /// Every criterion, in the pack's order; empty when scored for totals only
+    /// ([`Detail::Totals`]): the criteria are a pure function of pack, workload and date, so a
+    /// renderer can recompute them one workload at a time instead of holding them all.
     pub criteria: Vec<CriterionScore<'a>>,
+    /// Ids of blocker criteria that failed (waived or not).
+    pub failed_blockers: Vec<&'a str>,
+}
+
+/// How much of a scoring to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every criterion with its evidence, finding and advice.
+    Criteria,
+    /// Only the scores, confidence, band and blockers: what planning, the portfolio and the
+    /// table need, at a fraction of the memory.
+    Totals,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -261,24 +276,39 @@ pub fn score_criterion<'a>(
 }
 
 pub fn score_pack<'a>(p: &'a Pack, w: &'a Workload, reference: Option<Date>) -> PackScore<'a> {
+    score_pack_with(p, w, reference, Detail::Criteria)
+}
+
+pub fn score_pack_with<'a>(
+    p: &'a Pack,
+    w: &'a Workload,
+    reference: Option<Date>,
+    detail: Detail,
+) -> PackScore<'a> {
     let mut known_w = 0.0;
     let mut applicable_w = 0.0;
     let mut sum = 0.0;
-    let criteria: Vec<CriterionScore<'a>> = p
-        .criteria
-        .iter()
-        .map(|c| {
-            let s = score_criterion(c, w, reference);
-            if s.status != Status::NotApplicable {
-                applicable_w += c.weight;
-            }
-            if let Some(v) = s.score {
-                known_w += c.weight;
-                sum += c.weight * f64::from(v);
-            }
-            s
-        })
-        .collect();
+    let mut criteria = Vec::new();
+    let mut failed_blockers = Vec::new();
+    if detail == Detail::Criteria {
+        criteria.reserve_exact(p.criteria.len());
+    }
+    for c in &p.criteria {
+        let s = score_criterion(c, w, reference);
+        if s.status != Status::NotApplicable {
+            applicable_w += c.weight;
+        }
+        if let Some(v) = s.score {
+            known_w += c.weight;
+            sum += c.weight * f64::from(v);
+        }
+        if s.failed_blocker() {
+            failed_blockers.push(c.id.as_str());
+        }
+        if detail == Detail::Criteria {
+            criteria.push(s);
+        }
+    }
     PackScore {
         pack: p,
         score: (known_w > 0.0).then(|| sum / known_w),
@@ -289,17 +319,27 @@ pub fn score_pack<'a>(p: &'a Pack, w: &'a Workload, reference: Option<Date>) -> 
         },
         applicable_weight: applicable_w,
         criteria,
+        failed_blockers,
     }
 }
 
 /// Scores a workload against every pack and decides its readiness band.
 pub fn score_workload<'a>(packs: &'a Packs, w: &'a Workload, cx: &Context) -> WorkloadScore<'a> {
+    score_workload_with(packs, w, cx, Detail::Criteria)
+}
+
+pub fn score_workload_with<'a>(
+    packs: &'a Packs,
+    w: &'a Workload,
+    cx: &Context,
+    detail: Detail,
+) -> WorkloadScore<'a> {
     let principles: Vec<PackScore<'a>> = packs
         .principles
         .iter()
-        .map(|p| score_pack(p, w, cx.reference_date))
+        .map(|p| score_pack_with(p, w, cx.reference_date, detail))
         .collect();
-    let framework = score_pack(&packs.framework, w, cx.reference_date);
+    let framework = score_pack_with(&packs.framework, w, cx.reference_date, detail);
 
     let (mut num, mut den) = (0.0, 0.0);
     for p in &principles {
@@ -323,13 +363,11 @@ pub fn score_workload<'a>(packs: &'a Packs, w: &'a Workload, cx: &Context) -> Wo
     let mut blockers = Vec::new();
     let mut waived_blockers = Vec::new();
     for p in principles.iter().chain(std::iter::once(&framework)) {
-        for c in &p.criteria {
-            if c.failed_blocker() {
-                if (cx.waived)(&w.id, &c.criterion.id) {
-                    waived_blockers.push(c.criterion.id.as_str());
-                } else {
-                    blockers.push(c.criterion.id.as_str());
-                }
+        for &id in &p.failed_blockers {
+            if (cx.waived)(&w.id, id) {
+                waived_blockers.push(id);
+            } else {
+                blockers.push(id);
             }
         }
     }

@@ -93,11 +93,11 @@ pub fn render(doc: &Assessment) -> String {
                 let _ = writeln!(o, "**Providers:** {}\n", h.providers.join(", "));
             }
         }
-        let crits: Vec<&CriterionDoc> = w
+        let crits: Vec<CriterionDoc> = w
             .principles
             .iter()
             .chain(std::iter::once(&w.framework))
-            .flat_map(|p| &p.criteria)
+            .flat_map(|p| p.criteria.iter())
             .collect();
         for b in &w.blockers {
             if let Some(c) = crits.iter().find(|c| c.id == *b) {
@@ -110,7 +110,7 @@ pub fn render(doc: &Assessment) -> String {
                 );
             }
         }
-        let mut gaps: Vec<&&CriterionDoc> =
+        let mut gaps: Vec<&CriterionDoc> =
             crits.iter().filter(|c| c.status == Status::Gap).collect();
         gaps.sort_by_key(|c| (c.score, c.id));
         for c in gaps.iter().take(5) {
