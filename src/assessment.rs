@@ -89,6 +89,7 @@ pub struct PackDoc<'a> {
     pub title: &'a str,
     pub score: Option<f64>,
     pub confidence: f64,
+    #[serde(skip_serializing_if = "CriteriaDoc::is_hidden")]
     pub criteria: CriteriaDoc<'a>,
 }
 
@@ -102,15 +103,36 @@ pub struct CriteriaDoc<'a> {
     workload: &'a Workload,
     reference: Option<Date>,
     sources: &'a Sources,
+    /// Left out when the document is serialised (the strategy context fetches criteria one
+    /// workload at a time instead); iterating still gives them all.
+    hidden: bool,
 }
 
 impl<'a> CriteriaDoc<'a> {
+    pub fn new(
+        pack: &'a Pack,
+        workload: &'a Workload,
+        reference: Option<Date>,
+        sources: &'a Sources,
+    ) -> Self {
+        CriteriaDoc {
+            pack,
+            workload,
+            reference,
+            sources,
+            hidden: false,
+        }
+    }
+    pub fn is_hidden(&self) -> bool {
+        self.hidden
+    }
     pub fn iter(&self) -> impl Iterator<Item = CriterionDoc<'a>> + use<'a> {
         let CriteriaDoc {
             pack,
             workload,
             reference,
             sources,
+            ..
         } = *self;
         pack.criteria
             .iter()
@@ -229,12 +251,7 @@ fn pack_doc<'a>(
         title: &p.pack.title,
         score: p.score.map(round1),
         confidence: round2(p.confidence),
-        criteria: CriteriaDoc {
-            pack: p.pack,
-            workload: w,
-            reference,
-            sources,
-        },
+        criteria: CriteriaDoc::new(p.pack, w, reference, sources),
     }
 }
 
@@ -354,6 +371,23 @@ pub fn build<'a>(
         reference_date: reference.map(|d| d.to_string()),
         workloads,
         portfolio,
+    }
+}
+
+impl Assessment<'_> {
+    /// Leaves every workload's criteria out when serialised: the document's totals, plan and
+    /// blockers stay. For consumers that read criteria per workload through [`CriteriaDoc`].
+    pub fn without_criteria(mut self) -> Self {
+        for w in &mut self.workloads {
+            for p in w
+                .principles
+                .iter_mut()
+                .chain(std::iter::once(&mut w.framework))
+            {
+                p.criteria.hidden = true;
+            }
+        }
+        self
     }
 }
 

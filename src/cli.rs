@@ -593,7 +593,7 @@ fn signature(text: &str) -> String {
 }
 
 fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
-    use crate::render::strategy::{DocFormat, Templates, context};
+    use crate::render::strategy::{DocFormat, Evidence, Templates, context};
     let format = match (
         a.format,
         a.output
@@ -610,8 +610,9 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
     };
     // Compile templates and packs before reading the inventory: a broken template fails fast.
     let templates = Templates::load(a.templates.as_deref())?;
-    let packs = Packs::load(a.principles.as_deref())?;
-    let inv = a.input.load()?;
+    // Shared with the templates' `criteria()` function for the length of the render.
+    let packs = std::sync::Arc::new(Packs::load(a.principles.as_deref())?);
+    let inv = std::sync::Arc::new(a.input.load()?);
     term.notes(&inv);
     let reference = a.date.or(inv.agency.as_of);
     let cx = Context {
@@ -637,15 +638,40 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
         date: a.date.map(|d| d.to_string()),
         format: format.name(),
     };
-    let value = serde_json::to_value(&doc).map_err(|e| Error::Usage(e.to_string()))?;
-    let ctx = context::build(value, &packs, &info);
-    let text = crate::render::strategy::seal(templates.render(format, &ctx)?);
-    emit(
-        a.output.as_ref(),
-        &text,
-        a.force,
-        crate::render::strategy::is_sealed,
-    )?;
+    let ctx = context::build(doc, &packs, &info);
+    drop(plan);
+    drop(scores);
+    let evidence = Evidence {
+        inventory: std::sync::Arc::clone(&inv),
+        packs: std::sync::Arc::clone(&packs),
+        reference,
+    };
+    match &a.output {
+        // Straight into the temporary file: a failure part-way leaves the old document whole.
+        Some(path) => {
+            let mut failure = None;
+            let written = output::write_atomic_streaming(
+                path,
+                a.force,
+                |old| crate::render::strategy::is_sealed(&std::fs::read(old).unwrap_or_default()),
+                |w| {
+                    templates.render_to(format, &ctx, evidence, w).map_err(|e| {
+                        failure = Some(e);
+                        std::io::Error::other("the document could not be rendered")
+                    })
+                },
+            );
+            match failure {
+                Some(e) => Err(e),
+                None => written,
+            }?;
+        }
+        // Into memory first, so that a template error prints nothing but the error.
+        None => {
+            let text = templates.render(format, &ctx, evidence)?;
+            emit(None, &text, false, |_| false)?;
+        }
+    }
     Ok(0)
 }
 

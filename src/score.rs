@@ -23,6 +23,24 @@ pub enum Status {
     NotApplicable,
 }
 
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Met,
+        Status::Gap,
+        Status::Unknown,
+        Status::NotApplicable,
+    ];
+    /// The name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Gap => "gap",
+            Status::Unknown => "unknown",
+            Status::NotApplicable => "not-applicable",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct CriterionScore<'a> {
     pub criterion: &'a Criterion,

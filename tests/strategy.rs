@@ -314,3 +314,99 @@ fn output_is_atomic_and_never_clobbers_foreign_or_edited_files() {
         .collect();
     assert!(tmp.is_empty());
 }
+
+#[test]
+fn templates_fetch_a_workloads_criteria_as_the_json_document_has_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("strategy.md.tera");
+    std::fs::write(
+        &t,
+        "{% for c in criteria(workload=\"payroll\", pack=\"P6\") %}{{ c.id }} {{ c.status }} {{ c.score | default(value=\"-\") }} {{ c.location.line | default(value=\"-\") }}\n{% endfor %}gaps {{ criteria(workload=\"payroll\", status=\"gap\") | length }}\n",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let r = run(&[
+        "-q",
+        "strategy",
+        "examples/inventory.yaml",
+        "--templates",
+        d,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json = run(&[
+        "assess",
+        "examples/inventory.yaml",
+        "--format",
+        "json",
+        "--workload",
+        "payroll",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let w = &doc["workloads"][0];
+    let p6 = w["principles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "P6")
+        .unwrap();
+    let want: String = p6["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let or_dash = |v: &serde_json::Value| {
+                if v.is_null() {
+                    "-".to_string()
+                } else {
+                    v.to_string()
+                }
+            };
+            format!(
+                "{} {} {} {}\n",
+                c["id"].as_str().unwrap(),
+                c["status"].as_str().unwrap(),
+                or_dash(&c["score"]),
+                or_dash(&c["location"]["line"])
+            )
+        })
+        .collect();
+    assert!(!want.is_empty());
+    assert!(r.stdout.starts_with(&want), "{}\nwant:\n{want}", r.stdout);
+    let gaps = w["principles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(std::iter::once(&w["framework"]))
+        .flat_map(|p| p["criteria"].as_array().unwrap())
+        .filter(|c| c["status"] == "gap")
+        .count();
+    assert!(r.stdout.contains(&format!("gaps {gaps}\n")), "{}", r.stdout);
+
+    // Bad arguments and the JSON document's `p.criteria` are errors with the template's line.
+    for (body, says) in [
+        ("x\n{{ criteria(workload=\"nope\") }}", "no workload `nope`"),
+        (
+            "x\n{{ criteria(workload=\"payroll\", status=\"bad\") }}",
+            "status `bad`",
+        ),
+        (
+            "x\n{{ criteria(workload=\"payroll\", pack=\"P9\") }}",
+            "no pack `P9`",
+        ),
+        (
+            "x\n{% for w in workloads %}{% for p in w.principles %}{% for c in p.criteria %}{% endfor %}{% endfor %}{% endfor %}",
+            "criteria(workload=w.id)",
+        ),
+    ] {
+        std::fs::write(&t, body).unwrap();
+        let r = run(&["strategy", "examples/inventory.yaml", "--templates", d]);
+        assert_eq!(r.code, 2, "{body}");
+        assert!(r.stderr.contains(says), "{body}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("{}:2:", t.display())),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty());
+    }
+}

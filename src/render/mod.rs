@@ -89,14 +89,14 @@ fn json_lines(doc: &Assessment, out: &mut impl Write) -> std::io::Result<()> {
 /// Collects a serializer's many small writes (a brace, an indent, a key) in memory and hands
 /// them on in large blocks: calls into a `dyn Write` cannot be inlined, and the machine formats
 /// make millions of them.
-struct Batched<'w> {
+pub(crate) struct Batched<'w> {
     buf: Vec<u8>,
     out: &'w mut dyn Write,
 }
 
 impl<'w> Batched<'w> {
     const BLOCK: usize = 256 * 1024;
-    fn new(out: &'w mut dyn Write) -> Self {
+    pub(crate) fn new(out: &'w mut dyn Write) -> Self {
         Batched {
             buf: Vec::with_capacity(Self::BLOCK + 4096),
             out,

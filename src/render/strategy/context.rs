@@ -10,8 +10,10 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::charts;
+use crate::assessment::Assessment;
 use crate::pack::Packs;
 use crate::render::framework::packs_json;
+use crate::score::Status;
 
 /// What the renderer knows besides the assessment.
 pub struct DocumentInfo<'a> {
@@ -29,9 +31,14 @@ fn num(v: &Value) -> Option<f64> {
     v.as_f64()
 }
 
-/// Builds the template context from the assessment document (as JSON) and the packs.
-pub fn build(doc: Value, packs: &Packs, info: &DocumentInfo) -> Value {
-    let insights = insights(&doc, packs);
+/// Builds the template context from the assessment document and the packs. The workloads'
+/// criteria are left out of it (a large inventory has millions); the statistics the document
+/// argues from are tallied here in one pass, and templates fetch one workload's criteria at a
+/// time with the `criteria()` function (see `templates/README.md`).
+pub fn build(doc: Assessment, packs: &Packs, info: &DocumentInfo) -> Value {
+    let tally = tally(&doc, packs);
+    let doc = serde_json::to_value(doc.without_criteria()).unwrap_or(Value::Null);
+    let insights = insights(&doc, packs, tally);
     let charts = charts::build(&doc, &insights);
     let mut ctx = match doc {
         Value::Object(m) => m,
@@ -53,8 +60,75 @@ pub fn build(doc: Value, packs: &Packs, info: &DocumentInfo) -> Value {
     Value::Object(ctx)
 }
 
+/// Gap counts by criterion id, each with the first gap's finding and advice.
+type Gaps<'a> = BTreeMap<&'a str, (usize, Value, Value)>;
+
+/// What the criteria say across the portfolio, counted in one pass over every workload.
+struct Tally<'a> {
+    /// Per pack (principles, then the framework): gap counts by criterion id, with the first
+    /// gap's finding and advice, and the number of unknown answers.
+    packs: Vec<(Gaps<'a>, usize)>,
+    /// Unknown answers by field, with the first advice on collecting it.
+    unknown_fields: BTreeMap<&'static str, (usize, Value)>,
+    /// Failed blockers (waived ones too), in workload order.
+    blockers: Vec<Value>,
+}
+
+fn tally<'a>(doc: &Assessment<'a>, packs: &Packs) -> Tally<'a> {
+    let mut t = Tally {
+        packs: packs.all().map(|_| (BTreeMap::new(), 0)).collect(),
+        unknown_fields: BTreeMap::new(),
+        blockers: Vec::new(),
+    };
+    let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::String(s.to_string()));
+    for w in &doc.workloads {
+        let mut blocker_texts: Vec<(&str, Value, Value)> = Vec::new();
+        let all = w.principles.iter().chain(std::iter::once(&w.framework));
+        for (pi, p) in all.enumerate() {
+            let Some((gaps, unknown)) = t.packs.get_mut(pi) else {
+                continue;
+            };
+            for c in p.criteria.iter() {
+                match c.status {
+                    Status::Gap => {
+                        gaps.entry(c.id)
+                            .or_insert_with(|| {
+                                (0, Value::String(c.finding.to_string()), text(c.advice))
+                            })
+                            .0 += 1;
+                    }
+                    Status::Unknown => {
+                        *unknown += 1;
+                        t.unknown_fields
+                            .entry(c.field)
+                            .or_insert_with(|| (0, text(c.advice)))
+                            .0 += 1;
+                    }
+                    _ => {}
+                }
+                if w.blockers.contains(&c.id) || w.waived_blockers.contains(&c.id) {
+                    blocker_texts.push((
+                        c.id,
+                        Value::String(c.finding.to_string()),
+                        text(c.advice),
+                    ));
+                }
+            }
+        }
+        for b in w.blockers.iter().chain(&w.waived_blockers) {
+            let waived = w.waived_blockers.contains(b);
+            let found = blocker_texts.iter().find(|(id, _, _)| id == b);
+            t.blockers.push(json!({
+                "workload": w.id, "name": w.name, "criterion": b, "waived": waived,
+                "finding": found.map(|f| f.1.clone()), "advice": found.map(|f| f.2.clone()),
+            }));
+        }
+    }
+    t
+}
+
 /// The portfolio-level reading of the assessment that the strategy text is written from.
-fn insights<'a>(doc: &'a Value, packs: &Packs) -> Value {
+fn insights<'a>(doc: &'a Value, packs: &Packs, tally: Tally) -> Value {
     let workloads = arr(&doc["workloads"]);
     let n = workloads.len();
 
@@ -70,43 +144,32 @@ fn insights<'a>(doc: &'a Value, packs: &Packs) -> Value {
             }
         };
         let mut scored: Vec<(f64, &str, &str)> = Vec::new();
-        let mut gaps: BTreeMap<&str, (usize, &Value)> = BTreeMap::new();
-        let mut unknown = 0usize;
         for w in workloads {
-            let p = pick(w);
-            if let Some(s) = num(&p["score"]) {
+            if let Some(s) = num(&pick(w)["score"]) {
                 scored.push((
                     s,
                     w["id"].as_str().unwrap_or(""),
                     w["name"].as_str().unwrap_or(""),
                 ));
             }
-            for c in arr(&p["criteria"]) {
-                match c["status"].as_str() {
-                    Some("gap") => {
-                        let id = c["id"].as_str().unwrap_or("");
-                        gaps.entry(id).or_insert((0, c)).0 += 1;
-                    }
-                    Some("unknown") => unknown += 1,
-                    _ => {}
-                }
-            }
         }
+        let empty = (BTreeMap::new(), 0);
+        let (gaps, unknown) = tally.packs.get(pi).unwrap_or(&empty);
         scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
-        let mut gap_list: Vec<(&str, usize)> = gaps.iter().map(|(k, (c, _))| (*k, *c)).collect();
+        let mut gap_list: Vec<(&str, usize)> = gaps.iter().map(|(k, (c, _, _))| (*k, *c)).collect();
         gap_list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let top_gaps: Vec<Value> = gap_list
             .iter()
             .take(3)
             .map(|(id, count)| {
                 let crit = pack.criteria.iter().find(|c| c.id == *id);
-                let c = gaps[id].1;
+                let (_, finding, advice) = &gaps[id];
                 json!({
                     "id": id,
                     "question": crit.map(|c| c.question.as_str()),
                     "workloads": count,
-                    "advice": c["advice"],
-                    "finding": c["finding"],
+                    "advice": advice,
+                    "finding": finding,
                 })
             })
             .collect();
@@ -125,23 +188,10 @@ fn insights<'a>(doc: &'a Value, packs: &Packs) -> Value {
     let (principles, framework) = per_pack.split_at(per_pack.len().saturating_sub(1));
 
     // Facts to collect next: the fields most often unknown, with the pack's advice on finding them.
-    let mut unknown_fields: BTreeMap<&str, (usize, &Value)> = BTreeMap::new();
-    for w in workloads {
-        for p in arr(&w["principles"])
-            .iter()
-            .chain(std::iter::once(&w["framework"]))
-        {
-            for c in arr(&p["criteria"]) {
-                if c["status"] == "unknown" {
-                    let f = c["field"].as_str().unwrap_or("");
-                    unknown_fields.entry(f).or_insert((0, &c["advice"])).0 += 1;
-                }
-            }
-        }
-    }
+    let unknown_fields = &tally.unknown_fields;
     let mut unknown_list: Vec<(&str, usize, &Value)> = unknown_fields
         .iter()
-        .map(|(k, (c, a))| (*k, *c, *a))
+        .map(|(k, (c, a))| (*k, *c, a))
         .collect();
     unknown_list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let collect_next: Vec<Value> = unknown_list
@@ -155,25 +205,7 @@ fn insights<'a>(doc: &'a Value, packs: &Packs) -> Value {
         .map(|w| json!({"id": w["id"], "name": w["name"], "confidence": w["confidence"]}))
         .collect();
 
-    // Blockers across the portfolio.
-    let mut blockers = Vec::new();
-    for w in workloads {
-        for b in arr(&w["blockers"]).iter().chain(arr(&w["waived_blockers"])) {
-            let waived = arr(&w["waived_blockers"]).contains(b);
-            let crit = arr(&w["framework"]["criteria"])
-                .iter()
-                .chain(
-                    arr(&w["principles"])
-                        .iter()
-                        .flat_map(|p| arr(&p["criteria"])),
-                )
-                .find(|c| c["id"] == *b);
-            blockers.push(json!({
-                "workload": w["id"], "name": w["name"], "criterion": b, "waived": waived,
-                "finding": crit.map(|c| c["finding"].clone()), "advice": crit.map(|c| c["advice"].clone()),
-            }));
-        }
-    }
+    let blockers = tally.blockers;
 
     // Mixes for the current-state and migration sections.
     let count_by = |key: &dyn Fn(&Value) -> Option<String>| -> Vec<Value> {
