@@ -3,6 +3,8 @@
 
 use serde_json::{Value, json};
 
+use crate::assessment::{Assessment, WorkloadDoc};
+
 /// The heatmap shows at most this many workloads (the lowest scoring); a heatmap of thousands
 /// of rows says nothing, and the appendix lists every workload.
 pub const HEATMAP_MAX_ROWS: usize = 60;
@@ -23,34 +25,32 @@ fn arr(v: &Value) -> &[Value] {
     v.as_array().map_or(&[], Vec::as_slice)
 }
 
-pub fn build(doc: &Value, insights: &Value) -> Value {
+pub fn build(doc: &Assessment, insights: &Value) -> Value {
+    let columns: Vec<&str> = doc.portfolio.principles.iter().map(|p| p.id).collect();
     json!({
-        "heatmap": heatmap(doc),
-        "distribution": distribution(doc),
+        "heatmap": heatmap(&doc.workloads, &columns),
+        "distribution": distribution(doc.workloads.iter().map(|w| w.overall)),
         "strategy_mix": bars(arr(&insights["strategy_mix"]), "value", "workloads"),
         "waves": waves(doc),
     })
 }
 
-fn heatmap(doc: &Value) -> Value {
-    let workloads = arr(&doc["workloads"]);
-    let mut rows: Vec<&Value> = workloads.iter().collect();
+/// The lowest-scoring workloads (all of them when few) against the principles' `columns`.
+fn heatmap(workloads: &[WorkloadDoc], principle_columns: &[&str]) -> Value {
+    let mut rows: Vec<&WorkloadDoc> = workloads.iter().collect();
     let total = rows.len();
     if total > HEATMAP_MAX_ROWS {
-        rows.sort_by(|a, b| {
-            let s = |w: &Value| w["overall"].as_f64().unwrap_or(f64::INFINITY);
-            s(a).total_cmp(&s(b))
-                .then(a["id"].as_str().cmp(&b["id"].as_str()))
-        });
+        let s = |w: &WorkloadDoc| w.overall.unwrap_or(f64::INFINITY);
+        // Only the lowest rows are kept: select them, then sort just those.
+        let by = |a: &&WorkloadDoc, b: &&WorkloadDoc| s(a).total_cmp(&s(b)).then(a.id.cmp(b.id));
+        rows.select_nth_unstable_by(HEATMAP_MAX_ROWS - 1, by);
         rows.truncate(HEATMAP_MAX_ROWS);
+        rows.sort_by(by);
     }
     let (label_w, cell_w, cell_h, head_h) = (220.0, 46.0, 22.0, 28.0);
-    let mut columns: Vec<String> = arr(&doc["portfolio"]["principles"])
-        .iter()
-        .filter_map(|p| p["id"].as_str().map(String::from))
-        .collect();
-    columns.push("CAF".into());
-    columns.push("Overall".into());
+    let mut columns: Vec<&str> = principle_columns.to_vec();
+    columns.push("CAF");
+    columns.push("Overall");
     let header: Vec<Value> = columns
         .iter()
         .enumerate()
@@ -59,12 +59,9 @@ fn heatmap(doc: &Value) -> Value {
     let mut out_rows = Vec::with_capacity(rows.len());
     for (r, w) in rows.iter().enumerate() {
         let y = head_h + cell_h * r as f64;
-        let mut scores: Vec<Option<f64>> = arr(&w["principles"])
-            .iter()
-            .map(|p| p["score"].as_f64())
-            .collect();
-        scores.push(w["framework"]["score"].as_f64());
-        scores.push(w["overall"].as_f64());
+        let mut scores: Vec<Option<f64>> = w.principles.iter().map(|p| p.score).collect();
+        scores.push(w.framework.score);
+        scores.push(w.overall);
         let cells: Vec<Value> = scores
             .iter()
             .enumerate()
@@ -74,13 +71,12 @@ fn heatmap(doc: &Value) -> Value {
                     "x": label_w + cell_w * i as f64, "y": y, "w": cell_w - 2.0, "h": cell_h - 2.0,
                     "tx": label_w + cell_w * i as f64 + (cell_w - 2.0) / 2.0, "ty": y + cell_h / 2.0 + 3.0,
                     "fill": fill, "ink": ink, "label": s.map_or("–".to_string(), |v| format!("{v:.0}")),
-                    "column": columns[i],
+                    "column": columns.get(i).copied().unwrap_or(""),
                 })
             })
             .collect();
-        out_rows.push(
-            json!({"id": w["id"], "name": w["name"], "y": y + cell_h / 2.0 + 4.0, "cells": cells}),
-        );
+        out_rows
+            .push(json!({"id": w.id, "name": w.name, "y": y + cell_h / 2.0 + 4.0, "cells": cells}));
     }
     json!({
         "width": label_w + cell_w * columns.len() as f64 + 4.0,
@@ -93,11 +89,11 @@ fn heatmap(doc: &Value) -> Value {
     })
 }
 
-fn distribution(doc: &Value) -> Value {
+fn distribution(overall: impl Iterator<Item = Option<f64>>) -> Value {
     let mut bins = [0usize; 10];
     let mut unknown = 0usize;
-    for w in arr(&doc["workloads"]) {
-        match w["overall"].as_f64() {
+    for o in overall {
+        match o {
             Some(s) => bins[((s / 10.0).floor() as usize).min(9)] += 1,
             None => unknown += 1,
         }
@@ -147,11 +143,11 @@ fn bars(items: &[Value], label_key: &str, count_key: &str) -> Value {
     json!({"width": label_w + plot_w + 60.0, "height": 16.0 + bar_h * items.len() as f64, "label_x": label_w - 8.0, "bars": bars})
 }
 
-fn waves(doc: &Value) -> Value {
-    let waves = arr(&doc["portfolio"]["waves"]);
+fn waves(doc: &Assessment) -> Value {
+    let waves = &doc.portfolio.waves;
     let max = waves
         .iter()
-        .map(|w| arr(&w["workloads"]).len())
+        .map(|w| w.workloads.len())
         .max()
         .unwrap_or(1)
         .max(1) as f64;
@@ -160,10 +156,10 @@ fn waves(doc: &Value) -> Value {
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let n = arr(&w["workloads"]).len();
+            let n = w.workloads.len();
             let len = plot_w * n as f64 / max;
-            json!({"wave": w["wave"], "count": n, "x": label_w, "y": 8.0 + bar_h * i as f64, "w": len, "h": bar_h - 6.0,
-                   "ty": 8.0 + bar_h * i as f64 + bar_h / 2.0 + 1.0, "tx": label_w + len + 6.0, "effort": w["effort"]})
+            json!({"wave": w.wave, "count": n, "x": label_w, "y": 8.0 + bar_h * i as f64, "w": len, "h": bar_h - 6.0,
+                   "ty": 8.0 + bar_h * i as f64 + bar_h / 2.0 + 1.0, "tx": label_w + len + 6.0, "effort": w.effort})
         })
         .collect();
     json!({"width": label_w + plot_w + 120.0, "height": 16.0 + bar_h * waves.len() as f64, "label_x": label_w - 8.0, "bars": bars})
@@ -182,20 +178,41 @@ mod tests {
 
     #[test]
     fn heatmap_caps_rows_and_keeps_the_weakest() {
-        let ws: Vec<Value> = (0..100)
-            .map(|i| json!({"id": format!("w{i:03}"), "name": "n", "overall": i as f64, "principles": [], "framework": {"score": null}}))
-            .collect();
-        let doc = json!({"workloads": ws, "portfolio": {"principles": []}});
-        let h = heatmap(&doc);
+        use crate::assessment;
+        use crate::pack::Packs;
+        use crate::score::{Context, Detail};
+        let mut yaml = String::from("schema: cloudready/v1\nagency: { name: A }\nworkloads:\n");
+        for i in (0..100).rev() {
+            yaml.push_str(&format!("  - {{ id: w{i:03}, name: n }}\n"));
+        }
+        let inv = crate::load::load_from_bytes(
+            &[("t.yaml".into(), yaml.into_bytes())],
+            &Default::default(),
+        )
+        .unwrap();
+        let packs = Packs::builtin().unwrap();
+        let scores = assessment::assess(&inv, &packs, &Context::default(), &[], Detail::Totals);
+        let mut doc = assessment::build(&inv, &packs, &scores, None);
+        for (i, w) in doc.workloads.iter_mut().enumerate() {
+            // Scores fall as ids rise, and one workload has none: it sorts last.
+            w.overall = (i != 0).then(|| 100.0 - i as f64);
+        }
+        let columns: Vec<&str> = doc.portfolio.principles.iter().map(|p| p.id).collect();
+        let h = heatmap(&doc.workloads, &columns);
         assert_eq!(h["shown"], HEATMAP_MAX_ROWS);
         assert_eq!(h["total"], 100);
-        assert_eq!(h["rows"][0]["id"], "w000");
+        assert_eq!(h["rows"][0]["id"], "w099");
+        assert_eq!(
+            h["rows"][HEATMAP_MAX_ROWS - 1]["id"],
+            format!("w{:03}", 100 - HEATMAP_MAX_ROWS)
+        );
+        assert_eq!(h["columns"][7]["label"], "CAF");
+        assert_eq!(h["rows"][0]["cells"].as_array().map(Vec::len), Some(9));
     }
 
     #[test]
     fn distribution_counts_unknown_apart() {
-        let doc = json!({"workloads": [{"overall": 95.0}, {"overall": 100.0}, {"overall": null}, {"overall": 3.0}]});
-        let d = distribution(&doc);
+        let d = distribution([Some(95.0), Some(100.0), None, Some(3.0)].into_iter());
         assert_eq!(d["bars"][9]["count"], 2);
         assert_eq!(d["bars"][0]["count"], 1);
         assert_eq!(d["bars"][10]["count"], 1);

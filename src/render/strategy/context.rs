@@ -7,13 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::charts;
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, WorkloadDoc};
 use crate::pack::Packs;
 use crate::render::framework::packs_json;
-use crate::score::Status;
+use crate::score::{Readiness, Status};
 
 /// What the renderer knows besides the assessment.
 pub struct DocumentInfo<'a> {
@@ -21,10 +21,6 @@ pub struct DocumentInfo<'a> {
     /// `--date`, when given: the only date a document carries.
     pub date: Option<String>,
     pub format: &'a str,
-}
-
-fn arr(v: &Value) -> &[Value] {
-    v.as_array().map_or(&[], Vec::as_slice)
 }
 
 fn num(v: &Value) -> Option<f64> {
@@ -35,21 +31,25 @@ fn num(v: &Value) -> Option<f64> {
 /// criteria are left out of it (a large inventory has millions); the statistics the document
 /// argues from are tallied here in one pass, and templates fetch one workload's criteria at a
 /// time with the `criteria()` function (see `templates/README.md`).
-pub fn build(doc: Assessment, packs: &Packs, info: &DocumentInfo) -> Value {
+pub fn build(doc: Assessment, packs: &Packs, info: &DocumentInfo) -> tera::Context {
     let tally = tally(&doc, packs);
-    let doc = serde_json::to_value(doc.without_criteria()).unwrap_or(Value::Null);
     let insights = insights(&doc, packs, tally);
     let charts = charts::build(&doc, &insights);
-    let mut ctx = match doc {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    };
-    ctx.insert("packs".into(), packs_json(packs));
-    ctx.insert("insights".into(), insights);
-    ctx.insert("charts".into(), charts);
+    let doc = doc.without_criteria();
+    // Straight from the typed document into tera's values: no JSON tree in between.
+    let mut ctx = tera::Context::new();
+    ctx.insert("schema", &doc.schema);
+    ctx.insert("generator", &doc.generator);
+    ctx.insert("agency", &doc.agency);
+    ctx.insert("reference_date", &doc.reference_date);
+    ctx.insert("workloads", &doc.workloads);
+    ctx.insert("portfolio", &doc.portfolio);
+    ctx.insert("packs", &packs_json(packs));
+    ctx.insert("insights", &insights);
+    ctx.insert("charts", &charts);
     ctx.insert(
-        "document".into(),
-        json!({
+        "document",
+        &json!({
             "digest": info.digest,
             "digest_comment": crate::digest::comment(info.digest),
             "date": info.date,
@@ -57,7 +57,7 @@ pub fn build(doc: Assessment, packs: &Packs, info: &DocumentInfo) -> Value {
             "generator": format!("cloudready {}", env!("CARGO_PKG_VERSION")),
         }),
     );
-    Value::Object(ctx)
+    ctx
 }
 
 /// Gap counts by criterion id, each with the first gap's finding and advice.
@@ -128,31 +128,25 @@ fn tally<'a>(doc: &Assessment<'a>, packs: &Packs) -> Tally<'a> {
 }
 
 /// The portfolio-level reading of the assessment that the strategy text is written from.
-fn insights<'a>(doc: &'a Value, packs: &Packs, tally: Tally) -> Value {
-    let workloads = arr(&doc["workloads"]);
+fn insights(doc: &Assessment, packs: &Packs, tally: Tally) -> Value {
+    let workloads = &doc.workloads;
     let n = workloads.len();
 
     // Per principle (and the framework): weakest workloads and the most common gap.
     let n_principles = packs.principles.len();
     let mut per_pack = Vec::with_capacity(n_principles + 1);
     for (pi, pack) in packs.all().enumerate() {
-        let pick = |w: &'a Value| -> &'a Value {
+        let pick = |w: &WorkloadDoc| -> Option<f64> {
             if pi < n_principles {
-                &w["principles"][pi]
+                w.principles.get(pi).and_then(|p| p.score)
             } else {
-                &w["framework"]
+                w.framework.score
             }
         };
-        let mut scored: Vec<(f64, &str, &str)> = Vec::new();
-        for w in workloads {
-            if let Some(s) = num(&pick(w)["score"]) {
-                scored.push((
-                    s,
-                    w["id"].as_str().unwrap_or(""),
-                    w["name"].as_str().unwrap_or(""),
-                ));
-            }
-        }
+        let mut scored: Vec<(f64, &str, &str)> = workloads
+            .iter()
+            .filter_map(|w| pick(w).map(|s| (s, w.id, w.name)))
+            .collect();
         let empty = (BTreeMap::new(), 0);
         let (gaps, unknown) = tally.packs.get(pi).unwrap_or(&empty);
         scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
@@ -173,13 +167,19 @@ fn insights<'a>(doc: &'a Value, packs: &Packs, tally: Tally) -> Value {
                 })
             })
             .collect();
+        let portfolio_score = doc
+            .portfolio
+            .principles
+            .iter()
+            .find(|p| p.id == pack.id)
+            .map_or(doc.portfolio.framework.score, |p| p.score);
         per_pack.push(json!({
             "id": pack.id,
             "title": pack.title,
             "summary": pack.summary,
             "source": pack.source,
             "weight": pack.weight,
-            "score": doc["portfolio"]["principles"].as_array().and_then(|ps| ps.iter().find(|p| p["id"] == pack.id.as_str())).map_or_else(|| doc["portfolio"]["framework"]["score"].clone(), |p| p["score"].clone()),
+            "score": portfolio_score,
             "weakest": scored.iter().take(3).map(|(s, id, name)| json!({"id": id, "name": name, "score": s})).collect::<Vec<_>>(),
             "gaps": top_gaps,
             "unknown_answers": unknown,
@@ -201,45 +201,46 @@ fn insights<'a>(doc: &'a Value, packs: &Packs, tally: Tally) -> Value {
         .collect();
     let unknown_workloads: Vec<Value> = workloads
         .iter()
-        .filter(|w| w["band"] == "unknown")
-        .map(|w| json!({"id": w["id"], "name": w["name"], "confidence": w["confidence"]}))
+        .filter(|w| w.band == Readiness::Unknown)
+        .map(|w| json!({"id": w.id, "name": w.name, "confidence": w.confidence}))
         .collect();
 
     let blockers = tally.blockers;
 
     // Mixes for the current-state and migration sections.
-    let count_by = |key: &dyn Fn(&Value) -> Option<String>| -> Vec<Value> {
-        let mut m: BTreeMap<String, usize> = BTreeMap::new();
+    fn count_by<'w>(
+        workloads: &'w [WorkloadDoc<'_>],
+        key: impl Fn(&'w WorkloadDoc<'_>) -> Option<&'w str>,
+    ) -> Vec<Value> {
+        let mut m: BTreeMap<&str, usize> = BTreeMap::new();
         for w in workloads {
-            *m.entry(key(w).unwrap_or_else(|| "not recorded".into()))
-                .or_default() += 1;
+            *m.entry(key(w).unwrap_or("not recorded")).or_default() += 1;
         }
-        let mut v: Vec<(String, usize)> = m.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut v: Vec<(&str, usize)> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         v.into_iter()
             .map(|(k, c)| json!({"value": k, "workloads": c}))
             .collect()
-    };
-    let text = |v: &Value| v.as_str().map(str::to_string);
-    let classifications = count_by(&|w| text(&w["classification"]));
-    let hosting_now = count_by(&|w| text(&w["current_hosting"]));
-    let strategy_mix: Vec<Value> = if workloads
-        .iter()
-        .any(|w| w["strategy"]["recommended"].is_string())
-    {
-        count_by(&|w| text(&w["strategy"]["recommended"]))
+    }
+    let classifications = count_by(workloads, |w| w.classification.as_deref());
+    let hosting_now = count_by(workloads, |w| w.current_hosting.as_deref());
+    let strategy_mix: Vec<Value> = if workloads.iter().any(|w| w.strategy.is_some()) {
+        count_by(workloads, |w| w.strategy.as_ref().map(|s| s.recommended))
     } else {
         Vec::new()
     };
     let disagreements: Vec<Value> = workloads
         .iter()
-        .filter(|w| w["strategy"]["planned"].is_string() && w["strategy"]["planned"] != w["strategy"]["recommended"])
-        .map(|w| json!({"id": w["id"], "name": w["name"], "planned": w["strategy"]["planned"], "recommended": w["strategy"]["recommended"], "reason": w["strategy"]["reason"]}))
+        .filter_map(|w| {
+            let s = w.strategy.as_ref()?;
+            let planned = s.planned.filter(|p| *p != s.recommended)?;
+            Some(json!({"id": w.id, "name": w.name, "planned": planned, "recommended": s.recommended, "reason": s.reason}))
+        })
         .collect();
     let ready: Vec<Value> = workloads
         .iter()
-        .filter(|w| w["band"] == "ready")
-        .map(|w| json!({"id": w["id"], "name": w["name"]}))
+        .filter(|w| w.band == Readiness::Ready)
+        .map(|w| json!({"id": w.id, "name": w.name}))
         .collect();
 
     json!({

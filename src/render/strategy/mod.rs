@@ -9,7 +9,6 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::assessment::CriteriaDoc;
@@ -200,11 +199,10 @@ impl Templates {
     pub fn render_to(
         &self,
         format: DocFormat,
-        ctx: &Value,
+        context: &tera::Context,
         evidence: Evidence,
         out: &mut dyn Write,
     ) -> Result<()> {
-        let context = tera::Context::from_serialize(ctx).map_err(|e| self.error(&e))?;
         if let Ok(mut slot) = self.evidence.write() {
             *slot = Some(evidence);
         }
@@ -212,7 +210,7 @@ impl Templates {
         let rendered = {
             let mut batched = crate::render::Batched::new(&mut sealer);
             self.tera
-                .render_to(format.template(), &context, &mut batched)
+                .render_to(format.template(), context, &mut batched)
                 .and_then(|_| batched.flush().map_err(tera::Error::from))
         };
         if let Ok(mut slot) = self.evidence.write() {
@@ -230,7 +228,12 @@ impl Templates {
     }
 
     /// Renders one document into memory.
-    pub fn render(&self, format: DocFormat, ctx: &Value, evidence: Evidence) -> Result<String> {
+    pub fn render(
+        &self,
+        format: DocFormat,
+        ctx: &tera::Context,
+        evidence: Evidence,
+    ) -> Result<String> {
         let mut out = Vec::new();
         self.render_to(format, ctx, evidence, &mut out)?;
         Ok(String::from_utf8_lossy(&out).into_owned())
