@@ -27,3 +27,4 @@ pub mod render;
 pub mod schema;
 pub mod score;
 pub mod shell;
+pub mod synth;

@@ -1,0 +1,172 @@
+//! Each step of the pipeline on its own, at 1k, 10k and 100k synthetic workloads
+//! (`cloudready::synth`): load (bytes → validated inventory), score, plan, render JSON and
+//! render the strategy HTML. Whole-process figures (wall time, peak memory) are `scripts/perf`'s.
+//!
+//!     cargo bench --bench pipeline            # everything (a few minutes)
+//!     cargo bench --bench pipeline -- load    # one step; `-- --help` lists divan's options
+//!     CLOUDREADY_BENCH_SIZES=1000,10000 cargo bench --bench pipeline   # other sizes
+//!
+//! divan rather than criterion: far fewer dependencies to compile on a shared machine, and
+//! per-bench `args` give the three sizes without a macro per size.
+//!
+//! Every input is built once per size and cached, outside the timed closure. Each bench is one
+//! small function so that a change to a step's API touches one place.
+
+use std::sync::{Mutex, OnceLock};
+
+use cloudready::assessment;
+use cloudready::inventory::Inventory;
+use cloudready::load::{self, LoadOptions};
+use cloudready::pack::Packs;
+use cloudready::plan::{self, Plan, PlanOptions, PlanRules};
+use cloudready::render;
+use cloudready::render::strategy::{DocFormat, Templates, context};
+use cloudready::score::{Context, WorkloadScore};
+use cloudready::synth;
+use divan::Bencher;
+
+const SIZES: &[usize] = &[1_000, 10_000, 100_000];
+
+/// `SIZES`, or the comma-separated workload counts in `CLOUDREADY_BENCH_SIZES`.
+fn sizes() -> Vec<usize> {
+    match std::env::var("CLOUDREADY_BENCH_SIZES") {
+        Ok(s) => s
+            .split(',')
+            .map(|n| {
+                n.trim()
+                    .parse()
+                    .unwrap_or_else(|_| panic!("CLOUDREADY_BENCH_SIZES: `{n}` is not a count"))
+            })
+            .collect(),
+        Err(_) => SIZES.to_vec(),
+    }
+}
+
+fn main() {
+    divan::main();
+}
+
+/// One size's inputs, each step's output kept for the next step's bench.
+struct Fixture {
+    bytes: Vec<u8>,
+    inv: &'static Inventory,
+    scores: Vec<WorkloadScore<'static>>,
+    plan: Plan<'static>,
+}
+
+fn packs() -> &'static Packs {
+    static P: OnceLock<Packs> = OnceLock::new();
+    P.get_or_init(|| Packs::builtin().unwrap_or_else(|e| panic!("{}", e.render(false))))
+}
+
+fn rules() -> &'static PlanRules {
+    static R: OnceLock<PlanRules> = OnceLock::new();
+    R.get_or_init(|| PlanRules::builtin().unwrap_or_else(|e| panic!("{}", e.render(false))))
+}
+
+fn templates() -> &'static Templates {
+    static T: OnceLock<Templates> = OnceLock::new();
+    T.get_or_init(|| Templates::load(None).unwrap_or_else(|e| panic!("{}", e.render(false))))
+}
+
+fn load_bytes(bytes: &[u8]) -> Inventory {
+    // The copy is part of the step: the CLI reads the file into a fresh buffer too.
+    let inputs = [("synth.yaml".to_string(), bytes.to_vec())];
+    load::load_from_bytes(&inputs, &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{}", e.render(false)))
+}
+
+fn score(inv: &'static Inventory) -> Vec<WorkloadScore<'static>> {
+    let cx = Context {
+        reference_date: inv.agency.as_of,
+        ..Context::default()
+    };
+    assessment::assess(inv, packs(), &cx, &[])
+}
+
+fn plan_of(inv: &'static Inventory, scores: &[WorkloadScore<'static>]) -> Plan<'static> {
+    let opts = PlanOptions {
+        reference: inv.agency.as_of,
+        ..PlanOptions::default()
+    };
+    plan::plan(inv, rules(), None, scores, &opts)
+}
+
+/// The inputs for `n` workloads, built on first use and kept for the whole run.
+fn fixture(n: usize) -> &'static Fixture {
+    static CACHE: Mutex<Vec<(usize, &'static Fixture)>> = Mutex::new(Vec::new());
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, f)) = cache.iter().find(|(size, _)| *size == n) {
+        return f;
+    }
+    let bytes = synth::inventory(n).into_bytes();
+    let inv: &'static Inventory = Box::leak(Box::new(load_bytes(&bytes)));
+    let scores = score(inv);
+    let plan = plan_of(inv, &scores);
+    let f: &'static Fixture = Box::leak(Box::new(Fixture {
+        bytes,
+        inv,
+        scores,
+        plan,
+    }));
+    cache.push((n, f));
+    f
+}
+
+/// The assessment document, built from scores and plan: the input of every renderer.
+fn document(f: &'static Fixture) -> assessment::Assessment<'static> {
+    let reference = f.inv.agency.as_of.map(|d| d.to_string());
+    let mut doc = assessment::build(f.inv, packs(), &f.scores, reference);
+    assessment::attach_plan(&mut doc, f.inv, &f.plan);
+    doc
+}
+
+#[divan::bench(args = sizes(), sample_count = 10, sample_size = 1, max_time = 10)]
+fn load(bencher: Bencher, n: usize) {
+    let f = fixture(n);
+    bencher
+        .counter(divan::counter::BytesCount::new(f.bytes.len()))
+        .bench(|| load_bytes(divan::black_box(&f.bytes)));
+}
+
+#[divan::bench(args = sizes(), sample_count = 10, sample_size = 1, max_time = 10)]
+fn score_all(bencher: Bencher, n: usize) {
+    let f = fixture(n);
+    bencher.bench(|| score(divan::black_box(f.inv)));
+}
+
+#[divan::bench(args = sizes(), sample_count = 10, sample_size = 1, max_time = 10)]
+fn plan(bencher: Bencher, n: usize) {
+    let f = fixture(n);
+    bencher.bench(|| plan_of(divan::black_box(f.inv), &f.scores));
+}
+
+/// `assess --format json` after scoring and planning: building the document and writing JSON.
+#[divan::bench(args = sizes(), sample_count = 10, sample_size = 1, max_time = 10)]
+fn render_json(bencher: Bencher, n: usize) {
+    let f = fixture(n);
+    bencher.bench(|| render::json(&document(divan::black_box(f))));
+}
+
+/// `strategy --format html` after scoring and planning: document, template context (insights,
+/// charts), the compiled template's render, the inventory digest and the seal.
+#[divan::bench(args = sizes(), sample_count = 10, sample_size = 1, max_time = 10)]
+fn render_strategy_html(bencher: Bencher, n: usize) {
+    let f = fixture(n);
+    let t = templates();
+    bencher.bench(|| {
+        let doc = document(divan::black_box(f));
+        let digest = cloudready::digest::inventory_digest(&f.inv.sources);
+        let info = context::DocumentInfo {
+            digest: &digest,
+            date: None,
+            format: DocFormat::Html.name(),
+        };
+        let value = serde_json::to_value(&doc).expect("the document serialises");
+        let ctx = context::build(value, packs(), &info);
+        let html = t
+            .render(DocFormat::Html, &ctx)
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        render::strategy::seal(html)
+    });
+}
