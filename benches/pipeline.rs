@@ -12,7 +12,7 @@
 //! Every input is built once per size and cached, outside the timed closure. Each bench is one
 //! small function so that a change to a step's API touches one place.
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use cloudready::assessment;
 use cloudready::inventory::Inventory;
@@ -20,8 +20,8 @@ use cloudready::load::{self, LoadOptions};
 use cloudready::pack::Packs;
 use cloudready::plan::{self, Plan, PlanOptions, PlanRules};
 use cloudready::render;
-use cloudready::render::strategy::{DocFormat, Templates, context};
-use cloudready::score::{Context, WorkloadScore};
+use cloudready::render::strategy::{DocFormat, Evidence, Templates, context};
+use cloudready::score::{Context, Detail, WorkloadScore};
 use cloudready::synth;
 use divan::Bencher;
 
@@ -49,14 +49,20 @@ fn main() {
 /// One size's inputs, each step's output kept for the next step's bench.
 struct Fixture {
     bytes: Vec<u8>,
+    /// Shared, as the strategy's `criteria()` function needs it.
+    shared: Arc<Inventory>,
     inv: &'static Inventory,
     scores: Vec<WorkloadScore<'static>>,
     plan: Plan<'static>,
 }
 
+fn shared_packs() -> &'static Arc<Packs> {
+    static P: OnceLock<Arc<Packs>> = OnceLock::new();
+    P.get_or_init(|| Arc::new(Packs::builtin().unwrap_or_else(|e| panic!("{}", e.render(false)))))
+}
+
 fn packs() -> &'static Packs {
-    static P: OnceLock<Packs> = OnceLock::new();
-    P.get_or_init(|| Packs::builtin().unwrap_or_else(|e| panic!("{}", e.render(false))))
+    shared_packs()
 }
 
 fn rules() -> &'static PlanRules {
@@ -81,7 +87,8 @@ fn score(inv: &'static Inventory) -> Vec<WorkloadScore<'static>> {
         reference_date: inv.agency.as_of,
         ..Context::default()
     };
-    assessment::assess(inv, packs(), &cx, &[])
+    // Totals, as the CLI keeps: renderers recompute criteria per workload as they write.
+    assessment::assess(inv, packs(), &cx, &[], Detail::Totals)
 }
 
 fn plan_of(inv: &'static Inventory, scores: &[WorkloadScore<'static>]) -> Plan<'static> {
@@ -100,11 +107,13 @@ fn fixture(n: usize) -> &'static Fixture {
         return f;
     }
     let bytes = synth::inventory(n).into_bytes();
-    let inv: &'static Inventory = Box::leak(Box::new(load_bytes(&bytes)));
+    let shared: &'static Arc<Inventory> = Box::leak(Box::new(Arc::new(load_bytes(&bytes))));
+    let inv: &'static Inventory = shared;
     let scores = score(inv);
     let plan = plan_of(inv, &scores);
     let f: &'static Fixture = Box::leak(Box::new(Fixture {
         bytes,
+        shared: Arc::clone(shared),
         inv,
         scores,
         plan,
@@ -115,8 +124,7 @@ fn fixture(n: usize) -> &'static Fixture {
 
 /// The assessment document, built from scores and plan: the input of every renderer.
 fn document(f: &'static Fixture) -> assessment::Assessment<'static> {
-    let reference = f.inv.agency.as_of.map(|d| d.to_string());
-    let mut doc = assessment::build(f.inv, packs(), &f.scores, reference);
+    let mut doc = assessment::build(f.inv, packs(), &f.scores, f.inv.agency.as_of);
     assessment::attach_plan(&mut doc, f.inv, &f.plan);
     doc
 }
@@ -141,15 +149,20 @@ fn plan(bencher: Bencher, n: usize) {
     bencher.bench(|| plan_of(divan::black_box(f.inv), &f.scores));
 }
 
-/// `assess --format json` after scoring and planning: building the document and writing JSON.
+/// `assess --format json` after scoring and planning: building the document and writing JSON
+/// (criteria recomputed as they are written, as the CLI streams it).
 #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1, max_time = 10)]
 fn render_json(bencher: Bencher, n: usize) {
     let f = fixture(n);
-    bencher.bench(|| render::json(&document(divan::black_box(f))));
+    bencher.bench(|| {
+        let doc = document(divan::black_box(f));
+        render::render_to(&doc, render::Format::Json, false, &mut std::io::sink())
+            .expect("a sink takes anything");
+    });
 }
 
 /// `strategy --format html` after scoring and planning: document, template context (insights,
-/// charts), the compiled template's render, the inventory digest and the seal.
+/// charts), the compiled template's render (with its `criteria()` calls), the digest and the seal.
 #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1, max_time = 10)]
 fn render_strategy_html(bencher: Bencher, n: usize) {
     let f = fixture(n);
@@ -162,11 +175,13 @@ fn render_strategy_html(bencher: Bencher, n: usize) {
             date: None,
             format: DocFormat::Html.name(),
         };
-        let value = serde_json::to_value(&doc).expect("the document serialises");
-        let ctx = context::build(value, packs(), &info);
-        let html = t
-            .render(DocFormat::Html, &ctx)
+        let ctx = context::build(doc, packs(), &info);
+        let evidence = Evidence {
+            inventory: Arc::clone(&f.shared),
+            packs: Arc::clone(shared_packs()),
+            reference: f.inv.agency.as_of,
+        };
+        t.render_to(DocFormat::Html, &ctx, evidence, &mut std::io::sink())
             .unwrap_or_else(|e| panic!("{}", e.render(false)));
-        render::strategy::seal(html)
     });
 }

@@ -195,7 +195,7 @@ mod tests {
         let mut doc = assessment::build(&inv, &packs, &scores, None);
         for (i, w) in doc.workloads.iter_mut().enumerate() {
             // Scores fall as ids rise, and one workload has none: it sorts last.
-            w.overall = (i != 0).then(|| 100.0 - i as f64);
+            w.overall = (i != 0).then_some(100.0 - i as f64);
         }
         let columns: Vec<&str> = doc.portfolio.principles.iter().map(|p| p.id).collect();
         let h = heatmap(&doc.workloads, &columns);
