@@ -162,6 +162,24 @@ pub fn score_criterion<'a>(
     w: &'a Workload,
     reference: Option<Date>,
 ) -> CriterionScore<'a> {
+    judge(c, w, reference, Detail::Criteria)
+}
+
+/// [`score_criterion`]; with [`Detail::Totals`] the texts made for this one criterion (a
+/// formatted finding, a number shown as the answer) are left empty, as nobody will read them.
+fn judge<'a>(
+    c: &'a Criterion,
+    w: &'a Workload,
+    reference: Option<Date>,
+    detail: Detail,
+) -> CriterionScore<'a> {
+    // Only builds the text when it will be read.
+    let text = |make: &dyn Fn() -> String| -> Cow<'a, str> {
+        match detail {
+            Detail::Criteria => Cow::Owned(make()),
+            Detail::Totals => Cow::Borrowed(""),
+        }
+    };
     let not = |status, finding: Cow<'a, str>, advice| CriterionScore {
         criterion: c,
         status,
@@ -178,21 +196,25 @@ pub fn score_criterion<'a>(
             Some(_) => {
                 return not(
                     Status::NotApplicable,
-                    Cow::Owned(format!(
-                        "Does not apply: {} is not {}.",
-                        FIELDS[cond.field].path,
-                        cond.text.join(" or ")
-                    )),
+                    text(&|| {
+                        format!(
+                            "Does not apply: {} is not {}.",
+                            FIELDS[cond.field].path,
+                            cond.text.join(" or ")
+                        )
+                    }),
                     None,
                 );
             }
             None => {
                 return not(
                     Status::Unknown,
-                    Cow::Owned(format!(
-                        "Cannot be judged: it depends on `{}`, which is not recorded.",
-                        FIELDS[cond.field].path
-                    )),
+                    text(&|| {
+                        format!(
+                            "Cannot be judged: it depends on `{}`, which is not recorded.",
+                            FIELDS[cond.field].path
+                        )
+                    }),
                     Some(c.unknown.as_str()),
                 );
             }
@@ -201,7 +223,7 @@ pub fn score_criterion<'a>(
     let Some(field) = w.get(c.field) else {
         return not(
             Status::Unknown,
-            Cow::Owned(format!("Not recorded: `{}`.", FIELDS[c.field].path)),
+            text(&|| format!("Not recorded: `{}`.", FIELDS[c.field].path)),
             Some(c.unknown.as_str()),
         );
     };
@@ -236,7 +258,7 @@ pub fn score_criterion<'a>(
         (Rule::Bands(bands), v) => {
             let (x, shown): (f64, Cow<'a, str>) = match v {
                 FieldValue::Date(d) => match reference {
-                    Some(r) => ((d.days() - r.days()) as f64, Cow::Owned(d.to_string())),
+                    Some(r) => ((d.days() - r.days()) as f64, text(&|| d.to_string())),
                     None => {
                         return not(
                             Status::Unknown,
@@ -247,9 +269,9 @@ pub fn score_criterion<'a>(
                         );
                     }
                 },
-                FieldValue::List(l) => (l.len() as f64, Cow::Owned(l.len().to_string())),
+                FieldValue::List(l) => (l.len() as f64, text(&|| l.len().to_string())),
                 other => match other.as_number() {
-                    Some(n) => (n, Cow::Owned(crate::inventory::fmt_number(n))),
+                    Some(n) => (n, text(&|| crate::inventory::fmt_number(n))),
                     None => {
                         return not(
                             Status::Unknown,
@@ -312,7 +334,7 @@ pub fn score_pack_with<'a>(
         criteria.reserve_exact(p.criteria.len());
     }
     for c in &p.criteria {
-        let s = score_criterion(c, w, reference);
+        let s = judge(c, w, reference, detail);
         if s.status != Status::NotApplicable {
             applicable_w += c.weight;
         }
@@ -685,5 +707,40 @@ mod tests {
             (s.overall, s.confidence, s.band),
             (None, 0.0, Readiness::Unknown)
         );
+    }
+
+    /// Scoring for totals skips the criteria and their texts but must reach the same numbers.
+    #[test]
+    fn totals_equal_the_full_scoring() {
+        let inv = crate::load::load_from_bytes(
+            &[("s.yaml".into(), crate::synth::inventory(400).into_bytes())],
+            &Default::default(),
+        )
+        .unwrap();
+        let packs = Packs::builtin().unwrap();
+        let waived = |w: &str, _: &str| w.ends_with('7');
+        let cx = Context {
+            reference_date: inv.agency.as_of,
+            waived: &waived,
+        };
+        let mut blockers = 0;
+        for w in &inv.workloads {
+            let full = score_workload(&packs, w, &cx);
+            let lean = score_workload_with(&packs, w, &cx, Detail::Totals);
+            assert!(lean.packs().all(|p| p.criteria.is_empty()));
+            assert_eq!(
+                (full.overall, full.confidence, full.band),
+                (lean.overall, lean.confidence, lean.band),
+                "{}",
+                w.id
+            );
+            assert_eq!(full.blockers, lean.blockers);
+            assert_eq!(full.waived_blockers, lean.waived_blockers);
+            for (a, b) in full.packs().zip(lean.packs()) {
+                assert_eq!((a.score, a.confidence), (b.score, b.confidence));
+            }
+            blockers += full.blockers.len() + full.waived_blockers.len();
+        }
+        assert!(blockers > 0, "the sample should exercise blockers");
     }
 }
