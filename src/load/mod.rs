@@ -38,13 +38,19 @@ pub fn load_inventory(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<
             read_input(p, opts.max_input_bytes)?,
         ));
     }
-    load_from_bytes(&inputs, opts)
+    load_owned(inputs, opts)
 }
 
 /// Parses and validates inventories already in memory, each as (name shown in messages, bytes).
 /// The name's extension picks the format as a path's would. Never panics, whatever the bytes:
 /// this is the entry point the fuzz target and the robustness tests drive.
 pub fn load_from_bytes(inputs: &[(String, Vec<u8>)], opts: &LoadOptions) -> Result<Inventory> {
+    load_owned(inputs.to_vec(), opts)
+}
+
+/// [`load_from_bytes`] taking the buffers: a valid file's bytes become its text in place, so
+/// a large inventory is held once, not twice.
+pub fn load_owned(inputs: Vec<(String, Vec<u8>)>, opts: &LoadOptions) -> Result<Inventory> {
     let mut sources = Sources::default();
     let mut docs = Vec::with_capacity(inputs.len());
     let mut errors = Vec::new();
@@ -53,13 +59,13 @@ pub fn load_from_bytes(inputs: &[(String, Vec<u8>)], opts: &LoadOptions) -> Resu
     let mut soft = Vec::new();
     for (shown, bytes) in inputs {
         if bytes.len() as u64 > opts.max_input_bytes {
-            return Err(too_big(shown, opts.max_input_bytes));
+            return Err(too_big(&shown, opts.max_input_bytes));
         }
         match decode(bytes) {
             Ok(text) => {
                 let file = sources.add(shown.clone(), text);
                 let text = &sources.get(file).map(|f| f.text.as_str()).unwrap_or("");
-                match parse(file, text, Path::new(shown), opts) {
+                match parse(file, text, Path::new(&shown), opts) {
                     Ok((doc, n, e)) => {
                         docs.push(doc);
                         notes.extend(n);
@@ -68,9 +74,9 @@ pub fn load_from_bytes(inputs: &[(String, Vec<u8>)], opts: &LoadOptions) -> Resu
                     Err(d) => errors.extend(d),
                 }
             }
-            Err((_offset, line, col, byte)) => {
+            Err((bytes, _offset, line, col, byte)) => {
                 let file = sources.add(shown.clone(), String::new());
-                errors.push(not_utf8(bytes, Loc::new(file, line, col), byte));
+                errors.push(not_utf8(&bytes, Loc::new(file, line, col), byte));
             }
         }
     }
@@ -169,11 +175,14 @@ fn read_input(p: &Path, max: u64) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// UTF-8 text without a byte-order mark, or the place of the first bad byte.
-fn decode(bytes: &[u8]) -> std::result::Result<String, (usize, u32, u32, u8)> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// UTF-8 text without a byte-order mark (in the same buffer), or the bytes back with the place
+/// of the first bad byte.
+#[allow(clippy::type_complexity)]
+fn decode(mut bytes: Vec<u8>) -> std::result::Result<String, (Vec<u8>, usize, u32, u32, u8)> {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let body = if bom { &bytes[3..] } else { &bytes[..] };
     let bad_at = |off: usize| {
-        let before = &bytes[..off];
+        let before = &body[..off];
         let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
         let line_start = before
             .iter()
@@ -183,16 +192,26 @@ fn decode(bytes: &[u8]) -> std::result::Result<String, (usize, u32, u32, u8)> {
             .chars()
             .count() as u32
             + 1;
-        (off, line, col, bytes[off])
+        (off, line, col, body[off])
     };
     // A NUL is valid UTF-8 but never text: report whichever bad byte comes first.
-    let nul = bytes.iter().position(|&b| b == 0);
-    match (std::str::from_utf8(bytes), nul) {
-        (Ok(s), None) => Ok(s.to_owned()),
-        (Ok(_), Some(n)) => Err(bad_at(n)),
-        (Err(e), n) => Err(bad_at(
+    let nul = body.iter().position(|&b| b == 0);
+    let bad = match (std::str::from_utf8(body), nul) {
+        (Ok(_), None) => None,
+        (Ok(_), Some(n)) => Some(bad_at(n)),
+        (Err(e), n) => Some(bad_at(
             n.map_or(e.valid_up_to(), |n| n.min(e.valid_up_to())),
         )),
+    };
+    match bad {
+        Some((off, line, col, byte)) => Err((bytes, off, line, col, byte)),
+        None => {
+            if bom {
+                bytes.drain(..3);
+            }
+            // Checked just above; the conversion only re-validates.
+            String::from_utf8(bytes).map_err(|e| (e.into_bytes(), 0, 1, 1, 0))
+        }
     }
 }
 
@@ -397,9 +416,11 @@ mod tests {
 
     #[test]
     fn reports_the_first_bad_byte() {
-        assert_eq!(decode(b"ab\ncd\xffe").unwrap_err(), (5, 2, 3, 0xff));
-        assert_eq!(decode(b"a\0").unwrap_err().3, 0);
-        assert_eq!(decode(b"\xEF\xBB\xBFok").unwrap(), "ok");
+        let e = decode(b"ab\ncd\xffe".to_vec()).unwrap_err();
+        assert_eq!((e.1, e.2, e.3, e.4), (5, 2, 3, 0xff));
+        assert_eq!(e.0, b"ab\ncd\xffe", "the bytes come back for the message");
+        assert_eq!(decode(b"a\0".to_vec()).unwrap_err().4, 0);
+        assert_eq!(decode(b"\xEF\xBB\xBFok".to_vec()).unwrap(), "ok");
     }
 
     #[test]
