@@ -125,7 +125,7 @@ fn fixture(n: usize) -> &'static Fixture {
 /// The assessment document, built from scores and plan: the input of every renderer.
 fn document(f: &'static Fixture) -> assessment::Assessment<'static> {
     let mut doc = assessment::build(f.inv, packs(), &f.scores, f.inv.agency.as_of);
-    assessment::attach_plan(&mut doc, f.inv, &f.plan);
+    assessment::attach_plan(&mut doc, f.inv, f.plan.clone());
     doc
 }
 

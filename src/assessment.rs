@@ -61,10 +61,10 @@ impl<'a> LocationDoc<'a> {
 pub struct WorkloadDoc<'a> {
     pub id: &'a str,
     pub name: &'a str,
-    pub owner: Option<String>,
-    pub classification: Option<String>,
-    pub criticality: Option<String>,
-    pub current_hosting: Option<String>,
+    pub owner: Option<Cow<'a, str>>,
+    pub classification: Option<Cow<'a, str>>,
+    pub criticality: Option<Cow<'a, str>>,
+    pub current_hosting: Option<Cow<'a, str>>,
     pub overall: Option<f64>,
     pub band: Readiness,
     pub confidence: f64,
@@ -266,10 +266,10 @@ pub fn workload_doc<'a>(
     WorkloadDoc {
         id: &w.id,
         name: &w.name,
-        owner: w.text(fid::OWNER),
-        classification: w.text(fid::CLASSIFICATION),
-        criticality: w.text(fid::CRITICALITY),
-        current_hosting: w.text(fid::HOSTING),
+        owner: w.text_ref(fid::OWNER),
+        classification: w.text_ref(fid::CLASSIFICATION),
+        criticality: w.text_ref(fid::CRITICALITY),
+        current_hosting: w.text_ref(fid::HOSTING),
         overall: s.overall,
         band: s.band,
         confidence: round2(s.confidence),
@@ -393,14 +393,17 @@ impl Assessment<'_> {
 
 /// Adds a plan to the document: hosting, strategy and wave per workload, waves for the
 /// portfolio. The plan covers the whole inventory; the document may show only some workloads.
-pub fn attach_plan<'a>(doc: &mut Assessment<'a>, inv: &Inventory, plan: &Plan<'a>) {
+pub fn attach_plan<'a>(doc: &mut Assessment<'a>, inv: &Inventory, plan: Plan<'a>) {
+    // Moved, not copied: the plan is not needed beside the document.
+    let mut per: Vec<Option<crate::plan::WorkloadPlan<'a>>> =
+        plan.workloads.into_iter().map(Some).collect();
     for w in &mut doc.workloads {
-        if let Some(p) = inv.index_of(w.id).and_then(|i| plan.workloads.get(i)) {
-            w.hosting = Some(p.hosting.clone());
-            w.strategy = Some(p.strategy.clone());
+        if let Some(p) = inv.index_of(w.id).and_then(|i| per.get_mut(i)?.take()) {
+            w.hosting = Some(p.hosting);
+            w.strategy = Some(p.strategy);
             w.wave = p.wave;
         }
     }
-    doc.portfolio.waves = plan.waves.clone();
-    doc.portfolio.providers_catalog = plan.catalog.clone();
+    doc.portfolio.waves = plan.waves;
+    doc.portfolio.providers_catalog = plan.catalog;
 }

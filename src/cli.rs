@@ -516,7 +516,8 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
         .filter(|s| a.workload.is_empty() || a.workload.contains(&s.workload.id))
         .collect();
     let mut doc = assessment::build(&inv, &packs, &scores, reference);
-    assessment::attach_plan(&mut doc, &inv, &plan);
+    drop(scores);
+    assessment::attach_plan(&mut doc, &inv, plan);
     let format = match a.format {
         AssessFormat::Table => Format::Table,
         AssessFormat::Json => Format::Json,
@@ -631,16 +632,15 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
     };
     let plan = crate::plan::plan(&inv, &rules, catalog.as_ref(), &scores, &opts);
     let mut doc = assessment::build(&inv, &packs, &scores, reference);
-    assessment::attach_plan(&mut doc, &inv, &plan);
+    assessment::attach_plan(&mut doc, &inv, plan);
     let digest = crate::digest::inventory_digest(&inv.sources);
     let info = context::DocumentInfo {
         digest: &digest,
         date: a.date.map(|d| d.to_string()),
         format: format.name(),
     };
-    let ctx = context::build(doc, &packs, &info);
-    drop(plan);
     drop(scores);
+    let ctx = context::build(doc, &packs, &info);
     let evidence = Evidence {
         inventory: std::sync::Arc::clone(&inv),
         packs: std::sync::Arc::clone(&packs),

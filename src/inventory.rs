@@ -495,6 +495,18 @@ impl Workload {
     pub fn text(&self, id: FieldId) -> Option<String> {
         self.get(id).map(|f| f.value.display(&FIELDS[id]))
     }
+    /// [`Workload::text`] without a copy where the text already exists (text and enum values).
+    pub fn text_ref(&self, id: FieldId) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        let f = self.get(id)?;
+        Some(match (&f.value, FIELDS[id].kind) {
+            (FieldValue::Text(s), _) => Cow::Borrowed(s.as_str()),
+            (FieldValue::Enum(i), Kind::Enum(v)) if (*i as usize) < v.len() => {
+                Cow::Borrowed(v[*i as usize])
+            }
+            (v, _) => Cow::Owned(v.display(&FIELDS[id])),
+        })
+    }
     pub fn dependencies(&self) -> &[(String, Loc)] {
         match self.get(fid::DEPENDENCIES).map(|f| &f.value) {
             Some(FieldValue::List(l)) => l,

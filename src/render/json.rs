@@ -264,7 +264,7 @@ mod tests {
         let scores = assessment::assess(&inv, &packs, &cx, &[], Detail::Totals);
         let p = plan::plan(&inv, &rules, None, &scores, &PlanOptions::default());
         let mut doc = assessment::build(&inv, &packs, &scores, inv.agency.as_of);
-        assessment::attach_plan(&mut doc, &inv, &p);
+        assessment::attach_plan(&mut doc, &inv, p);
 
         let mut out = Vec::new();
         write(&doc, &mut out).unwrap();
