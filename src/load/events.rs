@@ -77,7 +77,32 @@ fn tag_kind(tag: Option<&Tag>) -> Result<TagKind> {
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Fp {
     Int(bool, u128),
+    /// Class and text; a key is usually a short word, kept inline to spare an allocation.
+    Short(u8, u8, [u8; SHORT]),
     Text(u8, Box<str>),
+}
+
+const SHORT: usize = 22;
+
+impl Fp {
+    fn text(class: u8, text: &str) -> Fp {
+        if text.len() <= SHORT {
+            let mut buf = [0u8; SHORT];
+            buf[..text.len()].copy_from_slice(text.as_bytes());
+            Fp::Short(class, text.len() as u8, buf)
+        } else {
+            Fp::Text(class, text.into())
+        }
+    }
+
+    /// The key as written, for messages (integers are shown from their value instead).
+    fn written(&self) -> Option<&str> {
+        match self {
+            Fp::Int(..) => None,
+            Fp::Short(_, len, buf) => std::str::from_utf8(&buf[..usize::from(*len)]).ok(),
+            Fp::Text(_, t) => Some(t),
+        }
+    }
 }
 
 const FP_STR: u8 = 0;
@@ -106,40 +131,49 @@ fn scalar_fp(text: &str, tag: TagKind, plain: bool) -> Fp {
         TagKind::Float => FP_FLOAT,
         _ => FP_STR,
     };
-    Fp::Text(class, text.into())
+    Fp::text(class, text)
 }
 
 /// The fingerprint of a key that reaches a mapping through a merge, from its value alone.
 fn node_fp(n: &Node) -> Result<Fp> {
     match &n.value {
-        Value::Str(s) => Ok(Fp::Text(FP_STR, s.as_str().into())),
+        Value::Str(s) => Ok(Fp::text(FP_STR, s)),
         Value::Int(i) => Ok(Fp::Int(*i < 0, i.unsigned_abs() as u128)),
         // Their spelling (`True`, `~`, `1.0`), which identity depends on, is gone by now.
         _ => Err(Failure::Unsupported),
     }
 }
 
-/// Keys seen in one mapping: a short list for the usual small mapping, a hash set past that.
+/// Keys seen in the open mappings: the usual small mapping's are scanned on the builder's
+/// shared list (from the frame's `start`), a big one's move to its own hash set.
 #[derive(Default)]
 struct Seen {
-    few: Vec<Fp>,
+    start: usize,
     many: Option<HashSet<Fp>>,
 }
 
 impl Seen {
-    /// False if the key was there already.
-    fn insert(&mut self, fp: Fp) -> bool {
+    /// The key back if it was there already.
+    fn insert(&mut self, fp: Fp, shared: &mut Vec<Fp>) -> std::result::Result<(), Fp> {
         if let Some(set) = &mut self.many {
-            return set.insert(fp);
+            if set.contains(&fp) {
+                return Err(fp);
+            }
+            set.insert(fp);
+            return Ok(());
         }
-        if self.few.contains(&fp) {
-            return false;
+        if shared[self.start..].contains(&fp) {
+            return Err(fp);
         }
-        self.few.push(fp);
-        if self.few.len() > 16 {
-            self.many = Some(self.few.drain(..).collect());
+        shared.push(fp);
+        if shared.len() - self.start > 16 {
+            self.many = Some(shared.drain(self.start..).collect());
         }
-        true
+        Ok(())
+    }
+
+    fn close(&self, shared: &mut Vec<Fp>) {
+        shared.truncate(self.start);
     }
 }
 
@@ -158,15 +192,20 @@ enum KeyState {
     Merge,
 }
 
+/// An open mapping; its entries so far are on the builder's `pairs` from `start`.
 struct MapFrame {
-    entries: Vec<(Node, Node)>,
+    start: usize,
     key: KeyState,
     merges: Vec<Vec<(Node, Node)>>,
     seen: Seen,
 }
 
+/// An open collection. Children gather on the builder's shared stacks (`items`, `pairs`) and
+/// move into one exactly-sized `Vec` when the collection closes, instead of each collection
+/// growing its own by doubling.
 enum Open {
-    Seq(Vec<Node>),
+    /// Its items so far are on the builder's `items` from here.
+    Seq(usize),
     Map(MapFrame),
 }
 
@@ -174,6 +213,12 @@ struct Frame {
     loc: Loc,
     anchor: usize,
     open: Open,
+    /// Where this collection's children are reported, if not at their own place: inside the
+    /// value of a merge key (`<<: {a: 1}`), serde-saphyr reports every node that did not come
+    /// through an alias at the merged mapping.
+    children_at: Option<Loc>,
+    /// This list is the value of a merge key: each mapping in it places its own children.
+    merge_list: bool,
 }
 
 /// What replaying an anchored node costs, measured once when the anchor closes.
@@ -200,6 +245,9 @@ struct Builder<'a> {
     max_scalar_bytes: usize,
     max_replay: usize,
     stack: Vec<Frame>,
+    items: Vec<Node>,
+    pairs: Vec<(Node, Node)>,
+    fps: Vec<Fp>,
     root: Option<Node>,
     anchors: Vec<Option<Anchored>>,
     anchors_defined: usize,
@@ -233,6 +281,9 @@ pub fn parse(file: FileId, text: &str, limits: Limits) -> Result<Node> {
         max_scalar_bytes: len.saturating_mul(2).max(64 * 1024 * 1024),
         max_replay: replay,
         stack: Vec::new(),
+        items: Vec::new(),
+        pairs: Vec::new(),
+        fps: Vec::new(),
         root: None,
         anchors: Vec::new(),
         anchors_defined: 0,
@@ -400,7 +451,7 @@ impl Builder<'_> {
                 ) {
                     return Err(self.syntax("tag not allowed on a sequence", at));
                 }
-                self.open(Open::Seq(Vec::new()), anchor, at)?;
+                self.open(Open::Seq(self.items.len()), anchor, at)?;
             }
             Event::MappingStart(_, anchor, tag) => {
                 if !matches!(
@@ -411,10 +462,13 @@ impl Builder<'_> {
                 }
                 self.open(
                     Open::Map(MapFrame {
-                        entries: Vec::new(),
+                        start: self.pairs.len(),
                         key: KeyState::Expect,
                         merges: Vec::new(),
-                        seen: Seen::default(),
+                        seen: Seen {
+                            start: self.fps.len(),
+                            many: None,
+                        },
                     }),
                     anchor,
                     at,
@@ -443,8 +497,50 @@ impl Builder<'_> {
         Ok(false)
     }
 
+    /// Whether the next node is part of a merge key's value.
+    fn in_merge(&self) -> bool {
+        self.stack.last().is_some_and(|f| {
+            f.children_at.is_some()
+                || f.merge_list
+                || matches!(
+                    f.open,
+                    Open::Map(MapFrame {
+                        key: KeyState::Merge,
+                        ..
+                    })
+                )
+        })
+    }
+
+    /// Where a node that starts at `at` is reported, and where its children are.
+    fn placement(&self, at: Loc, is_map: bool) -> (Loc, Option<Loc>, bool) {
+        let Some(parent) = self.stack.last() else {
+            return (at, None, false);
+        };
+        let own = parent.children_at.unwrap_or(at);
+        let merge_value = matches!(
+            &parent.open,
+            Open::Map(MapFrame {
+                key: KeyState::Merge,
+                ..
+            })
+        );
+        if merge_value && !is_map {
+            return (own, parent.children_at, true);
+        }
+        if (merge_value || parent.merge_list) && is_map {
+            return (own, Some(own), false);
+        }
+        (own, parent.children_at, false)
+    }
+
     fn open(&mut self, open: Open, anchor: usize, at: Loc) -> Result<()> {
         self.count_node(at)?;
+        if matches!(open, Open::Seq(_)) && self.stack.last().is_some_and(|p| p.merge_list) {
+            // Lists in a merge key's list: rare enough to leave to serde-saphyr.
+            return Err(Failure::Unsupported);
+        }
+        let (loc, children_at, merge_list) = self.placement(at, matches!(open, Open::Map(_)));
         if self.stack.len() + 1 > self.limits.max_depth {
             return Err(self.error(ParseErrorKind::Depth, depth_message(self.limits), at));
         }
@@ -452,9 +548,11 @@ impl Builder<'_> {
             self.define_anchor(anchor, at)?;
         }
         self.stack.push(Frame {
-            loc: at,
+            loc,
             anchor,
             open,
+            children_at,
+            merge_list,
         });
         Ok(())
     }
@@ -464,19 +562,19 @@ impl Builder<'_> {
             return Err(self.syntax("unexpected end of a collection", at));
         };
         let value = match frame.open {
-            Open::Seq(items) => Value::Seq(items),
+            Open::Seq(start) => Value::Seq(self.items.drain(start..).collect()),
             Open::Map(m) => {
-                let mut entries = m.entries;
                 let mut seen = m.seen;
                 for batch in m.merges {
                     for (k, v) in batch {
                         // Explicit keys win over merged ones, and earlier merges over later.
-                        if seen.insert(node_fp(&k)?) {
-                            entries.push((k, v));
+                        if seen.insert(node_fp(&k)?, &mut self.fps).is_ok() {
+                            self.pairs.push((k, v));
                         }
                     }
                 }
-                Value::Map(entries)
+                seen.close(&mut self.fps);
+                Value::Map(self.pairs.drain(m.start..).collect())
             }
         };
         let key = KeyInfo::Complex;
@@ -526,8 +624,14 @@ impl Builder<'_> {
             // Never read: a value's identity matters only to the mapping it is a key of.
             KeyInfo::Complex
         };
-        let value = self.resolve(text, style, kind, at)?;
-        let mut loc = at;
+        let value = match self.resolve(text, style, kind, at) {
+            Ok(v) => v,
+            // serde-saphyr reads a merged value only if its key is not overridden, so whether
+            // a bad scalar there is an error depends on keys still to come: its call.
+            Err(_) if self.in_merge() => return Err(Failure::Unsupported),
+            Err(e) => return Err(e),
+        };
+        let mut loc = self.stack.last().and_then(|p| p.children_at).unwrap_or(at);
         loc.len = shown_len(&value);
         let node = Node { value, loc };
         if anchor != 0 {
@@ -670,18 +774,19 @@ impl Builder<'_> {
             return Ok(());
         };
         match &mut top.open {
-            Open::Seq(items) => items.push(node),
+            Open::Seq(_) => self.items.push(node),
             Open::Map(m) => match std::mem::replace(&mut m.key, KeyState::Expect) {
                 KeyState::Expect => match key {
+                    // A merge inside a merged value: serde-saphyr's rules for it are its own.
+                    KeyInfo::Merge if top.children_at.is_some() => {
+                        return Err(Failure::Unsupported);
+                    }
                     KeyInfo::Merge => m.key = KeyState::Merge,
                     KeyInfo::Complex => return Err(Failure::Unsupported),
                     KeyInfo::Fp(fp) => {
-                        let name = match &fp {
-                            Fp::Text(_, t) => Some(t.to_string()),
-                            Fp::Int(..) => node.scalar_text(),
-                        };
-                        if !m.seen.insert(fp) {
-                            let name = name.unwrap_or_default();
+                        if let Err(fp) = m.seen.insert(fp, &mut self.fps) {
+                            let name = fp.written().map(str::to_owned);
+                            let name = name.or_else(|| node.scalar_text()).unwrap_or_default();
                             return Err(
                                 self.syntax(format!("duplicate mapping key: {name}"), node.loc)
                             );
@@ -689,7 +794,7 @@ impl Builder<'_> {
                         m.key = KeyState::Have(node);
                     }
                 },
-                KeyState::Have(k) => m.entries.push((k, node)),
+                KeyState::Have(k) => self.pairs.push((k, node)),
                 KeyState::Merge => {
                     let batch = merge_entries(node).map_err(|at| {
                         Failure::Error(ParseError {
@@ -727,27 +832,16 @@ impl Builder<'_> {
     }
 }
 
-/// The entries a `<<` value brings, each at the place of the mapping it came from.
+/// The entries a `<<` value brings (already placed as they were built), or where it is wrong.
 fn merge_entries(v: Node) -> std::result::Result<Vec<(Node, Node)>, Loc> {
-    let from_map = |m: Node| match m.value {
-        Value::Null => Ok(Vec::new()),
-        Value::Map(entries) => Ok(entries
-            .into_iter()
-            .map(|(mut k, mut v)| {
-                relocate(&mut k, m.loc);
-                relocate(&mut v, m.loc);
-                (k, v)
-            })
-            .collect::<Vec<_>>()),
-        _ => Err(m.loc),
-    };
     match v.value {
         Value::Null => Ok(Vec::new()),
-        Value::Map(_) => from_map(v),
+        Value::Map(entries) => Ok(entries),
+        // A list's mappings (and lists) in order.
         Value::Seq(items) => {
             let mut all = Vec::new();
             for item in items {
-                all.extend(from_map(item)?);
+                all.extend(merge_entries(item)?);
             }
             Ok(all)
         }
@@ -960,6 +1054,14 @@ mod tests {
         "- \n- ~\n-\n",
         "workloads:\n  - id: a\n    name: A\n    tags: [x, y]\n",
         "<<: {a: 1}\n",
+        "m:\n  <<: [[{a: 1}], {b: 2}]\n",
+        "m:\n  <<: [[], {}, ~]\n  c: 3\n",
+        "b: &b {x: 1}\nm:\n  <<: {a: *b, c: [*b]}\n",
+        "b: &b {x: 1, <<: {y: 2}}\nm:\n  <<: *b\n  x: 0\n",
+        "m:\n  <<: {a: 1, a: 2}\n",
+        "m:\n  <<: {a: .inf}\n  a: 1\n",
+        "m:\n  <<: {a: .inf}\n",
+        "m:\n  <<: [{a: 1}, {a: 2, b: 3}]\n  b: 0\n",
         "a: <<\nb: [<<]\n",
         "&a a: &b b\n*a : c\n",
     ];
@@ -987,7 +1089,8 @@ mod tests {
             TRICKY.len()
         );
         assert!(accepted >= 40, "{accepted}");
-        assert!(handed_back <= 3, "{handed_back}");
+        // Custom tags, collections as keys, and the odd corners of merge keys.
+        assert!(handed_back <= 8, "{handed_back}");
     }
 
     /// Documents at and just past each limit: both must accept or both refuse.
