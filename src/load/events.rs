@@ -238,7 +238,7 @@ enum KeyInfoStored {
     Merge,
 }
 
-struct Builder<'a> {
+struct Builder {
     file: FileId,
     limits: Limits,
     max_events: usize,
@@ -258,7 +258,6 @@ struct Builder<'a> {
     scalar_bytes: usize,
     documents: usize,
     last: Loc,
-    _text: std::marker::PhantomData<&'a str>,
 }
 
 /// Parses one document; see the module doc.
@@ -294,7 +293,6 @@ pub fn parse(file: FileId, text: &str, limits: Limits) -> Result<Node> {
         scalar_bytes: 0,
         documents: 0,
         last: Loc::new(file, 0, 0),
-        _text: std::marker::PhantomData,
     };
     while let Some(item) = parser.next_event() {
         let (event, span) = item.map_err(|e| scan_error(&e, limits))?;
@@ -359,7 +357,7 @@ fn shown_len(v: &Value) -> u32 {
     clamp(n)
 }
 
-impl Builder<'_> {
+impl Builder {
     fn loc(&self, span: &Span) -> Loc {
         Loc::new(
             self.file,
