@@ -1,7 +1,10 @@
 //! Reading inventory files: bytes → text → spanned tree → validated [`Inventory`].
 
 pub mod csv;
+mod events;
 pub mod node;
+mod saphyr;
+mod scalar;
 
 use std::io::Read;
 use std::path::Path;
@@ -257,19 +260,12 @@ fn parse(
 }
 
 /// A parser error as a diagnostic, with a hint for the mistakes people actually make.
-fn yaml_error(file: FileId, text: &str, e: &serde_saphyr::Error, limits: Limits) -> Diagnostic {
-    let loc = e.location().filter(|l| l.line() > 0);
-    let (line, col) = loc.map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
+fn yaml_error(file: FileId, text: &str, e: &node::ParseError, limits: Limits) -> Diagnostic {
+    let (line, col) = (e.line, e.col);
     if let Some((message, hint)) = limit_breach(e, limits) {
         return Diagnostic::error(Loc::new(file, line, col), message).hint(hint);
     }
-    let mut message = e.without_snippet().to_string();
-    // The parser appends its own "at line X column Y"; ours is in the arrow line.
-    for marker in [" at line ", " (line "] {
-        if let Some(i) = message.find(marker) {
-            message.truncate(i);
-        }
-    }
+    let message = e.message.clone();
     let line_text = text
         .lines()
         .nth(line.saturating_sub(1) as usize)
@@ -296,74 +292,28 @@ fn yaml_error(file: FileId, text: &str, e: &serde_saphyr::Error, limits: Limits)
 }
 
 /// A safety limit the file ran into, said as which limit and what to do about it.
-fn limit_breach(e: &serde_saphyr::Error, limits: Limits) -> Option<(String, String)> {
-    use serde_saphyr::Error as E;
-    use serde_saphyr::budget::BudgetBreach as B;
-    let depth = || {
-        (
-            format!("nesting deeper than {} levels", limits.max_depth),
-            "an inventory nests a few levels deep (workloads → workload → field); look for unclosed `[` or `{`, or a run of `- - -`".to_string(),
-        )
-    };
-    let aliases = |what: String| {
-        (
-            format!("{what}: refused as a possible alias bomb"),
-            "aliases (`*name`) may repeat a value, not multiply a document; write repeated values out in full, or split the inventory into several files (each has its own limit)".to_string(),
-        )
-    };
-    let size = |what: String| {
-        (
-            what,
-            "this is far more than an inventory holds; split it into several files, or check that the right file was given".to_string(),
-        )
-    };
-    // Peel the wrappers that only add context (source snippet, the alias a value came through).
-    let mut e = e;
-    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = e {
-        e = error;
-    }
-    Some(match e {
-        E::Budget { breach, .. } => match breach {
-            B::Depth { .. } => depth(),
-            B::Aliases { aliases: n } => {
-                aliases(format!("more than {} aliases", n.saturating_sub(1)))
-            }
-            B::Anchors { anchors: n } => {
-                aliases(format!("more than {} anchors", n.saturating_sub(1)))
-            }
-            B::AliasAnchorRatio { .. } => aliases("far more aliases than anchors".into()),
-            B::Events { events } => size(format!(
-                "more than {} parser events",
-                events.saturating_sub(1)
-            )),
-            B::Nodes { nodes } => size(format!("more than {} values", nodes.saturating_sub(1))),
-            B::ScalarBytes { total_scalar_bytes } => size(format!(
-                "more than {total_scalar_bytes} bytes of text values"
-            )),
-            B::Documents { .. } => (
-                "more than one YAML document (`---`) in one file".into(),
-                "put one inventory per file, or give each document as its own file".into(),
-            ),
-            other => size(format!("a parser safety limit was exceeded ({other:?})")),
-        },
-        E::AliasReplayLimitExceeded {
-            max_total_replayed_events,
-            ..
-        } => aliases(format!(
-            "aliases expand to more than {max_total_replayed_events} values"
-        )),
-        E::AliasExpansionLimitExceeded {
-            max_expansions_per_anchor,
-            ..
-        } => aliases(format!(
-            "one anchor is expanded more than {max_expansions_per_anchor} times"
-        )),
-        E::AliasReplayStackDepthExceeded { max_depth, .. } => {
-            aliases(format!("aliases nest more than {max_depth} levels deep"))
+fn limit_breach(e: &node::ParseError, limits: Limits) -> Option<(String, String)> {
+    use node::ParseErrorKind as K;
+    let hint = match e.kind {
+        K::Syntax => return None,
+        K::Depth => {
+            return Some((
+                format!("nesting deeper than {} levels", limits.max_depth),
+                "an inventory nests a few levels deep (workloads → workload → field); look for unclosed `[` or `{`, or a run of `- - -`".to_string(),
+            ));
         }
-        other if other.to_string().contains("recursion limit exceeded") => depth(),
-        _ => return None,
-    })
+        K::AliasBomb => {
+            return Some((
+                format!("{}: refused as a possible alias bomb", e.message),
+                "aliases (`*name`) may repeat a value, not multiply a document; write repeated values out in full, or split the inventory into several files (each has its own limit)".to_string(),
+            ));
+        }
+        K::TooBig => {
+            "this is far more than an inventory holds; split it into several files, or check that the right file was given"
+        }
+        K::Documents => "put one inventory per file, or give each document as its own file",
+    };
+    Some((e.message.clone(), hint.to_string()))
 }
 
 fn yaml_hint(line_text: &str, message: &str, text: &str, line: u32) -> Option<String> {

@@ -1,11 +1,8 @@
 //! A YAML document as a tree of values that remember where they came from.
 //!
-//! serde-saphyr deserialises straight into typed structs, but an inventory's validation wants
-//! to report every problem at once (not the first) with its own hint, so the loader reads into
-//! this small spanned tree and the validator walks it against the field registry.
-
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+//! An inventory's validation wants to report every problem at once (not the first) with its own
+//! hint, so the loader reads into this small spanned tree and the validator walks it against the
+//! field registry. [`parse_yaml`] builds it straight from the YAML parser's events.
 
 use crate::diagnostic::{FileId, Loc};
 
@@ -70,118 +67,6 @@ impl Node {
     }
 }
 
-/// What serde-saphyr hands back: every child wrapped in `Spanned` so it keeps its location.
-enum Raw {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
-}
-
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(RawVisitor)
-    }
-}
-
-struct RawVisitor;
-
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = Raw;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
-        Ok(Raw::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-        Ok(Raw::Int(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
-        Ok(Raw::Float(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw::Str(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-        Ok(Raw::Str(v))
-    }
-    fn visit_bytes<E: de::Error>(self, _v: &[u8]) -> Result<Raw, E> {
-        Err(E::custom("binary values are not supported in an inventory"))
-    }
-    fn visit_unit<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_none<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-        Raw::deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
-            items.push(item);
-        }
-        Ok(Raw::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1024));
-        while let Some(k) = map.next_key::<Spanned<Raw>>()? {
-            let v = map.next_value::<Spanned<Raw>>()?;
-            entries.push((k, v));
-        }
-        Ok(Raw::Map(entries))
-    }
-}
-
-fn loc_of(file: FileId, l: &serde_saphyr::Location, text_len: Option<usize>) -> Loc {
-    let mut loc = Loc::new(
-        file,
-        l.line().min(u32::MAX as u64) as u32,
-        l.column().min(u32::MAX as u64) as u32,
-    );
-    loc.len = text_len.unwrap_or(0).min(u32::MAX as usize) as u32;
-    loc
-}
-
-fn convert(file: FileId, s: Spanned<Raw>) -> Node {
-    let len = match &s.value {
-        Raw::Str(t) => Some(t.chars().count()),
-        Raw::Int(i) => Some(i.to_string().len()),
-        Raw::Bool(b) => Some(if *b { 4 } else { 5 }),
-        _ => None,
-    };
-    let loc = loc_of(file, &s.referenced, len);
-    let value = match s.value {
-        Raw::Null => Value::Null,
-        Raw::Bool(b) => Value::Bool(b),
-        Raw::Int(i) => Value::Int(i),
-        Raw::Float(f) => Value::Float(f),
-        Raw::Str(t) => Value::Str(t),
-        Raw::Seq(items) => Value::Seq(items.into_iter().map(|i| convert(file, i)).collect()),
-        Raw::Map(entries) => Value::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (convert(file, k), convert(file, v)))
-                .collect(),
-        ),
-    };
-    Node { value, loc }
-}
-
 /// Limits that keep a hostile file from costing unbounded time or memory.
 ///
 /// Work that grows with the input (events, nodes, scalar bytes) is budgeted in proportion to the
@@ -207,53 +92,54 @@ impl Default for Limits {
     }
 }
 
-/// Stack for the parser thread. A debug build spends ~40 KiB of stack per nesting level in the
-/// serde-saphyr → `Spanned<Raw>` recursion, so 64 levels overflow a 2 MiB thread (the test
-/// harness's default); the memory is only reserved, not touched, unless a file nests deeply.
-const PARSER_STACK: usize = 64 * 1024 * 1024;
-
-/// Parses one YAML (or JSON, which is YAML) document into a spanned tree.
-pub fn parse_yaml(file: FileId, text: &str, limits: Limits) -> Result<Node, serde_saphyr::Error> {
-    // Run on a thread of known stack size so that the depth limit, not the caller's stack,
-    // decides how deep a file may nest. If no thread can be had, parse here.
-    std::thread::scope(|scope| {
-        match std::thread::Builder::new()
-            .name("cloudready-parse".into())
-            .stack_size(PARSER_STACK)
-            .spawn_scoped(scope, || parse_here(file, text, limits))
-        {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => parse_here(file, text, limits),
-        }
-    })
+/// Why a document could not be read: a syntax error, or a safety limit it ran into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseError {
+    pub kind: ParseErrorKind,
+    /// What went wrong, without the place (that is `line`/`col`).
+    pub message: String,
+    /// 1-based; 0 when the parser could not say where.
+    pub line: u32,
+    pub col: u32,
 }
 
-fn parse_here(file: FileId, text: &str, limits: Limits) -> Result<Node, serde_saphyr::Error> {
-    let len = text.len();
-    let replay = limits.max_alias_replay_events.max(len);
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_depth: limits.max_depth,
-            flow_nesting_limit: limits.max_depth,
-            max_nodes: limits.max_nodes,
-            max_aliases: limits.max_aliases,
-            max_anchors: limits.max_aliases,
-            // Each event but a replayed one consumes at least one byte of input.
-            max_events: len.saturating_add(replay).saturating_add(1024),
-            max_total_scalar_bytes: len.saturating_mul(2).max(64 * 1024 * 1024),
-            max_documents: 1,
-        },
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: replay,
-            max_replay_stack_depth: limits.max_depth,
-        },
-        with_snippet: false,
-        strict_booleans: true,
-    };
-    let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(text, options)?;
-    Ok(convert(file, raw))
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    /// Not valid YAML (or a value the schema cannot take, such as `.inf`).
+    Syntax,
+    /// Nesting deeper than [`Limits::max_depth`].
+    Depth,
+    /// Aliases or anchors past their limits: a possible billion-laughs attack.
+    AliasBomb,
+    /// More values, events or text than the input's size allows.
+    TooBig,
+    /// More than one document in the file.
+    Documents,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{}", self.message)?;
+        if self.line > 0 {
+            write!(f, " at line {} column {}", self.line, self.col)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Parses one YAML (or JSON, which is YAML) document into a spanned tree.
+///
+/// The event builder reads everything an inventory uses; the few documents it hands back
+/// (tags outside the core schema, collections as keys) go through serde-saphyr instead, so
+/// every document reads the same either way.
+pub fn parse_yaml(file: FileId, text: &str, limits: Limits) -> Result<Node, ParseError> {
+    match super::events::parse(file, text, limits) {
+        Ok(node) => Ok(node),
+        Err(super::events::Failure::Error(e)) => Err(e),
+        Err(super::events::Failure::Unsupported) => super::saphyr::parse_yaml(file, text, limits),
+    }
 }
 
 #[cfg(test)]
@@ -282,7 +168,7 @@ mod tests {
             Limits::default(),
         )
         .unwrap_err();
-        assert_eq!(e.location().map(|l| l.line()), Some(2));
+        assert_eq!(e.line, 2);
     }
 
     #[test]

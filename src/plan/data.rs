@@ -10,13 +10,8 @@ pub type Diags = Vec<Diagnostic>;
 /// Parses a data file; a syntax error becomes one diagnostic at its place.
 pub fn parse(file: FileId, text: &str, what: &str, hint: &str) -> Result<Node, Diags> {
     parse_yaml(file, text, Limits::default()).map_err(|e| {
-        let loc = e
-            .location()
-            .map(|l| Loc::new(file, l.line() as u32, l.column() as u32));
-        let mut msg = e.without_snippet().to_string();
-        if let Some(i) = msg.find(" at line ") {
-            msg.truncate(i);
-        }
+        let loc = (e.line > 0).then(|| Loc::new(file, e.line, e.col));
+        let msg = &e.message;
         vec![Diagnostic::error(loc, format!("invalid {what}: {msg}")).hint(hint.to_string())]
     })
 }
