@@ -138,12 +138,6 @@ impl<'a> CriteriaDoc<'a> {
             .iter()
             .map(move |c| criterion_doc(sources, score::score_criterion(c, workload, reference)))
     }
-    pub fn len(&self) -> usize {
-        self.pack.criteria.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.pack.criteria.is_empty()
-    }
 }
 
 impl Serialize for CriteriaDoc<'_> {

@@ -96,14 +96,6 @@ impl Write for Batched<'_> {
     }
 }
 
-pub fn json(doc: &Assessment) -> String {
-    render(doc, Format::Json, false)
-}
-
-pub fn yaml(doc: &Assessment) -> String {
-    render(doc, Format::Yaml, false)
-}
-
 /// A score for a cell: `87`, or `–` when unknown.
 pub fn cell_score(s: Option<f64>) -> String {
     match s {
