@@ -17,11 +17,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 use cloudready::assessment;
 use cloudready::inventory::Inventory;
 use cloudready::load::{self, LoadOptions};
-use cloudready::pack::Packs;
-use cloudready::plan::{self, Plan, PlanOptions, PlanRules};
+use cloudready::pipeline::Settings;
 use cloudready::render;
 use cloudready::render::strategy::{DocFormat, Evidence, Templates, context};
-use cloudready::score::{Context, Detail, WorkloadScore};
+use cloudready::score::{Detail, WorkloadScore};
 use cloudready::synth;
 use divan::Bencher;
 
@@ -53,21 +52,13 @@ struct Fixture {
     shared: Arc<Inventory>,
     inv: &'static Inventory,
     scores: Vec<WorkloadScore<'static>>,
-    plan: Plan<'static>,
 }
 
-fn shared_packs() -> &'static Arc<Packs> {
-    static P: OnceLock<Arc<Packs>> = OnceLock::new();
-    P.get_or_init(|| Arc::new(Packs::builtin().unwrap_or_else(|e| panic!("{}", e.render(false)))))
-}
-
-fn packs() -> &'static Packs {
-    shared_packs()
-}
-
-fn rules() -> &'static PlanRules {
-    static R: OnceLock<PlanRules> = OnceLock::new();
-    R.get_or_init(|| PlanRules::builtin().unwrap_or_else(|e| panic!("{}", e.render(false))))
+/// The built-in settings, packs and rules: what every command starts from without a
+/// `cloudready.toml`.
+fn settings() -> &'static Settings {
+    static S: OnceLock<Settings> = OnceLock::new();
+    S.get_or_init(|| Settings::builtin().unwrap_or_else(|e| panic!("{}", e.render(false))))
 }
 
 fn templates() -> &'static Templates {
@@ -82,21 +73,9 @@ fn load_bytes(bytes: &[u8]) -> Inventory {
         .unwrap_or_else(|e| panic!("{}", e.render(false)))
 }
 
+/// Totals, as the CLI keeps: renderers recompute criteria per workload as they write.
 fn score(inv: &'static Inventory) -> Vec<WorkloadScore<'static>> {
-    let cx = Context {
-        reference_date: inv.agency.as_of,
-        ..Context::default()
-    };
-    // Totals, as the CLI keeps: renderers recompute criteria per workload as they write.
-    assessment::assess(inv, packs(), &cx, &[], Detail::Totals)
-}
-
-fn plan_of(inv: &'static Inventory, scores: &[WorkloadScore<'static>]) -> Plan<'static> {
-    let opts = PlanOptions {
-        reference: inv.agency.as_of,
-        ..PlanOptions::default()
-    };
-    plan::plan(inv, rules(), None, scores, &opts)
+    settings().score(inv, Detail::Totals)
 }
 
 /// The inputs for `n` workloads, built on first use and kept for the whole run.
@@ -110,23 +89,19 @@ fn fixture(n: usize) -> &'static Fixture {
     let shared: &'static Arc<Inventory> = Box::leak(Box::new(Arc::new(load_bytes(&bytes))));
     let inv: &'static Inventory = shared;
     let scores = score(inv);
-    let plan = plan_of(inv, &scores);
     let f: &'static Fixture = Box::leak(Box::new(Fixture {
         bytes,
         shared: Arc::clone(shared),
         inv,
         scores,
-        plan,
     }));
     cache.push((n, f));
     f
 }
 
-/// The assessment document, built from scores and plan: the input of every renderer.
+/// Planning and the assessment document, from the scores: the input of every renderer.
 fn document(f: &'static Fixture) -> assessment::Assessment<'static> {
-    let mut doc = assessment::build(f.inv, packs(), &f.scores, f.inv.agency.as_of);
-    assessment::attach_plan(&mut doc, f.inv, f.plan.clone());
-    doc
+    settings().document(f.inv, &f.scores, &[])
 }
 
 #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1, max_time = 10)]
@@ -143,14 +118,15 @@ fn score_all(bencher: Bencher, n: usize) {
     bencher.bench(|| score(divan::black_box(f.inv)));
 }
 
+/// Planning (hosting, strategy, waves) and building the document around it.
 #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1, max_time = 10)]
 fn plan(bencher: Bencher, n: usize) {
     let f = fixture(n);
-    bencher.bench(|| plan_of(divan::black_box(f.inv), &f.scores));
+    bencher.bench(|| document(divan::black_box(f)));
 }
 
-/// `assess --format json` after scoring and planning: building the document and writing JSON
-/// (criteria recomputed as they are written, as the CLI streams it).
+/// `assess --format json` after scoring: planning, the document and writing JSON (criteria
+/// recomputed as they are written, as the CLI streams it).
 #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1, max_time = 10)]
 fn render_json(bencher: Bencher, n: usize) {
     let f = fixture(n);
@@ -161,12 +137,13 @@ fn render_json(bencher: Bencher, n: usize) {
     });
 }
 
-/// `strategy --format html` after scoring and planning: document, template context (insights,
+/// `strategy --format html` after scoring: planning, document, template context (insights,
 /// charts), the compiled template's render (with its `criteria()` calls), the digest and the seal.
 #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1, max_time = 10)]
 fn render_strategy_html(bencher: Bencher, n: usize) {
     let f = fixture(n);
     let t = templates();
+    let s = settings();
     bencher.bench(|| {
         let doc = document(divan::black_box(f));
         let digest = cloudready::digest::inventory_digest(&f.inv.sources);
@@ -175,11 +152,11 @@ fn render_strategy_html(bencher: Bencher, n: usize) {
             date: None,
             format: DocFormat::Html.name(),
         };
-        let ctx = context::build(doc, packs(), &info);
+        let ctx = context::build(doc, &s.packs, &info);
         let evidence = Evidence {
             inventory: Arc::clone(&f.shared),
-            packs: Arc::clone(shared_packs()),
-            reference: f.inv.agency.as_of,
+            packs: Arc::clone(&s.packs),
+            reference: s.reference(f.inv),
         };
         t.render_to(DocFormat::Html, &ctx, evidence, &mut std::io::sink())
             .unwrap_or_else(|e| panic!("{}", e.render(false)));

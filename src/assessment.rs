@@ -10,9 +10,7 @@ use crate::diagnostic::{Loc, Sources};
 use crate::inventory::{Date, FIELDS, Inventory, Workload, fid};
 use crate::pack::{Pack, Packs};
 use crate::plan::{CatalogDoc, HostingDoc, Plan, StrategyDoc, WaveDoc};
-use crate::score::{
-    self, Context, CriterionScore, Detail, PackScore, Readiness, Status, WorkloadScore, round1,
-};
+use crate::score::{self, CriterionScore, PackScore, Readiness, Status, WorkloadScore, round1};
 
 pub const SCHEMA: &str = "cloudready-assessment/v1";
 
@@ -291,27 +289,12 @@ fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| round1(s / n as f64))
 }
 
-/// Scores every workload (optionally only `only` ids), keeping `detail`.
-pub fn assess<'a>(
-    inv: &'a Inventory,
-    packs: &'a Packs,
-    cx: &Context,
-    only: &[String],
-    detail: Detail,
-) -> Vec<WorkloadScore<'a>> {
-    inv.workloads
-        .iter()
-        .filter(|w| only.is_empty() || only.contains(&w.id))
-        .map(|w| score::score_workload_with(packs, w, cx, detail))
-        .collect()
-}
-
 /// The document for `scores` (totals are enough; see [`CriteriaDoc`]). `reference` is the date
 /// "days until" criteria count from and must be the one the scores were computed with.
 pub fn build<'a>(
     inv: &'a Inventory,
     packs: &'a Packs,
-    scores: &[WorkloadScore<'a>],
+    scores: &[&WorkloadScore<'a>],
     reference: Option<Date>,
 ) -> Assessment<'a> {
     let workloads: Vec<WorkloadDoc<'a>> = scores

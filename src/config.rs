@@ -15,6 +15,9 @@ use crate::error::{Error, Result};
 use crate::inventory::Date;
 use crate::pack::Packs;
 
+/// What waivers and findings about the whole portfolio name instead of a workload.
+pub const PORTFOLIO: &str = "portfolio";
+
 /// The file looked for in the current directory when `--config` is not given.
 pub const DEFAULT_FILE: &str = "cloudready.toml";
 
@@ -424,7 +427,7 @@ impl Config {
     pub fn stray_waivers<'a>(&self, ids: impl Iterator<Item = &'a str> + Clone) -> Vec<Diagnostic> {
         self.waivers
             .iter()
-            .filter(|w| w.workload != crate::check::PORTFOLIO && !ids.clone().any(|i| i == w.workload))
+            .filter(|w| w.workload != PORTFOLIO && !ids.clone().any(|i| i == w.workload))
             .map(|w| {
                 Diagnostic::warning(
                     w.workload_loc,

@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 use crate::assessment;
 use crate::diagnostic::{Diagnostic, Loc, Sources};
 use crate::error::{Error, Result};
-use crate::load::{self, LoadOptions};
-use crate::pack::Packs;
-use crate::score::{Context, round1};
+use crate::pipeline::Settings;
+use crate::render::number;
+use crate::score::round1;
 
 /// The parts of an assessment document a diff reads; other keys are ignored.
 #[derive(Debug, Deserialize)]
@@ -59,6 +59,14 @@ impl WorkloadIn {
     }
 }
 
+/// The formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
 /// Just the tag, to tell a saved assessment from an inventory without building either.
 #[derive(Deserialize)]
 struct Probe {
@@ -66,7 +74,7 @@ struct Probe {
 }
 
 /// One side of a diff: a saved assessment document, or an inventory assessed now.
-pub fn read_side(path: &Path, principles: Option<&Path>, opts: &LoadOptions) -> Result<Doc> {
+pub fn read_side(path: &Path, settings: &Settings, max_input_bytes: u64) -> Result<Doc> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).ok();
     if let Some(text) = &text
@@ -112,15 +120,9 @@ pub fn read_side(path: &Path, principles: Option<&Path>, opts: &LoadOptions) -> 
             )
         });
     }
-    let packs = Packs::load(principles)?;
-    let inv = load::load_inventory(&[path], opts)?;
-    let cx = Context {
-        reference_date: inv.agency.as_of,
-        ..Context::default()
-    };
-    let scores = assessment::assess(&inv, &packs, &cx, &[], crate::score::Detail::Totals);
-    let doc = assessment::build(&inv, &packs, &scores, cx.reference_date);
-    Ok(from_assessment(&doc))
+    // An inventory is assessed and planned as `assess` would with the same settings.
+    let inv = crate::pipeline::load(&[path], max_input_bytes)?;
+    Ok(from_assessment(&settings.assess(&inv, &[])))
 }
 
 /// The diff's view of a document built in this run (no JSON round trip: at 10,000 workloads
@@ -348,15 +350,15 @@ pub fn compare(old_name: &str, old: &Doc, new_name: &str, new: &Doc) -> Diff {
 }
 
 fn num(x: Option<f64>) -> String {
-    x.map_or("–".into(), crate::inventory::fmt_number)
+    number::score_cell(x)
 }
 
+/// The change as the difference of the shown numbers.
 fn delta(c: &Change) -> String {
-    match c.delta {
-        Some(d) if d > 0.0 => format!(" (+{})", crate::inventory::fmt_number(d)),
-        Some(d) if d < 0.0 => format!(" ({})", crate::inventory::fmt_number(d)),
-        Some(_) => String::new(),
-        None => String::new(),
+    match c.old.zip(c.new).map(|(o, n)| number::delta(o, n)) {
+        Some(d) if d > 0 => format!(" (+{d})"),
+        Some(d) if d < 0 => format!(" ({d})"),
+        _ => String::new(),
     }
 }
 
@@ -366,6 +368,15 @@ fn arrow(c: &Change) -> String {
 
 fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("–")
+}
+
+/// The diff in `format`.
+pub fn render(d: &Diff, format: DiffFormat) -> String {
+    match format {
+        DiffFormat::Text => render_text(d),
+        DiffFormat::Json => render_json(d),
+        DiffFormat::Markdown => render_markdown(d),
+    }
 }
 
 pub fn render_text(d: &Diff) -> String {

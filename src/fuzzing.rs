@@ -2,11 +2,10 @@
 //! (`fuzz/`) and the mutation property test (`tests/robustness.rs`). Both assert only that it
 //! returns: any input must end in output or a clean error, never a panic, hang or abort.
 
-use crate::assessment::{self, Assessment};
+use crate::assessment::Assessment;
 use crate::load::{self, LoadOptions};
-use crate::pack::Packs;
+use crate::pipeline::Settings;
 use crate::render::{self, Format};
-use crate::score::Context;
 
 /// What the bytes led to: the rendered outputs, or the rendered error.
 #[derive(Debug)]
@@ -25,9 +24,9 @@ const STAGES: &[fn(&Assessment) -> String] = &[
     |d| render::render(d, Format::Markdown, false),
 ];
 
-/// Loads `bytes` as the file `name` (its extension picks the format), validates, scores, builds
-/// the assessment document and renders it in every format; an error is rendered with snippets.
-pub fn run_everything(name: &str, bytes: &[u8], packs: &Packs) -> Outcome {
+/// Loads `bytes` as the file `name` (its extension picks the format), validates, scores, plans,
+/// builds the assessment document and renders it in every format; an error is rendered with snippets.
+pub fn run_everything(name: &str, bytes: &[u8], settings: &Settings) -> Outcome {
     let opts = LoadOptions::default();
     let inv = match load::load_from_bytes(&[(name.to_string(), bytes.to_vec())], &opts) {
         Ok(inv) => inv,
@@ -37,17 +36,11 @@ pub fn run_everything(name: &str, bytes: &[u8], packs: &Packs) -> Outcome {
             return Outcome::Refused(e.render(false));
         }
     };
-    let reference = inv.agency.as_of;
-    let cx = Context {
-        reference_date: reference,
-        ..Context::default()
-    };
-    let scores = assessment::assess(&inv, packs, &cx, &[], crate::score::Detail::Totals);
-    let doc = assessment::build(&inv, packs, &scores, reference);
+    let doc = settings.assess(&inv, &[]);
     Outcome::Rendered(STAGES.iter().map(|stage| stage(&doc)).collect())
 }
 
-/// The built-in packs, which cannot fail to load (a unit test proves it).
-pub fn builtin_packs() -> Packs {
-    Packs::builtin().unwrap_or_else(|e| panic!("built-in packs are broken: {e}"))
+/// The built-in settings, packs and rules, which cannot fail to load (a unit test proves it).
+pub fn builtin_settings() -> Settings {
+    Settings::builtin().unwrap_or_else(|e| panic!("built-in packs are broken: {e}"))
 }

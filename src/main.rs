@@ -1,6 +1,5 @@
 use clap::Parser;
 
-fn main() {
-    let cli = cloudready::cli::Cli::parse();
-    std::process::exit(cloudready::cli::run(cli));
+fn main() -> std::process::ExitCode {
+    cloudready::cli::run(cloudready::cli::Cli::parse())
 }

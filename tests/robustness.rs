@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use cloudready::fuzzing::{Outcome, builtin_packs, run_everything};
+use cloudready::fuzzing::{Outcome, builtin_settings, run_everything};
 use cloudready::load::{self, LoadOptions};
 use proptest::prelude::*;
 
@@ -413,14 +413,15 @@ proptest! {
         for m in &muts {
             apply(&mut bytes, m);
         }
-        match run_everything("inventory.yaml", &bytes, packs()) {
+        match run_everything("inventory.yaml", &bytes, settings()) {
             Outcome::Rendered(outputs) => prop_assert!(outputs.iter().all(|o| !o.is_empty())),
             Outcome::Refused(message) => prop_assert!(message.contains("error"), "{}", message),
         }
     }
 }
 
-fn packs() -> &'static cloudready::pack::Packs {
-    static PACKS: std::sync::OnceLock<cloudready::pack::Packs> = std::sync::OnceLock::new();
-    PACKS.get_or_init(builtin_packs)
+fn settings() -> &'static cloudready::pipeline::Settings {
+    static SETTINGS: std::sync::OnceLock<cloudready::pipeline::Settings> =
+        std::sync::OnceLock::new();
+    SETTINGS.get_or_init(builtin_settings)
 }

@@ -12,7 +12,23 @@ struct Doc<'a> {
     schema: &'static str,
     passed: bool,
     summary: Summary,
+    portfolio: PortfolioDoc<'a>,
     findings: Vec<FindingDoc<'a>>,
+}
+
+/// The portfolio as the assessment document has it (`overall` to one decimal, as in `assess
+/// --format json`), so the gate and the assessment can be compared number for number.
+#[derive(Serialize)]
+struct PortfolioDoc<'a> {
+    overall: Option<f64>,
+    bands: &'a crate::assessment::BandCounts,
+    waves: Vec<WaveDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct WaveDoc<'a> {
+    wave: usize,
+    workloads: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -57,6 +73,20 @@ pub fn render(report: &Report) -> String {
             errors: report.errors(),
             warnings: report.warnings(),
             waived: report.waived(),
+        },
+        portfolio: PortfolioDoc {
+            overall: report.portfolio.overall,
+            bands: &report.portfolio.bands,
+            waves: report
+                .portfolio
+                .waves
+                .iter()
+                .enumerate()
+                .map(|(i, w)| WaveDoc {
+                    wave: i + 1,
+                    workloads: w,
+                })
+                .collect(),
         },
         findings: report
             .findings

@@ -18,17 +18,27 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
-use crate::config::Config;
+use crate::assessment::Assessment;
+use crate::config::PORTFOLIO;
 use crate::diagnostic::{Diagnostic, Loc, Severity, Sources};
 use crate::error::{Error, Result};
-use crate::inventory::{Date, Inventory};
+use crate::inventory::Inventory;
 use crate::pack::Packs;
+use crate::pipeline::Settings;
+use crate::render::number;
 use crate::score::{WorkloadScore, round1};
 
-/// The group a portfolio-wide finding belongs to (findings are grouped by workload).
-pub const PORTFOLIO: &str = "portfolio";
-
 const RULES_YAML: &str = include_str!("../../templates/check-rules.yaml");
+
+/// The formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
 
 /// A place in a file of the run (inventory, `cloudready.toml` or a strategy document).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -116,11 +126,11 @@ impl RuleBook {
 /// Everything a check run looks at.
 pub struct Input<'a> {
     pub inventory: &'a Inventory,
-    pub packs: &'a Packs,
-    pub config: &'a Config,
+    pub settings: &'a Settings,
+    /// Every workload's scores with their criteria.
     pub scores: &'a [WorkloadScore<'a>],
-    /// The day waivers are judged on.
-    pub today: Date,
+    /// The assessment document (portfolio, plan) built from `scores`, as `assess` shows it.
+    pub document: &'a Assessment<'a>,
     /// Strategy documents: path as given, and text.
     pub documents: &'a [(String, String)],
     /// The command that regenerates a strategy from this inventory (shown when one is stale).
@@ -135,6 +145,17 @@ pub struct Report {
     pub rules: Vec<RuleText>,
     pub cases: Vec<(String, String)>,
     pub workloads: usize,
+    /// The portfolio as `assess` and `strategy` show it, so a CI log can be read beside them.
+    pub portfolio: PortfolioSummary,
+}
+
+/// The portfolio's score, bands and waves from the assessment document of the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortfolioSummary {
+    pub overall: Option<f64>,
+    pub bands: crate::assessment::BandCounts,
+    /// Workload ids per wave, wave 1 first.
+    pub waves: Vec<Vec<String>>,
 }
 
 impl Report {
@@ -207,19 +228,19 @@ fn pct(x: f64) -> String {
 
 /// Runs every check.
 pub fn run(input: &Input, book: &RuleBook) -> Report {
-    let cfg = &input.config.check;
+    let config = &input.settings.config;
+    let packs: &Packs = &input.settings.packs;
+    let today = input.settings.today();
+    let cfg = &config.check;
     let sources = &input.inventory.sources;
     let mut findings: Vec<Finding> = Vec::new();
     let mut cases: BTreeSet<(String, String)> = BTreeSet::new();
     let waiver = |group: &str, rule: &str| {
-        input
-            .config
-            .waiver(group, rule, input.today)
-            .map(|w| WaiverNote {
-                reason: w.reason.clone(),
-                approved_by: w.approved_by.clone(),
-                expires: w.expires.to_string(),
-            })
+        config.waiver(group, rule, today).map(|w| WaiverNote {
+            reason: w.reason.clone(),
+            approved_by: w.approved_by.clone(),
+            expires: w.expires.to_string(),
+        })
     };
     let push = |findings: &mut Vec<Finding>,
                 workload: Option<&str>,
@@ -305,8 +326,8 @@ pub fn run(input: &Input, book: &RuleBook) -> Report {
                     Severity::Error,
                     format!(
                         "overall score {} is below min_workload {}",
-                        round1(o),
-                        round1(min)
+                        number::score(o),
+                        crate::inventory::fmt_number(min)
                     ),
                     id_loc.clone(),
                 );
@@ -323,8 +344,8 @@ pub fn run(input: &Input, book: &RuleBook) -> Report {
                     continue;
                 };
                 cases.insert((w.id.clone(), "min_principle".into()));
-                let score = round1(score);
                 if score < *min {
+                    let score = number::score(score);
                     push(
                         &mut findings,
                         Some(&w.id),
@@ -341,13 +362,12 @@ pub fn run(input: &Input, book: &RuleBook) -> Report {
 
     if let Some(min) = cfg.min_overall {
         cases.insert((PORTFOLIO.into(), "min_overall".into()));
-        let scored: Vec<f64> = input.scores.iter().filter_map(|s| s.overall).collect();
-        let mean =
-            (!scored.is_empty()).then(|| round1(scored.iter().sum::<f64>() / scored.len() as f64));
-        let message = match mean {
+        // The portfolio score every other output shows.
+        let message = match input.document.portfolio.overall {
             Some(m) if m >= min => None,
             Some(m) => Some(format!(
-                "portfolio mean overall score {m} is below min_overall {min}"
+                "portfolio mean overall score {} is below min_overall {min}",
+                number::score(m)
             )),
             None => Some(format!(
                 "no workload has a score, so the portfolio cannot meet min_overall {min}"
@@ -367,9 +387,9 @@ pub fn run(input: &Input, book: &RuleBook) -> Report {
     }
 
     let config_rank = 1_000_000;
-    for w in &input.config.waivers {
+    for w in &config.waivers {
         cases.insert((w.workload.clone(), "waiver_expired".into()));
-        if !w.valid_on(input.today) {
+        if !w.valid_on(today) {
             findings.push(Finding {
                 rule: "waiver_expired".into(),
                 severity: Severity::Error,
@@ -383,7 +403,7 @@ pub fn run(input: &Input, book: &RuleBook) -> Report {
                     rank: config_rank,
                     line: w.loc.line,
                     column: w.loc.col,
-                    file: input.config.path.clone().unwrap_or_default(),
+                    file: config.path.clone().unwrap_or_default(),
                 }),
                 waiver: None,
             });
@@ -399,7 +419,7 @@ pub fn run(input: &Input, book: &RuleBook) -> Report {
             }
             for (rule, message, line, column) in document::check(
                 text,
-                input.packs,
+                packs,
                 book,
                 &digest,
                 &input.regenerate.replace("{doc}", path),
@@ -442,14 +462,35 @@ pub fn run(input: &Input, book: &RuleBook) -> Report {
         .into_iter()
         .map(|id| match book.rules.get(id) {
             Some(r) => r.clone(),
-            None => criterion_rule(input.packs, id),
+            None => criterion_rule(packs, id),
         })
         .collect();
+    let portfolio = &input.document.portfolio;
     Report {
         findings,
         rules,
         cases: cases.into_iter().collect(),
         workloads: input.scores.len(),
+        portfolio: PortfolioSummary {
+            overall: portfolio.overall,
+            bands: portfolio.bands,
+            waves: portfolio
+                .waves
+                .iter()
+                .map(|w| w.workloads.iter().map(|s| s.to_string()).collect())
+                .collect(),
+        },
+    }
+}
+
+/// The report in `format`; `color` applies to text only.
+pub fn render(report: &Report, format: CheckFormat, color: bool) -> String {
+    match format {
+        CheckFormat::Text => text::render(report, color),
+        CheckFormat::Json => json::render(report),
+        CheckFormat::Sarif => sarif::render(report),
+        CheckFormat::Junit => junit::render(report),
+        CheckFormat::Github => github::render(report),
     }
 }
 

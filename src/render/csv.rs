@@ -16,8 +16,10 @@ pub fn cell(s: &str) -> String {
     }
 }
 
+/// Scores as every other output shows them (an unknown one is an empty cell).
 fn num(x: Option<f64>) -> String {
-    x.map(|v| format!("{v}")).unwrap_or_default()
+    x.map(|v| super::number::score(v).to_string())
+        .unwrap_or_default()
 }
 
 pub fn render(doc: &Assessment) -> String {
@@ -44,7 +46,7 @@ pub fn render(doc: &Assessment) -> String {
             cell(w.classification.as_deref().unwrap_or("")),
             num(w.overall),
             w.band.as_str().to_string(),
-            format!("{}", w.confidence),
+            super::number::percent(w.confidence).to_string(),
         ];
         row.extend(
             w.principles

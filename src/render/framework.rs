@@ -5,11 +5,18 @@ use std::fmt::Write as _;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::{Value, json};
 
-use crate::cli::PrinciplesFormat;
 use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
 use crate::inventory::FIELDS;
 use crate::pack::{Criterion, Pack, Packs, Rule};
+
+/// The formats of `principles`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PrinciplesFormat {
+    Table,
+    Json,
+    Markdown,
+}
 
 pub fn criterion_json(c: &Criterion) -> Value {
     let (answers, bands) = match &c.rule {

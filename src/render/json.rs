@@ -246,25 +246,13 @@ impl Memo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment;
-    use crate::pack::Packs;
-    use crate::plan::{self, PlanOptions, PlanRules};
-    use crate::score::{Context, Detail};
 
     /// The hand-written bytes against serde's derive, line by line, for `inputs`.
     fn same_as_derive(inputs: &[(String, Vec<u8>)]) {
         let inv = crate::load::load_from_bytes(inputs, &Default::default())
             .unwrap_or_else(|e| panic!("{}", e.render(false)));
-        let packs = Packs::builtin().unwrap();
-        let rules = PlanRules::builtin().unwrap();
-        let cx = Context {
-            reference_date: inv.agency.as_of,
-            ..Context::default()
-        };
-        let scores = assessment::assess(&inv, &packs, &cx, &[], Detail::Totals);
-        let p = plan::plan(&inv, &rules, None, &scores, &PlanOptions::default());
-        let mut doc = assessment::build(&inv, &packs, &scores, inv.agency.as_of);
-        assessment::attach_plan(&mut doc, &inv, p);
+        let settings = crate::pipeline::Settings::builtin().unwrap();
+        let doc = settings.assess(&inv, &[]);
 
         let mut out = Vec::new();
         write(&doc, &mut out).unwrap();
@@ -285,7 +273,7 @@ mod tests {
         let first = &parsed["workloads"][0]["principles"][0]["criteria"];
         assert_eq!(
             first.as_array().map(Vec::len),
-            Some(packs.principles[0].criteria.len())
+            Some(settings.packs.principles[0].criteria.len())
         );
     }
 

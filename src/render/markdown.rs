@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::cell_score;
+use super::number::score_cell as cell_score;
 use crate::assessment::{Assessment, CriterionDoc};
 use crate::score::Status;
 
@@ -57,12 +57,12 @@ pub fn render(doc: &Assessment) -> String {
             .collect();
         let _ = writeln!(
             o,
-            "| {} ({}) | {} | {} | {:.0}% | {} |",
+            "| {} ({}) | {} | {} | {}% | {} |",
             esc(w.name),
             esc(w.id),
             scores.join(" | "),
             cell_score(w.overall),
-            w.confidence * 100.0,
+            super::number::percent(w.confidence),
             w.band.as_str()
         );
     }

@@ -4,6 +4,7 @@ pub mod csv;
 pub mod framework;
 pub mod json;
 pub mod markdown;
+pub mod number;
 pub mod plan;
 pub mod strategy;
 pub mod table;
@@ -12,7 +13,8 @@ use std::io::Write;
 
 use crate::assessment::Assessment;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats of `assess`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Table,
     Json,
@@ -93,13 +95,5 @@ impl Write for Batched<'_> {
         self.out.write_all(&self.buf)?;
         self.buf.clear();
         self.out.flush()
-    }
-}
-
-/// A score for a cell: `87`, or `–` when unknown.
-pub fn cell_score(s: Option<f64>) -> String {
-    match s {
-        Some(v) => format!("{:.0}", v),
-        None => "–".to_string(),
     }
 }

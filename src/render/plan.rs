@@ -3,7 +3,7 @@
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::json;
 
-use crate::cli::PrinciplesFormat;
+use super::framework::PrinciplesFormat;
 use crate::inventory::{CLASSIFICATIONS, STRATEGIES};
 use crate::plan::PlanRules;
 use crate::plan::strategy::SIZES;

@@ -4,7 +4,7 @@ use comfy_table::{
     Cell, CellAlignment, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED,
 };
 
-use super::cell_score;
+use super::number::score_cell as cell_score;
 use crate::assessment::Assessment;
 use crate::score::Readiness;
 
@@ -47,7 +47,8 @@ pub fn render(doc: &Assessment, color: bool) -> String {
         }
         row.push(Cell::new(cell_score(w.overall)).set_alignment(CellAlignment::Right));
         row.push(
-            Cell::new(format!("{:.0}%", w.confidence * 100.0)).set_alignment(CellAlignment::Right),
+            Cell::new(format!("{}%", super::number::percent(w.confidence)))
+                .set_alignment(CellAlignment::Right),
         );
         let mut band = w.band.as_str().to_string();
         if !w.blockers.is_empty() {

@@ -70,7 +70,7 @@ fn heatmap(workloads: &[WorkloadDoc], principle_columns: &[&str]) -> Value {
                 json!({
                     "x": label_w + cell_w * i as f64, "y": y, "w": cell_w - 2.0, "h": cell_h - 2.0,
                     "tx": label_w + cell_w * i as f64 + (cell_w - 2.0) / 2.0, "ty": y + cell_h / 2.0 + 3.0,
-                    "fill": fill, "ink": ink, "label": s.map_or("–".to_string(), |v| format!("{v:.0}")),
+                    "fill": fill, "ink": ink, "label": crate::render::number::score_cell(*s),
                     "column": columns.get(i).copied().unwrap_or(""),
                 })
             })
@@ -178,9 +178,6 @@ mod tests {
 
     #[test]
     fn heatmap_caps_rows_and_keeps_the_weakest() {
-        use crate::assessment;
-        use crate::pack::Packs;
-        use crate::score::{Context, Detail};
         let mut yaml = String::from("schema: cloudready/v1\nagency: { name: A }\nworkloads:\n");
         for i in (0..100).rev() {
             yaml.push_str(&format!("  - {{ id: w{i:03}, name: n }}\n"));
@@ -190,9 +187,8 @@ mod tests {
             &Default::default(),
         )
         .unwrap();
-        let packs = Packs::builtin().unwrap();
-        let scores = assessment::assess(&inv, &packs, &Context::default(), &[], Detail::Totals);
-        let mut doc = assessment::build(&inv, &packs, &scores, None);
+        let settings = crate::pipeline::Settings::builtin().unwrap();
+        let mut doc = settings.assess(&inv, &[]);
         for (i, w) in doc.workloads.iter_mut().enumerate() {
             // Scores fall as ids rise, and one workload has none: it sorts last.
             w.overall = (i != 0).then_some(100.0 - i as f64);

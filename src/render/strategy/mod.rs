@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, FileId, Loc, Sources, did_you_mean};
 use crate::error::{Error, Result};
 use crate::inventory::{Date, Inventory};
 use crate::pack::Packs;
+use crate::render::number;
 use crate::score::Status;
 
 /// Built-in templates: the two documents and the partials they include.
@@ -46,7 +47,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats of the strategy document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DocFormat {
     Markdown,
     Html,
@@ -156,6 +158,21 @@ impl Templates {
         // Template names end in `.tera`, so say which ones are HTML: everything inventory-born
         // is escaped there, whatever the template author remembers.
         tera.autoescape_on([".html.tera", ".html"]);
+        // Numbers as every other output shows them (crate::render::number): `{{ x | score }}`
+        // gives a whole number rounded down, or `–` when unknown; `{{ x | percent }}` a share.
+        tera.register_filter(
+            "score",
+            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+                number::score_cell(x.as_f64())
+            },
+        );
+        tera.register_filter(
+            "percent",
+            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+                x.as_f64()
+                    .map_or_else(|| "–".to_string(), |v| number::percent(v).to_string())
+            },
+        );
         let evidence: Arc<RwLock<Option<Evidence>>> = Arc::default();
         let slot = Arc::clone(&evidence);
         tera.register_function(

@@ -3,7 +3,7 @@
 
 use clap::CommandFactory;
 
-use crate::cli::Cli;
+use super::Cli;
 
 /// The completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell) -> String {

@@ -1,0 +1,322 @@
+//! What can be typed: the clap definitions of every subcommand and the argument groups they
+//! share. Runners are in [`super::commands`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::check::CheckFormat;
+use crate::diff::DiffFormat;
+use crate::inventory::Date;
+use crate::render::Format;
+use crate::render::framework::PrinciplesFormat;
+use crate::render::strategy::DocFormat;
+
+const EXAMPLES: &str = "\
+Examples:
+  cloudready assess examples/inventory.yaml
+  cloudready assess inventory.yaml --format json -o assessment.json
+  cloudready assess corporate.yaml citizen.yaml --workload payroll
+  cloudready validate inventory.yaml
+  cloudready check inventory.yaml --strategy strategy.md --format sarif -o cloudready.sarif
+  cloudready principles P6";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cloudready",
+    version,
+    about = "Assess an agency's workloads against the DTA Secure Cloud Strategy and plan the move to cloud",
+    long_about = "Assess an agency's workloads against the seven principles of the DTA Secure Cloud Strategy \
+and the common assessment framework, explain every score, and plan the move to cloud.\n\n\
+Works fully offline; nothing leaves this machine.",
+    after_help = EXAMPLES,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print only results and errors (no notes or summaries).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Colour in output: auto (when a terminal and NO_COLOR is unset), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score every workload against the seven principles and the assessment framework.
+    #[command(after_help = "\
+Examples:
+  cloudready assess examples/inventory.yaml
+  cloudready assess inventory.yaml --format json -o assessment.json
+  cloudready assess inventory.yaml --format markdown --workload payroll --workload hr-core
+  cloudready assess inventory.yaml --principles my-packs/   # agency's own criteria and weights")]
+    Assess(AssessArgs),
+    /// Draft the agency's cloud strategy (markdown or a self-contained HTML report).
+    #[command(after_help = "\
+Examples:
+  cloudready strategy examples/inventory.yaml -o strategy.html
+  cloudready strategy inventory.yaml --format markdown -o strategy.md
+  cloudready strategy inventory.yaml --templates my-templates/ -o strategy.md   # agency's own templates
+  cloudready strategy inventory.yaml -o strategy.html --date 2026-11-23         # print a date in the draft")]
+    Strategy(StrategyArgs),
+    /// Check inventory files and report every problem with its place and a fix.
+    #[command(after_help = "\
+Examples:
+  cloudready validate inventory.yaml
+  cloudready validate inventories/*.yaml")]
+    Validate(ValidateArgs),
+    /// Gate CI: hold the portfolio and its strategy documents to the bar in cloudready.toml.
+    #[command(after_help = "\
+Exit codes: 0 the check passed; 1 a finding of error severity remains unwaived; 2 bad input.
+
+Examples:
+  cloudready check inventory.yaml
+  cloudready check inventory.yaml --config ci/cloudready.toml --strategy docs/strategy.md
+  cloudready check inventory.yaml --format sarif -o cloudready.sarif
+  cloudready check inventory.yaml --format junit -o cloudready-junit.xml
+  cloudready check inventory.yaml --format github   # annotations in a GitHub Actions log")]
+    Check(CheckArgs),
+    /// Show the framework: principles, criteria, weights and answers.
+    #[command(after_help = "\
+Examples:
+  cloudready principles
+  cloudready principles P6
+  cloudready principles hosting      # hosting options and rules
+  cloudready principles strategies   # the strategy decision table and effort rules
+  cloudready principles CAF --format markdown
+  cloudready principles --format json > framework.json")]
+    Principles(PrinciplesArgs),
+    /// Print the JSON Schema of the inventory format, for editors that validate YAML.
+    #[command(after_help = "\
+Examples:
+  cloudready schema > inventory.schema.json
+  # then, as the first line of inventory.yaml:
+  # yaml-language-server: $schema=inventory.schema.json")]
+    Schema(SchemaArgs),
+    /// Turn a CSV or JSON inventory (spreadsheet, CMDB export) into a tidy YAML inventory.
+    #[command(after_help = "\
+Examples:
+  cloudready import cmdb-export.csv -o inventory.yaml
+  cloudready import cmdb-export.csv --agency \"Department of Example Affairs\" -o inventory.yaml
+  cloudready import inventory.json > inventory.yaml
+
+CSV: one row per workload; the header names field paths (id,name,classification,current.hosting,…);
+list cells are split on `;`; an empty cell is an unknown fact; optional agency.name,
+agency.abbreviation and agency.as_of columns name the agency (else the file name does).")]
+    Import(ImportArgs),
+    /// Write a starter inventory.yaml, cloudready.toml and inventory.schema.json into DIR.
+    #[command(after_help = "\
+Examples:
+  cloudready init
+  cloudready init readiness --agency \"Department of Example Affairs\"
+  cloudready assess readiness/inventory.yaml")]
+    Init(InitArgs),
+    /// Show how readiness changed between two inventories or two saved assessments.
+    #[command(after_help = "\
+Examples:
+  cloudready diff inventory-2025.yaml inventory-2026.yaml
+  cloudready diff old-assessment.json new-assessment.json --format markdown
+  cloudready diff before.yaml after.yaml --format json -o change.json")]
+    Diff(DiffArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "\
+Examples:
+  cloudready completions bash > ~/.local/share/bash-completion/completions/cloudready
+  cloudready completions zsh > ~/.zfunc/_cloudready
+  cloudready completions fish > ~/.config/fish/completions/cloudready.fish")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    #[command(after_help = "\
+Examples:
+  cloudready man > cloudready.1 && man ./cloudready.1")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Inventory files (YAML, JSON or CSV, by extension; `-` for standard input). Ids must be unique across them.
+    #[arg(required = true, value_name = "INVENTORY")]
+    pub inventories: Vec<PathBuf>,
+    /// Refuse inputs larger than this many bytes (default 256 MiB).
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub max_input_size: u64,
+}
+
+/// Where a command writes: standard output, or a file written atomically.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write to this file (atomically: a temporary file, then renamed) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE even if cloudready did not write it (or it was edited since).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The settings every pipeline command reads: the same flags, the same defaults.
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// Weights, thresholds, waivers and planning limits from this file (default: ./cloudready.toml when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A folder whose pack and planning-rule files replace the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub principles: Option<PathBuf>,
+    /// A provider catalog (e.g. examples/providers.yaml): list the services each workload may use.
+    #[arg(long, value_name = "FILE")]
+    pub providers: Option<PathBuf>,
+    /// Judge waivers on this date and count "days until" from it (YYYY-MM-DD; default: waivers
+    /// today, days from the inventory's `agency.as_of`). `strategy` also prints it in the draft.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
+}
+
+impl SettingsArgs {
+    pub fn options(&self) -> crate::pipeline::Options<'_> {
+        crate::pipeline::Options {
+            config: self.config.as_deref(),
+            principles: self.principles.as_deref(),
+            providers: self.providers.as_deref(),
+            date: self.date,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    /// Only these workloads (repeatable); planning still sees the whole inventory.
+    #[arg(long, value_name = "ID")]
+    pub workload: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StrategyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Document format; by default taken from the -o file's extension (.html/.htm or .md), else markdown.
+    #[arg(long, short, value_enum)]
+    pub format: Option<DocFormat>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// A folder whose templates replace the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// A strategy document (markdown or HTML) that must be complete and current (repeatable).
+    #[arg(long, value_name = "DOC")]
+    pub strategy: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PrinciplesArgs {
+    /// A principle (P1..P7), CAF for the assessment framework, a criterion id such as P6.iac,
+    /// `hosting` or `strategies` for the planning rules.
+    pub id: Option<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = PrinciplesFormat::Table)]
+    pub format: PrinciplesFormat,
+    /// A folder whose pack files replace the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub principles: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV or JSON inventory to convert.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// The agency's name (replaces any `agency.name` in the input).
+    #[arg(long, value_name = "NAME")]
+    pub agency: Option<String>,
+    /// Refuse inputs larger than this many bytes (default 256 MiB).
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub max_input_size: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to write into (created if missing).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// The agency's name for the starter inventory.
+    #[arg(long, value_name = "NAME")]
+    pub agency: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier inventory, or a saved `assess --format json` document.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later inventory, or a saved `assess --format json` document.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// The settings inventories on either side are assessed and planned with.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    /// Refuse inputs larger than this many bytes (default 256 MiB).
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub max_input_size: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+pub fn parse_date(s: &str) -> std::result::Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
+}

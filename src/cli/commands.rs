@@ -1,0 +1,327 @@
+//! What each subcommand does: read its arguments, run the [`pipeline`](crate::pipeline), and
+//! hand the result to its renderer. No scoring, planning or formatting happens here.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::args::{
+    AssessArgs, CheckArgs, Command, DiffArgs, ImportArgs, InitArgs, InputArgs, PrinciplesArgs,
+    SchemaArgs, StrategyArgs, ValidateArgs,
+};
+use super::{Term, emit, emit_streaming};
+use crate::assessment;
+use crate::check::{self as gate, RuleBook};
+use crate::diagnostic::{Severity, did_you_mean};
+use crate::error::{Error, Result};
+use crate::inventory::Inventory;
+use crate::output;
+use crate::pipeline::{self, Settings};
+use crate::render::{self, Format};
+use crate::score::Detail;
+
+/// Runs one subcommand; `Ok` carries the exit code (0, or 1 when `check` fails).
+pub fn run(command: &Command, term: &Term) -> Result<u8> {
+    match command {
+        Command::Assess(a) => assess(a, term),
+        Command::Strategy(a) => strategy(a, term),
+        Command::Validate(a) => validate(a, term),
+        Command::Check(a) => check(a, term),
+        Command::Principles(a) => principles(a),
+        Command::Schema(a) => schema(a),
+        Command::Import(a) => import(a, term),
+        Command::Init(a) => init(a, term),
+        Command::Diff(a) => diff(a),
+        Command::Completions(a) => {
+            emit(None, &super::shell::completions(a.shell), false, |_| false).map(|_| 0)
+        }
+        Command::Man => emit(None, &super::shell::man(), false, |_| false).map(|_| 0),
+    }
+}
+
+impl InputArgs {
+    fn load(&self) -> Result<Inventory> {
+        pipeline::load(&self.inventories, self.max_input_size)
+    }
+}
+
+/// The inventory's notes and the settings' warnings, on standard error.
+fn notes(term: &Term, settings: &Settings, inv: &Inventory) {
+    term.notes(&inv.sources, &inv.notes);
+    term.notes(&settings.config.sources, &settings.notes(inv));
+}
+
+fn assess(a: &AssessArgs, term: &Term) -> Result<u8> {
+    let settings = Settings::load(&a.settings.options())?;
+    let inv = a.input.load()?;
+    for id in &a.workload {
+        if inv.index_of(id).is_none() {
+            let hint = did_you_mean(id, inv.workloads.iter().map(|w| w.id.as_str()))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(Error::Usage(format!(
+                "--workload `{id}` is not in the inventory{hint}"
+            )));
+        }
+    }
+    notes(term, &settings, &inv);
+    let doc = settings.assess(&inv, &a.workload);
+    let out = a.output.output.as_ref();
+    let format = a.format;
+    if matches!(format, Format::Json | Format::Yaml) {
+        // The machine formats can be far larger than the inventory: stream them.
+        emit_streaming(
+            out,
+            a.output.force,
+            |old| {
+                let head = output::head(old, 4096);
+                String::from_utf8_lossy(&head)
+                    .lines()
+                    .take(3)
+                    .any(|l| l.contains(assessment::SCHEMA))
+            },
+            |w| render::render_to(&doc, format, false, w),
+        )?;
+        return Ok(0);
+    }
+    let color = out.is_none() && term.color_stdout;
+    let text = render::render(&doc, format, color);
+    let signature = signature(&text);
+    emit(out, &text, a.output.force, |old| {
+        let old = String::from_utf8_lossy(old);
+        !signature.is_empty()
+            && old
+                .lines()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .contains(&signature)
+    })?;
+    Ok(0)
+}
+
+/// A line near the top of every assessment output that identifies it as cloudready's own, so a
+/// later run may replace it without `--force`.
+fn signature(text: &str) -> String {
+    let first = text.lines().take(3).find(|l| {
+        l.contains(assessment::SCHEMA)
+            || l.starts_with("id,name,classification,overall")
+            || l.starts_with("# Cloud readiness:")
+            || l.starts_with("│ Workload")
+            || l.starts_with("┌")
+    });
+    match first {
+        Some(l) if l.contains(assessment::SCHEMA) => assessment::SCHEMA.to_string(),
+        Some(l) => l.chars().take(40).collect(),
+        None => String::new(),
+    }
+}
+
+fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
+    use crate::render::strategy::{DocFormat, Evidence, Templates, context};
+    let out = a.output.output.as_ref();
+    let format = a.format.unwrap_or_else(|| {
+        match out.and_then(|p| p.extension()).and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
+                DocFormat::Html
+            }
+            _ => DocFormat::Markdown,
+        }
+    });
+    // Compile templates and read the settings before the inventory: a broken template fails fast.
+    let templates = Templates::load(a.templates.as_deref())?;
+    let settings = Settings::load(&a.settings.options())?;
+    // Shared with the templates' `criteria()` function for the length of the render.
+    let inv = Arc::new(a.input.load()?);
+    notes(term, &settings, &inv);
+    let doc = settings.assess(&inv, &[]);
+    let digest = crate::digest::inventory_digest(&inv.sources);
+    let info = context::DocumentInfo {
+        digest: &digest,
+        date: settings.date.map(|d| d.to_string()),
+        format: format.name(),
+    };
+    let ctx = context::build(doc, &settings.packs, &info);
+    let evidence = Evidence {
+        inventory: Arc::clone(&inv),
+        packs: Arc::clone(&settings.packs),
+        reference: settings.reference(&inv),
+    };
+    match out {
+        // Straight into the temporary file: a failure part-way leaves the old document whole.
+        Some(path) => {
+            let mut failure = None;
+            let written = output::write_atomic_streaming(
+                path,
+                a.output.force,
+                |old| crate::render::strategy::is_sealed(&std::fs::read(old).unwrap_or_default()),
+                |w| {
+                    templates.render_to(format, &ctx, evidence, w).map_err(|e| {
+                        failure = Some(e);
+                        std::io::Error::other("the document could not be rendered")
+                    })
+                },
+            );
+            match failure {
+                Some(e) => Err(e),
+                None => written,
+            }?;
+        }
+        // Into memory first, so that a template error prints nothing but the error.
+        None => {
+            let text = templates.render(format, &ctx, evidence)?;
+            emit(None, &text, false, |_| false)?;
+        }
+    }
+    Ok(0)
+}
+
+fn validate(a: &ValidateArgs, term: &Term) -> Result<u8> {
+    let inv = a.input.load()?;
+    term.notes(&inv.sources, &inv.notes);
+    if !term.quiet {
+        let files = inv.sources.iter().count();
+        let warnings = inv
+            .notes
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        println!(
+            "valid: {} workload{} in {} file{}{}",
+            inv.workloads.len(),
+            if inv.workloads.len() == 1 { "" } else { "s" },
+            files,
+            if files == 1 { "" } else { "s" },
+            if warnings > 0 {
+                format!(", {warnings} warning(s)")
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(0)
+}
+
+fn principles(a: &PrinciplesArgs) -> Result<u8> {
+    if let Some(which) = a.id.as_deref().and_then(crate::render::plan::Which::parse) {
+        let rules = crate::plan::PlanRules::load(a.principles.as_deref())?;
+        let text = crate::render::plan::render(&rules, which, a.format);
+        emit(None, &text, false, |_| false)?;
+        return Ok(0);
+    }
+    let packs = crate::pack::Packs::load(a.principles.as_deref())?;
+    let text = crate::render::framework::render(&packs, a.id.as_deref(), a.format)?;
+    emit(None, &text, false, |_| false)?;
+    Ok(0)
+}
+
+fn check(a: &CheckArgs, term: &Term) -> Result<u8> {
+    let settings = Settings::load(&a.settings.options())?;
+    let book = RuleBook::builtin()?;
+    let inv = a.input.load()?;
+    let mut documents = Vec::new();
+    for d in &a.strategy {
+        let shown = d.display().to_string();
+        let text = std::fs::read_to_string(d).map_err(|e| Error::io(&shown, &e))?;
+        documents.push((shown, text));
+    }
+    notes(term, &settings, &inv);
+    // Criteria kept: blockers are reported with the place of their field.
+    let scores = settings.score(&inv, Detail::Criteria);
+    let doc = settings.document(&inv, &scores, &[]);
+    let inputs: Vec<String> = a
+        .input
+        .inventories
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let input = gate::Input {
+        inventory: &inv,
+        settings: &settings,
+        scores: &scores,
+        document: &doc,
+        documents: &documents,
+        regenerate: format!(
+            "cloudready strategy {} -o {{doc}} --force",
+            inputs.join(" ")
+        ),
+    };
+    let report = gate::run(&input, &book);
+    let out = a.output.output.as_ref();
+    let text = gate::render(&report, a.format, out.is_none() && term.color_stdout);
+    emit(out, &text, a.output.force, gate::is_report)?;
+    if out.is_some() && !term.quiet {
+        eprintln!("{}", report.summary());
+    }
+    Ok(if report.passed() { 0 } else { 1 })
+}
+
+fn schema(a: &SchemaArgs) -> Result<u8> {
+    let text = crate::schema::render();
+    emit(a.output.output.as_ref(), &text, a.output.force, |old| {
+        String::from_utf8_lossy(old).contains("\"title\": \"cloudready inventory")
+    })?;
+    Ok(0)
+}
+
+fn import(a: &ImportArgs, term: &Term) -> Result<u8> {
+    let mut inv = pipeline::load(std::slice::from_ref(&a.file), a.max_input_size)?;
+    if let Some(name) = &a.agency {
+        if name.trim().is_empty() {
+            return Err(Error::Usage("--agency needs a name".into()));
+        }
+        inv.agency.name = name.trim().to_string();
+        // The file-name fallback note no longer applies.
+        inv.notes.retain(|d| !d.message.contains("names no agency"));
+    }
+    term.notes(&inv.sources, &inv.notes);
+    let text = crate::import::to_yaml(&inv);
+    let out: Option<&PathBuf> = a.output.output.as_ref();
+    // An inventory is the user's own data: replaced only with --force.
+    emit(out, &text, a.output.force, |_| false)?;
+    if !term.quiet
+        && let Some(p) = out
+    {
+        eprintln!(
+            "wrote {} workload{} to {}",
+            inv.workloads.len(),
+            if inv.workloads.len() == 1 { "" } else { "s" },
+            p.display()
+        );
+    }
+    Ok(0)
+}
+
+fn init(a: &InitArgs, term: &Term) -> Result<u8> {
+    let written = crate::init::run(&a.dir, a.agency.as_deref())?;
+    if !term.quiet {
+        for p in &written {
+            eprintln!("wrote {p}");
+        }
+        let inv = a.dir.join("inventory.yaml");
+        eprintln!(
+            "next: edit {}, then run `cloudready assess {}`",
+            inv.display(),
+            inv.display()
+        );
+    }
+    Ok(0)
+}
+
+fn diff(a: &DiffArgs) -> Result<u8> {
+    let settings = Settings::load(&a.settings.options())?;
+    let old = crate::diff::read_side(&a.old, &settings, a.max_input_size)?;
+    let new = crate::diff::read_side(&a.new, &settings, a.max_input_size)?;
+    let d = crate::diff::compare(
+        &a.old.display().to_string(),
+        &old,
+        &a.new.display().to_string(),
+        &new,
+    );
+    let text = crate::diff::render(&d, a.format);
+    emit(a.output.output.as_ref(), &text, a.output.force, |old| {
+        let old = String::from_utf8_lossy(old);
+        let head: String = old.lines().take(3).collect::<Vec<_>>().join("\n");
+        head.contains("cloudready-diff/v1") || head.contains("Readiness change:")
+    })?;
+    Ok(0)
+}

@@ -1,0 +1,147 @@
+//! The one pipeline every command runs: settings (`cloudready.toml` or `--config`) → principle
+//! packs (with the settings' weights) → planning rules → provider catalog → inventory → scores
+//! → plan → assessment document.
+//!
+//! `assess`, `strategy`, `check`, `diff`, the fuzz target and the benches all go through
+//! [`Settings`], so the same inventory with the same settings gives the same scores, bands,
+//! strategies and waves whichever command shows them.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::assessment::{self, Assessment};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::inventory::{Date, Inventory};
+use crate::load::{self, LoadOptions};
+use crate::pack::Packs;
+use crate::plan::providers::Catalog;
+use crate::plan::{self, PlanOptions, PlanRules};
+use crate::score::{self, Context, Detail, WorkloadScore};
+
+/// Where the settings come from: the flags every pipeline command shares.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// `--config FILE`; without it `./cloudready.toml` when present, else the defaults.
+    pub config: Option<&'a Path>,
+    /// `--principles DIR`: pack and planning-rule files that replace the built-in ones.
+    pub principles: Option<&'a Path>,
+    /// `--providers FILE`: a provider catalog.
+    pub providers: Option<&'a Path>,
+    /// `--date`: the day waivers are judged on and "days until" counts from.
+    pub date: Option<Date>,
+}
+
+/// Everything a run needs besides the inventory, read and checked once.
+#[derive(Debug)]
+pub struct Settings {
+    pub config: Config,
+    /// Shared with the strategy templates' `criteria()` function.
+    pub packs: Arc<Packs>,
+    pub rules: PlanRules,
+    pub catalog: Option<Catalog>,
+    /// `--date`, when given.
+    pub date: Option<Date>,
+}
+
+impl Settings {
+    /// Reads the settings, packs (weighted by the settings), planning rules and catalog.
+    pub fn load(o: &Options) -> Result<Settings> {
+        let config = Config::discover(o.config)?;
+        Settings::with_config(config, o)
+    }
+
+    /// As [`Settings::load`], with settings already read (tests, the fuzz target, benches).
+    pub fn with_config(config: Config, o: &Options) -> Result<Settings> {
+        let mut packs = Packs::load(o.principles)?;
+        config.apply(&mut packs)?;
+        let rules = PlanRules::load(o.principles)?;
+        let catalog = match o.providers {
+            Some(p) => Some(Catalog::load(p, &rules.provider_kinds())?),
+            None => None,
+        };
+        Ok(Settings {
+            config,
+            packs: Arc::new(packs),
+            rules,
+            catalog,
+            date: o.date,
+        })
+    }
+
+    /// The built-in packs and rules with default settings.
+    pub fn builtin() -> Result<Settings> {
+        Settings::with_config(Config::default(), &Options::default())
+    }
+
+    /// The date "days until" criteria and rules count from: `--date`, else `agency.as_of`.
+    pub fn reference(&self, inv: &Inventory) -> Option<Date> {
+        self.date.or(inv.agency.as_of)
+    }
+
+    /// The day waivers are judged on: `--date`, else today.
+    pub fn today(&self) -> Date {
+        self.date.unwrap_or_else(Date::today)
+    }
+
+    /// Warnings about the settings that do not stop the run (a waiver naming no workload).
+    pub fn notes(&self, inv: &Inventory) -> Vec<Diagnostic> {
+        self.config
+            .stray_waivers(inv.workloads.iter().map(|w| w.id.as_str()))
+    }
+
+    /// Scores every workload, waivers applied, keeping `detail`.
+    pub fn score<'a>(&'a self, inv: &'a Inventory, detail: Detail) -> Vec<WorkloadScore<'a>> {
+        let today = self.today();
+        let waived = |w: &str, r: &str| self.config.waiver(w, r, today).is_some();
+        let cx = Context {
+            reference_date: self.reference(inv),
+            waived: &waived,
+        };
+        inv.workloads
+            .iter()
+            .map(|w| score::score_workload_with(&self.packs, w, &cx, detail))
+            .collect()
+    }
+
+    /// The assessment document with its plan. Planning always covers the whole inventory
+    /// (waves need the whole dependency graph); `only` names the workloads the document shows
+    /// (empty: all). `scores` must come from [`Settings::score`] on the same inventory.
+    pub fn document<'a>(
+        &'a self,
+        inv: &'a Inventory,
+        scores: &[WorkloadScore<'a>],
+        only: &[String],
+    ) -> Assessment<'a> {
+        let reference = self.reference(inv);
+        let opts = PlanOptions {
+            reference,
+            max_per_wave: (self.config.plan.max_per_wave as usize).max(1),
+        };
+        let plan = plan::plan(inv, &self.rules, self.catalog.as_ref(), scores, &opts);
+        let shown: Vec<&WorkloadScore<'a>> = scores
+            .iter()
+            .filter(|s| only.is_empty() || only.contains(&s.workload.id))
+            .collect();
+        let mut doc = assessment::build(inv, &self.packs, &shown, reference);
+        assessment::attach_plan(&mut doc, inv, plan);
+        doc
+    }
+
+    /// Scores (totals only) and plans: the document `assess`, `strategy` and `diff` render.
+    /// Criteria are recomputed per workload when an output reads them.
+    pub fn assess<'a>(&'a self, inv: &'a Inventory, only: &[String]) -> Assessment<'a> {
+        let scores = self.score(inv, Detail::Totals);
+        self.document(inv, &scores, only)
+    }
+}
+
+/// Reads inventory files: the load step, with the input limits of the run.
+pub fn load(paths: &[impl AsRef<Path>], max_input_bytes: u64) -> Result<Inventory> {
+    let opts = LoadOptions {
+        max_input_bytes,
+        ..LoadOptions::default()
+    };
+    load::load_inventory(paths, &opts)
+}
