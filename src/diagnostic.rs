@@ -27,24 +27,6 @@ impl Sources {
         });
         (self.files.len() - 1) as FileId
     }
-    /// Adds `dir/name` when that file exists (an agency's override), else the built-in `text`
-    /// shown as `<built-in>/{folder}/{name}`: packs, planning rules and templates all load so.
-    pub fn add_override_or_builtin(
-        &mut self,
-        dir: Option<&std::path::Path>,
-        folder: &str,
-        name: &str,
-        text: &str,
-    ) -> crate::error::Result<FileId> {
-        match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
-            Some(p) => {
-                let t = std::fs::read_to_string(&p)
-                    .map_err(|e| crate::error::Error::io(p.display().to_string(), &e))?;
-                Ok(self.add(p.display().to_string(), t))
-            }
-            None => Ok(self.add(format!("<built-in>/{folder}/{name}"), text.to_string())),
-        }
-    }
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id as usize)
     }

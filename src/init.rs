@@ -8,8 +8,6 @@ use crate::error::{Error, Result};
 use crate::import::scalar;
 use crate::output;
 
-pub const INVENTORY_TEMPLATE: &str = include_str!("../templates/init/inventory.yaml");
-pub const CONFIG_TEMPLATE: &str = include_str!("../templates/init/cloudready.toml");
 pub const DEFAULT_AGENCY: &str = "Department of Example Affairs";
 
 /// The files init writes, by name, with their content.
@@ -18,9 +16,14 @@ pub fn files(agency: Option<&str>) -> Vec<(&'static str, String)> {
     vec![
         (
             "inventory.yaml",
-            INVENTORY_TEMPLATE.replace("{{agency}}", &scalar(name)),
+            crate::assets::INIT_INVENTORY
+                .text
+                .replace("{{agency}}", &scalar(name)),
         ),
-        ("cloudready.toml", CONFIG_TEMPLATE.to_string()),
+        (
+            "cloudready.toml",
+            crate::assets::INIT_CONFIG.text.to_string(),
+        ),
         ("inventory.schema.json", crate::schema::render()),
     ]
 }

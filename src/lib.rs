@@ -4,6 +4,7 @@
 //! [`load`] → [`validate`] → [`score`] → [`plan`] → [`assessment`] → [`render`] / [`check`].
 
 pub mod assessment;
+pub mod assets;
 pub mod check;
 pub mod cli;
 pub mod config;

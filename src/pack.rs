@@ -10,48 +10,10 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
+use crate::assets;
 use crate::diagnostic::{Diagnostic, FileId, Loc, Sources, did_you_mean};
 use crate::error::{Error, Result};
 use crate::inventory::{FIELDS, FieldId, Kind, field_id, list_values};
-
-/// The built-in pack files, in the order they are reported: P1..P7, then the framework.
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "p1-risk-based.yaml",
-        include_str!("../principles/p1-risk-based.yaml"),
-    ),
-    (
-        "p2-design-for-cloud.yaml",
-        include_str!("../principles/p2-design-for-cloud.yaml"),
-    ),
-    (
-        "p3-public-cloud-default.yaml",
-        include_str!("../principles/p3-public-cloud-default.yaml"),
-    ),
-    (
-        "p4-use-cloud-fully.yaml",
-        include_str!("../principles/p4-use-cloud-fully.yaml"),
-    ),
-    (
-        "p5-avoid-customisation.yaml",
-        include_str!("../principles/p5-avoid-customisation.yaml"),
-    ),
-    (
-        "p6-automation.yaml",
-        include_str!("../principles/p6-automation.yaml"),
-    ),
-    (
-        "p7-monitor.yaml",
-        include_str!("../principles/p7-monitor.yaml"),
-    ),
-    (
-        "framework.yaml",
-        include_str!("../principles/framework.yaml"),
-    ),
-];
-
-/// Other data files that live beside the packs (read by later pipeline steps).
-pub const OTHER_FILES: &[&str] = &["hosting.yaml", "strategies.yaml"];
 
 pub const PRINCIPLE_IDS: [&str; 7] = ["P1", "P2", "P3", "P4", "P5", "P6", "P7"];
 pub const FRAMEWORK_ID: &str = "CAF";
@@ -158,12 +120,14 @@ impl Packs {
     pub fn load(dir: Option<&Path>) -> Result<Packs> {
         let mut sources = Sources::default();
         let mut files: Vec<(FileId, &str)> = Vec::new();
-        if let Some(dir) = dir {
-            check_dir(dir)?;
-        }
-        for (name, text) in BUILTIN {
-            let id = sources.add_override_or_builtin(dir, "principles", name, text)?;
-            files.push((id, name));
+        let folder = assets::Folder::new(
+            dir,
+            "principles",
+            &assets::principle_files(),
+            &[".yaml", ".yml"],
+        )?;
+        for asset in assets::PACKS {
+            files.push((folder.read(&mut sources, asset)?, asset.name));
         }
         let mut diags = Vec::new();
         let mut packs = Vec::new();
@@ -201,7 +165,9 @@ impl Packs {
         if !diags.is_empty() {
             return Err(Error::invalid(&sources, diags));
         }
-        let framework = packs.pop().expect("framework pack is last in BUILTIN");
+        let framework = packs
+            .pop()
+            .expect("the framework pack is last in assets::PACKS");
         Ok(Packs {
             principles: packs,
             framework,
@@ -236,33 +202,6 @@ impl Packs {
             None => false,
         }
     }
-}
-
-fn check_dir(dir: &Path) -> Result<()> {
-    let shown = dir.display().to_string();
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(&shown, &e))?;
-    let known: Vec<&str> = BUILTIN
-        .iter()
-        .map(|(n, _)| *n)
-        .chain(OTHER_FILES.iter().copied())
-        .collect();
-    let mut bad = Vec::new();
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if (name.ends_with(".yaml") || name.ends_with(".yml")) && !known.contains(&name.as_str()) {
-            bad.push(name);
-        }
-    }
-    bad.sort();
-    if let Some(name) = bad.first() {
-        let hint = did_you_mean(name, known.iter().copied())
-            .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| format!("pack files are: {}", known.join(", ")));
-        return Err(Error::Usage(format!(
-            "{shown}/{name} is not a principle pack file (a file replaces the built-in file of the same name); {hint}"
-        )));
-    }
-    Ok(())
 }
 
 fn expected_id(file: &str) -> String {

@@ -28,8 +28,6 @@ use crate::pipeline::Settings;
 use crate::render::number;
 use crate::score::{WorkloadScore, round1};
 
-const RULES_YAML: &str = include_str!("../../templates/check-rules.yaml");
-
 /// The formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CheckFormat {
@@ -108,14 +106,18 @@ pub struct RuleBook {
 
 impl RuleBook {
     pub fn builtin() -> Result<RuleBook> {
-        let mut book: RuleBook = serde_saphyr::from_str(RULES_YAML).map_err(|e| {
-            let mut s = Sources::default();
-            let f = s.add("templates/check-rules.yaml (built in)", RULES_YAML.into());
-            Error::invalid(
-                &s,
-                vec![Diagnostic::error(Loc::new(f, 0, 0), e.to_string())],
-            )
-        })?;
+        let mut book: RuleBook =
+            serde_saphyr::from_str(crate::assets::CHECK_RULES.text).map_err(|e| {
+                let mut s = Sources::default();
+                let f = s.add(
+                    "<built-in>/templates/check-rules.yaml",
+                    crate::assets::CHECK_RULES.text.into(),
+                );
+                Error::invalid(
+                    &s,
+                    vec![Diagnostic::error(Loc::new(f, 0, 0), e.to_string())],
+                )
+            })?;
         for (id, r) in book.rules.iter_mut() {
             r.id = id.clone();
         }

@@ -24,6 +24,9 @@ pub struct HostingOption {
     pub provider_kind: Option<String>,
 }
 
+/// Hosting Certification Framework status a provider may hold (and the rules may accept).
+pub const HCF: &[&str] = &["strategic", "assured", "none", "unknown"];
+
 /// What a rule removes: options matching every given attribute, or the listed ids.
 #[derive(Debug, Clone, Default)]
 pub struct Exclude {
@@ -231,8 +234,7 @@ pub fn compile(file: FileId, text: &str) -> Result<HostingRules, Diags> {
             providers.hcf_accepted = data::scalars(n, "`hcf_accepted`", &mut d)
                 .into_iter()
                 .filter_map(|(s, l)| {
-                    data::one_of(&s, l, super::providers::HCF, "a certification", &mut d)
-                        .map(|i| super::providers::HCF[i].to_string())
+                    data::one_of(&s, l, HCF, "a certification", &mut d).map(|i| HCF[i].to_string())
                 })
                 .collect();
         }

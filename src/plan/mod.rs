@@ -24,17 +24,6 @@ use hosting::HostingRules;
 use providers::Catalog;
 use strategy::{SIZES, StrategyRules};
 
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "hosting.yaml",
-        include_str!("../../principles/hosting.yaml"),
-    ),
-    (
-        "strategies.yaml",
-        include_str!("../../principles/strategies.yaml"),
-    ),
-];
-
 /// The planning rules, loaded from the built-in files or `--principles DIR`.
 #[derive(Debug, Clone)]
 pub struct PlanRules {
@@ -51,10 +40,16 @@ impl PlanRules {
     /// Built-in files, each replaced by a file of the same name in `dir` when there is one.
     pub fn load(dir: Option<&Path>) -> Result<PlanRules> {
         let mut sources = Sources::default();
-        let mut ids = Vec::new();
-        for (name, text) in BUILTIN {
-            ids.push(sources.add_override_or_builtin(dir, "principles", name, text)?);
-        }
+        let folder = crate::assets::Folder::new(
+            dir,
+            "principles",
+            &crate::assets::principle_files(),
+            &[".yaml", ".yml"],
+        )?;
+        let ids = [
+            folder.read(&mut sources, &crate::assets::HOSTING)?,
+            folder.read(&mut sources, &crate::assets::STRATEGIES)?,
+        ];
         let text = |i: usize| {
             sources
                 .get(ids[i])

@@ -10,10 +10,7 @@ use crate::error::{Error, Result};
 use crate::inventory::CLASSIFICATIONS;
 
 use super::data::{self, Diags};
-use super::hosting::{Eligibility, HostingRules};
-
-/// Hosting Certification Framework status.
-pub const HCF: &[&str] = &["strategic", "assured", "none", "unknown"];
+use super::hosting::{Eligibility, HCF, HostingRules};
 
 #[derive(Debug, Clone)]
 pub struct Region {

@@ -222,7 +222,7 @@ impl StrategyRules {
 mod tests {
     use super::*;
 
-    const BUILTIN: &str = include_str!("../../principles/strategies.yaml");
+    const BUILTIN: &str = crate::assets::STRATEGIES.text;
 
     #[test]
     fn builtin_rules_load_and_end_with_a_catch_all() {

@@ -12,40 +12,13 @@ use std::sync::{Arc, RwLock};
 use sha2::{Digest, Sha256};
 
 use crate::assessment::CriteriaDoc;
-use crate::diagnostic::{Diagnostic, FileId, Loc, Sources, did_you_mean};
+use crate::assets::{self, Asset};
+use crate::diagnostic::{Diagnostic, FileId, Loc, Sources};
 use crate::error::{Error, Result};
 use crate::inventory::{Date, Inventory};
 use crate::pack::Packs;
 use crate::render::number;
 use crate::score::Status;
-
-/// Built-in templates: the two documents and the partials they include.
-pub const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "strategy.md.tera",
-        include_str!("../../../templates/strategy.md.tera"),
-    ),
-    (
-        "strategy.html.tera",
-        include_str!("../../../templates/strategy.html.tera"),
-    ),
-    (
-        "_style.css.tera",
-        include_str!("../../../templates/_style.css.tera"),
-    ),
-    (
-        "_charts.html.tera",
-        include_str!("../../../templates/_charts.html.tera"),
-    ),
-    (
-        "_workload_card.html.tera",
-        include_str!("../../../templates/_workload_card.html.tera"),
-    ),
-    (
-        "_workload_card.md.tera",
-        include_str!("../../../templates/_workload_card.md.tera"),
-    ),
-];
 
 /// The formats of the strategy document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -147,12 +120,10 @@ impl Templates {
     pub fn load(dir: Option<&Path>) -> Result<Templates> {
         let mut sources = Sources::default();
         let mut names = Vec::new();
-        if let Some(d) = dir {
-            check_dir(d)?;
-        }
-        for (name, text) in TEMPLATES {
-            let id = sources.add_override_or_builtin(dir, "templates", name, text)?;
-            names.push((name.to_string(), id));
+        let known: Vec<&Asset> = assets::TEMPLATES.iter().collect();
+        let folder = assets::Folder::new(dir, "templates", &known, &[".tera"])?;
+        for asset in assets::TEMPLATES {
+            names.push((asset.name.to_string(), folder.read(&mut sources, asset)?));
         }
         let mut tera = tera::Tera::new();
         // Template names end in `.tera`, so say which ones are HTML: everything inventory-born
@@ -303,27 +274,6 @@ impl Templates {
         let d = Diagnostic::error(loc, format!("template error: {msg}")).hint(hint);
         Error::invalid(&self.sources, vec![d])
     }
-}
-
-fn check_dir(dir: &Path) -> Result<()> {
-    let shown = dir.display().to_string();
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(&shown, &e))?;
-    let known: Vec<&str> = TEMPLATES.iter().map(|(n, _)| *n).collect();
-    let mut bad: Vec<String> = entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tera") && !known.contains(&n.as_str()))
-        .collect();
-    bad.sort();
-    if let Some(name) = bad.first() {
-        let hint = did_you_mean(name, known.iter().copied())
-            .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| format!("templates are: {}", known.join(", ")));
-        return Err(Error::Usage(format!(
-            "{shown}/{name} is not a cloudready template (a file replaces the built-in template of the same name); {hint}"
-        )));
-    }
-    Ok(())
 }
 
 /// The last line of every generated document: a hash of everything above it. A later run may
