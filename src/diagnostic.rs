@@ -1,6 +1,7 @@
 //! Errors for people: every problem carries a place in a file, the offending line with a caret,
 //! and a hint that says how to fix it.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// One input file as read, kept so diagnostics can quote it.
@@ -75,7 +76,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -84,21 +85,47 @@ impl Severity {
     }
 }
 
+/// One problem, whatever found it: an input error, a `check` finding or a strategy-document
+/// lint. Text, JSON, SARIF, JUnit and GitHub annotations all render this one type
+/// ([`crate::report`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
+    /// A stable id for the kind of problem: kebab-case for input problems (`unknown-key`,
+    /// `yaml-syntax`), the rule id for `check` findings (a criterion id such as `P6.iac`, or a
+    /// `[check]` key such as `min_workload`, which waivers name). Empty: not yet classified.
+    pub code: Cow<'static, str>,
     pub severity: Severity,
     pub loc: Option<Loc>,
     pub message: String,
     pub hint: Option<String>,
+    /// The workload the problem is about, when it is about one.
+    pub workload: Option<String>,
+    /// What reports group it under (a workload id, `portfolio`, a document); by default the
+    /// file it points into.
+    pub group: Option<String>,
+    /// Set when a valid waiver covers it: kept and shown, but it no longer fails a check.
+    pub waiver: Option<Waived>,
+}
+
+/// The waiver that covers a diagnostic, as reports show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waived {
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: String,
 }
 
 impl Diagnostic {
     pub fn error(loc: impl Into<Option<Loc>>, message: impl Into<String>) -> Self {
         Diagnostic {
+            code: Cow::Borrowed(""),
             severity: Severity::Error,
             loc: loc.into(),
             message: message.into(),
             hint: None,
+            workload: None,
+            group: None,
+            waiver: None,
         }
     }
     pub fn note(loc: impl Into<Option<Loc>>, message: impl Into<String>) -> Self {
@@ -123,6 +150,24 @@ impl Diagnostic {
         }
         self
     }
+    /// Names the kind of problem (see [`Diagnostic::code`]).
+    pub fn code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
+        self.code = code.into();
+        self
+    }
+    /// The code reports show: the one given, else a generic one for the severity.
+    pub fn code_or_default(&self) -> &str {
+        match (&*self.code, self.severity) {
+            ("", Severity::Error) => "invalid-input",
+            ("", Severity::Warning) => "input-warning",
+            ("", Severity::Note) => "input-note",
+            (c, _) => c,
+        }
+    }
+    /// An error that no valid waiver covers: it fails a check.
+    pub fn fails(&self) -> bool {
+        self.severity == Severity::Error && self.waiver.is_none()
+    }
 
     /// Renders in the compiler style people already know:
     /// ```text
@@ -145,9 +190,14 @@ impl Diagnostic {
             Severity::Note => cyan,
         };
         let mut out = String::new();
+        let code = if self.code.is_empty() {
+            String::new()
+        } else {
+            format!("[{}]", self.code)
+        };
         let _ = writeln!(
             out,
-            "{bold}{sev_color}{}{reset}{bold}: {}{reset}",
+            "{bold}{sev_color}{}{code}{reset}{bold}: {}{reset}",
             self.severity.label(),
             self.message
         );

@@ -12,8 +12,6 @@ pub mod diagnostic;
 pub mod diff;
 pub mod digest;
 pub mod error;
-#[doc(hidden)]
-pub mod fuzzing;
 pub mod graph;
 pub mod import;
 pub mod init;
@@ -24,9 +22,18 @@ pub mod pack;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod score;
-pub mod synth;
 pub mod validate;
 
 pub use error::{Error, Result};
+
+// Test support: synthetic inventories and the drive-everything call of the fuzz target. Built
+// for this crate's own tests, and for integration tests, benches, examples and the fuzz crate
+// through the `testing` feature (enabled by the dev-dependency on itself); never part of the
+// library a user builds.
+#[cfg(any(test, feature = "testing"))]
+pub mod fuzzing;
+#[cfg(any(test, feature = "testing"))]
+pub mod synth;

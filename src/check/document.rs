@@ -2,7 +2,8 @@
 //! principles, no placeholder text) and current (generated from the inventory given)?
 //! Works on markdown and HTML alike.
 
-use super::RuleBook;
+use super::{Gate, RuleBook};
+use crate::diagnostic::{Diagnostic, Loc};
 use crate::pack::Packs;
 
 /// (rule, message, line, column) for each problem in the document.
@@ -86,6 +87,28 @@ fn occurrences(hay: &str, needle: &str, word: bool) -> Vec<usize> {
 
 fn names_principle(heading: &str, id: &str, title: &str) -> bool {
     !occurrences(heading, id, true).is_empty() || normalise(heading).contains(&normalise(title))
+}
+
+/// Lints every `--strategy` document of the run; each joins the run's sources so its findings
+/// point at their line.
+pub(crate) fn check_all(gate: &mut Gate, book: &RuleBook) {
+    if gate.input.documents.is_empty() {
+        return;
+    }
+    let digest = crate::digest::inventory_digest(&gate.input.inventory.sources);
+    for (path, text) in gate.input.documents {
+        for rule in ["strategy_section", "strategy_placeholder", "strategy_stale"] {
+            gate.case(path, rule);
+        }
+        let file = gate.sources.add(path.clone(), text.clone());
+        let regenerate = gate.input.regenerate.replace("{doc}", path);
+        for (rule, message, line, column) in check(text, gate.packs, book, &digest, &regenerate) {
+            gate.push(
+                path,
+                Diagnostic::error(Loc::new(file, line, column), message).code(rule),
+            );
+        }
+    }
 }
 
 /// Checks one document. `digest` is the inventory's; `regenerate` the command to show.

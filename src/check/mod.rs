@@ -1,18 +1,18 @@
-//! `check`: the CI gate. Turns scores, the `[check]` bar of `cloudready.toml`, waivers and
-//! strategy documents into findings (rule id, severity, workload, message, place), then renders
-//! them for people (`text`), for tools (`json`, `sarif`, `junit`) or as GitHub annotations.
+//! `check`: the CI gate. Holds the portfolio to the `[check]` bar of `cloudready.toml`
+//! ([`thresholds`]), reports failed blockers ([`blockers`]) and expired waivers ([`waivers`]),
+//! and lints strategy documents ([`document`]). Every finding is a [`Diagnostic`] in one
+//! [`Report`], rendered by [`crate::report`] for people and tools.
 //!
-//! Rule ids: a criterion id for a failed blocker; `min_overall`, `min_workload`,
-//! `min_principle`, `max_unknown` for thresholds; `waiver_expired`; `strategy_section`,
-//! `strategy_placeholder`, `strategy_stale` for strategy documents. Rule texts are data
-//! (`templates/check-rules.yaml`; criteria take theirs from the packs).
+//! Rule ids (a diagnostic's code): a criterion id for a failed blocker; `min_overall`,
+//! `min_workload`, `min_principle`, `max_unknown` for thresholds; `waiver_expired`;
+//! `strategy_section`, `strategy_placeholder`, `strategy_stale`, `strategy_prompt` for strategy
+//! documents. They are the ids DESIGN.md fixes and waivers name, so they keep their spelling.
+//! Rule texts are data (`templates/check-rules.yaml`; criteria take theirs from the packs).
 
+pub mod blockers;
 pub mod document;
-pub mod github;
-pub mod json;
-pub mod junit;
-pub mod sarif;
-pub mod text;
+pub mod thresholds;
+pub mod waivers;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,71 +20,13 @@ use serde::Deserialize;
 
 use crate::assessment::Assessment;
 use crate::config::PORTFOLIO;
-use crate::diagnostic::{Diagnostic, Loc, Severity, Sources};
+use crate::diagnostic::{Diagnostic, FileId, Loc, Sources};
 use crate::error::{Error, Result};
-use crate::inventory::Inventory;
+use crate::inventory::{Date, Inventory};
 use crate::pack::Packs;
 use crate::pipeline::Settings;
-use crate::render::number;
-use crate::score::{WorkloadScore, round1};
-
-/// The formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CheckFormat {
-    Text,
-    Json,
-    Sarif,
-    Junit,
-    Github,
-}
-
-/// A place in a file of the run (inventory, `cloudready.toml` or a strategy document).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Location {
-    /// Inventory files first (in the order given), then the config, then documents.
-    pub rank: u32,
-    pub line: u32,
-    pub column: u32,
-    /// The path as given on the command line.
-    pub file: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct WaiverNote {
-    pub reason: String,
-    pub approved_by: String,
-    pub expires: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
-    pub rule: String,
-    pub severity: Severity,
-    /// The workload the finding is about; `None` for the portfolio or a document.
-    pub workload: Option<String>,
-    /// What the finding is grouped under: the workload id, `portfolio`, or a document's path.
-    pub group: String,
-    pub message: String,
-    pub location: Option<Location>,
-    /// Set when a valid waiver covers the finding: it is kept, but no longer fails the check.
-    pub waiver: Option<WaiverNote>,
-}
-
-impl Finding {
-    pub fn fails(&self) -> bool {
-        self.severity == Severity::Error && self.waiver.is_none()
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RuleText {
-    #[serde(default)]
-    pub id: String,
-    pub name: String,
-    pub short: String,
-    pub help: String,
-}
+use crate::report::{PortfolioSummary, Report, RuleText, Tool};
+use crate::score::WorkloadScore;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -139,341 +81,92 @@ pub struct Input<'a> {
     pub regenerate: String,
 }
 
-/// The outcome: findings in a stable order, the rules that were applied, and the (group, rule)
-/// pairs that were checked (a JUnit testcase each).
-#[derive(Debug, Clone)]
-pub struct Report {
-    pub findings: Vec<Finding>,
-    pub rules: Vec<RuleText>,
-    pub cases: Vec<(String, String)>,
-    pub workloads: usize,
-    /// The portfolio as `assess` and `strategy` show it, so a CI log can be read beside them.
-    pub portfolio: PortfolioSummary,
+/// What the rule checks share while they run: the files findings point into (the inventory
+/// files, then the settings file, then the documents), the findings, and the cases checked.
+pub(crate) struct Gate<'a> {
+    pub input: &'a Input<'a>,
+    pub packs: &'a Packs,
+    pub today: Date,
+    pub sources: Sources,
+    /// The settings file's id in `sources`, when one was read.
+    pub config_file: Option<FileId>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// (group, rule) pairs checked: a JUnit testcase each.
+    pub cases: BTreeSet<(String, String)>,
 }
 
-/// The portfolio's score, bands and waves from the assessment document of the run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PortfolioSummary {
-    pub overall: Option<f64>,
-    pub bands: crate::assessment::BandCounts,
-    /// Workload ids per wave, wave 1 first.
-    pub waves: Vec<Vec<String>>,
-}
+impl Gate<'_> {
+    /// Records a finding about `group` (a workload id, `portfolio` or a document), marking it
+    /// waived when a valid waiver covers that group and rule.
+    pub fn push(&mut self, group: &str, d: Diagnostic) {
+        let waiver = self
+            .input
+            .settings
+            .config
+            .waiver(group, &d.code, self.today)
+            .map(|w| crate::diagnostic::Waived {
+                reason: w.reason.clone(),
+                approved_by: w.approved_by.clone(),
+                expires: w.expires.to_string(),
+            });
+        let mut d = d;
+        d.group = Some(group.to_string());
+        d.waiver = waiver;
+        self.diagnostics.push(d);
+    }
 
-impl Report {
-    pub fn errors(&self) -> usize {
-        self.findings.iter().filter(|f| f.fails()).count()
+    pub fn case(&mut self, group: &str, rule: &str) {
+        self.cases.insert((group.to_string(), rule.to_string()));
     }
-    pub fn warnings(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity != Severity::Error && f.waiver.is_none())
-            .count()
-    }
-    pub fn waived(&self) -> usize {
-        self.findings.iter().filter(|f| f.waiver.is_some()).count()
-    }
-    pub fn passed(&self) -> bool {
-        self.errors() == 0
-    }
-    /// `3 errors, 1 warning, 2 waived — check failed`
-    pub fn summary(&self) -> String {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        format!(
-            "{}, {}, {} waived — check {} ({})",
-            plural(self.errors(), "error", "errors"),
-            plural(self.warnings(), "warning", "warnings"),
-            self.waived(),
-            if self.passed() { "passed" } else { "failed" },
-            plural(self.workloads, "workload", "workloads"),
-        )
-    }
-    pub fn rule(&self, id: &str) -> Option<(usize, &RuleText)> {
-        self.rules.iter().enumerate().find(|(_, r)| r.id == id)
-    }
-}
 
-fn location(sources: &Sources, loc: Loc) -> Location {
-    Location {
-        rank: loc.file,
-        line: loc.line,
-        column: loc.col.max(1),
-        file: sources.path(loc.file).to_string(),
+    /// A place in the settings file, moved into this run's sources.
+    pub fn config_loc(&self, loc: Loc) -> Option<Loc> {
+        self.config_file.map(|f| Loc { file: f, ..loc })
     }
-}
-
-/// Where the portfolio is described: the first file's `agency` line, else its first line.
-fn agency_location(sources: &Sources) -> Option<Location> {
-    let f = sources.get(0)?;
-    let line = f
-        .text
-        .lines()
-        .position(|l| l.starts_with("agency") || l.trim_start().starts_with("\"agency\""))
-        .map_or(1, |i| i + 1);
-    let column = f
-        .text
-        .lines()
-        .nth(line - 1)
-        .map_or(1, |l| l.len() - l.trim_start().len() + 1);
-    Some(Location {
-        rank: 0,
-        line: line as u32,
-        column: column as u32,
-        file: f.path.clone(),
-    })
-}
-
-fn pct(x: f64) -> String {
-    format!("{}%", round1(x * 100.0))
 }
 
 /// Runs every check.
 pub fn run(input: &Input, book: &RuleBook) -> Report {
-    let config = &input.settings.config;
-    let packs: &Packs = &input.settings.packs;
-    let today = input.settings.today();
-    let cfg = &config.check;
-    let sources = &input.inventory.sources;
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut cases: BTreeSet<(String, String)> = BTreeSet::new();
-    let waiver = |group: &str, rule: &str| {
-        config.waiver(group, rule, today).map(|w| WaiverNote {
-            reason: w.reason.clone(),
-            approved_by: w.approved_by.clone(),
-            expires: w.expires.to_string(),
-        })
+    let settings = input.settings;
+    let mut sources = input.inventory.sources.clone();
+    let config_file = settings
+        .config
+        .sources
+        .get(0)
+        .map(|f| sources.add(f.path.clone(), f.text.clone()));
+    let mut gate = Gate {
+        input,
+        packs: &settings.packs,
+        today: settings.today(),
+        sources,
+        config_file,
+        diagnostics: Vec::new(),
+        cases: BTreeSet::new(),
     };
-    let push = |findings: &mut Vec<Finding>,
-                workload: Option<&str>,
-                group: &str,
-                rule: &str,
-                severity: Severity,
-                message: String,
-                location: Option<Location>| {
-        findings.push(Finding {
-            rule: rule.to_string(),
-            severity,
-            workload: workload.map(str::to_string),
-            group: group.to_string(),
-            message,
-            location,
-            waiver: waiver(group, rule),
-        });
-    };
-
-    let blocker_severity = if cfg.fail_on_blockers {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    for s in input.scores {
-        let w = s.workload;
-        let id_loc = Some(location(sources, w.id_loc));
-        for p in s.packs() {
-            for c in &p.criteria {
-                if !c.criterion.blocker {
-                    continue;
-                }
-                cases.insert((w.id.clone(), c.criterion.id.clone()));
-                if c.failed_blocker() {
-                    let answer = c.answer.as_deref().unwrap_or("?");
-                    let field = crate::inventory::FIELDS[c.criterion.field].path;
-                    let advice = c.advice.map(|a| format!(" {a}")).unwrap_or_default();
-                    push(
-                        &mut findings,
-                        Some(&w.id),
-                        &w.id,
-                        &c.criterion.id,
-                        blocker_severity,
-                        format!(
-                            "blocker `{}` failed ({field}: {answer}): {}{advice}",
-                            c.criterion.id, c.finding
-                        ),
-                        c.loc.map(|l| location(sources, l)).or(id_loc.clone()),
-                    );
-                }
-            }
-        }
-        // A workload whose score cannot be relied on is judged by how much is unknown.
-        let unknown = s.overall.is_none() || s.band == crate::score::Readiness::Unknown;
-        if let Some(max) = cfg.max_unknown {
-            cases.insert((w.id.clone(), "max_unknown".into()));
-            let share = 1.0 - s.confidence;
-            if share > max + 1e-9 {
-                push(
-                    &mut findings,
-                    Some(&w.id),
-                    &w.id,
-                    "max_unknown",
-                    Severity::Error,
-                    format!(
-                        "{} of the criterion weight is unknown (max_unknown allows {})",
-                        pct(share),
-                        pct(max)
-                    ),
-                    id_loc.clone(),
-                );
-            }
-        }
-        if let (Some(min), false) = (cfg.min_workload, unknown) {
-            cases.insert((w.id.clone(), "min_workload".into()));
-            let o = s.overall.unwrap_or(0.0);
-            if o < min {
-                push(
-                    &mut findings,
-                    Some(&w.id),
-                    &w.id,
-                    "min_workload",
-                    Severity::Error,
-                    format!(
-                        "overall score {} is below min_workload {}",
-                        number::score(o),
-                        crate::inventory::fmt_number(min)
-                    ),
-                    id_loc.clone(),
-                );
-            }
-        }
-        if !unknown {
-            for (pid, min, _) in &cfg.min_principle {
-                let Some(score) = s
-                    .principles
-                    .iter()
-                    .find(|p| &p.pack.id == pid)
-                    .and_then(|p| p.score)
-                else {
-                    continue;
-                };
-                cases.insert((w.id.clone(), "min_principle".into()));
-                if score < *min {
-                    let score = number::score(score);
-                    push(
-                        &mut findings,
-                        Some(&w.id),
-                        &w.id,
-                        "min_principle",
-                        Severity::Error,
-                        format!("{pid} score {score} is below min_principle {pid} = {min}"),
-                        id_loc.clone(),
-                    );
-                }
-            }
-        }
-    }
-
-    if let Some(min) = cfg.min_overall {
-        cases.insert((PORTFOLIO.into(), "min_overall".into()));
-        // The portfolio score every other output shows.
-        let message = match input.document.portfolio.overall {
-            Some(m) if m >= min => None,
-            Some(m) => Some(format!(
-                "portfolio mean overall score {} is below min_overall {min}",
-                number::score(m)
-            )),
-            None => Some(format!(
-                "no workload has a score, so the portfolio cannot meet min_overall {min}"
-            )),
-        };
-        if let Some(m) = message {
-            push(
-                &mut findings,
-                None,
-                PORTFOLIO,
-                "min_overall",
-                Severity::Error,
-                m,
-                agency_location(sources),
-            );
-        }
-    }
-
-    let config_rank = 1_000_000;
-    for w in &config.waivers {
-        cases.insert((w.workload.clone(), "waiver_expired".into()));
-        if !w.valid_on(today) {
-            findings.push(Finding {
-                rule: "waiver_expired".into(),
-                severity: Severity::Error,
-                workload: Some(w.workload.clone()),
-                group: w.workload.clone(),
-                message: format!(
-                    "the waiver of `{}` for `{}` expired on {} (approved by {}: {}); it no longer waives anything",
-                    w.rule, w.workload, w.expires, w.approved_by, w.reason
-                ),
-                location: Some(Location {
-                    rank: config_rank,
-                    line: w.loc.line,
-                    column: w.loc.col,
-                    file: config.path.clone().unwrap_or_default(),
-                }),
-                waiver: None,
-            });
-        }
-    }
-
-    if !input.documents.is_empty() {
-        let digest = crate::digest::inventory_digest(sources);
-        for (i, (path, text)) in input.documents.iter().enumerate() {
-            let rank = config_rank + 1 + i as u32;
-            for rule in ["strategy_section", "strategy_placeholder", "strategy_stale"] {
-                cases.insert((path.clone(), rule.into()));
-            }
-            for (rule, message, line, column) in document::check(
-                text,
-                packs,
-                book,
-                &digest,
-                &input.regenerate.replace("{doc}", path),
-            ) {
-                push(
-                    &mut findings,
-                    None,
-                    path,
-                    rule,
-                    Severity::Error,
-                    message,
-                    Some(Location {
-                        rank,
-                        line,
-                        column,
-                        file: path.clone(),
-                    }),
-                );
-            }
-        }
-    }
-
-    findings.sort_by(|a, b| {
-        let key = |f: &Finding| {
-            (f.location
-                .as_ref()
-                .map_or((u32::MAX, 0, 0), |l| (l.rank, l.line, l.column)),)
-        };
-        key(a)
-            .cmp(&key(b))
-            .then_with(|| a.rule.cmp(&b.rule))
-            .then_with(|| a.group.cmp(&b.group))
-            .then_with(|| a.message.cmp(&b.message))
-    });
+    blockers::check(&mut gate);
+    thresholds::check(&mut gate);
+    waivers::check(&mut gate);
+    document::check_all(&mut gate, book);
 
     // Every rule that was applied or reported, criteria with their pack's texts.
-    let mut ids: BTreeSet<&str> = cases.iter().map(|(_, r)| r.as_str()).collect();
-    ids.extend(findings.iter().map(|f| f.rule.as_str()));
+    let mut ids: BTreeSet<&str> = gate.cases.iter().map(|(_, r)| r.as_str()).collect();
+    ids.extend(gate.diagnostics.iter().map(|d| d.code_or_default()));
     let rules = ids
         .into_iter()
         .map(|id| match book.rules.get(id) {
             Some(r) => r.clone(),
-            None => criterion_rule(packs, id),
+            None => criterion_rule(gate.packs, id),
         })
         .collect();
     let portfolio = &input.document.portfolio;
-    Report {
-        findings,
+    let mut report = Report {
+        tool: Tool::Check,
+        sources: gate.sources,
+        diagnostics: gate.diagnostics,
         rules,
-        cases: cases.into_iter().collect(),
-        workloads: input.scores.len(),
-        portfolio: PortfolioSummary {
+        cases: gate.cases.into_iter().collect(),
+        subjects: input.scores.len(),
+        portfolio: Some(PortfolioSummary {
             overall: portfolio.overall,
             bands: portfolio.bands,
             waves: portfolio
@@ -481,40 +174,14 @@ pub fn run(input: &Input, book: &RuleBook) -> Report {
                 .iter()
                 .map(|w| w.workloads.iter().map(|s| s.to_string()).collect())
                 .collect(),
-        },
-    }
+        }),
+    };
+    report.sort();
+    report
 }
 
-/// The report in `format`; `color` applies to text only.
-pub fn render(report: &Report, format: CheckFormat, color: bool) -> String {
-    match format {
-        CheckFormat::Text => text::render(report, color),
-        CheckFormat::Json => json::render(report),
-        CheckFormat::Sarif => sarif::render(report),
-        CheckFormat::Junit => junit::render(report),
-        CheckFormat::Github => github::render(report),
-    }
-}
-
-/// Recognises an earlier report of `check` (any format), so `-o` may replace it without
-/// `--force` while never clobbering someone else's file.
-pub fn is_report(old: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(old);
-    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
-        return v["schema"] == json::SCHEMA
-            || v["runs"][0]["tool"]["driver"]["name"] == "cloudready";
-    }
-    if text.starts_with("<?xml") {
-        return text
-            .lines()
-            .take(3)
-            .any(|l| l.starts_with("<testsuites name=\"cloudready check\""));
-    }
-    // Text and GitHub annotations end with the summary line.
-    text.lines()
-        .last()
-        .is_some_and(|l| l.contains(" waived — check ") && l.ends_with(')'))
-}
+/// The group portfolio-wide findings are reported under.
+pub(crate) const PORTFOLIO_GROUP: &str = PORTFOLIO;
 
 /// A criterion as a rule: its question, and what an unmet answer means.
 fn criterion_rule(packs: &Packs, id: &str) -> RuleText {

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::check::CheckFormat;
 use crate::diff::DiffFormat;
 use crate::inventory::Date;
 use crate::render::Format;
 use crate::render::framework::PrinciplesFormat;
 use crate::render::strategy::DocFormat;
+use crate::report::ReportFormat;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -231,8 +231,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DOC")]
     pub strategy: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
-    pub format: CheckFormat,
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
@@ -243,6 +243,12 @@ pub struct CheckArgs {
 pub struct ValidateArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Report format: `text` prints problems with snippets on standard error; the others write a
+    /// report (JSON, SARIF for code scanning, JUnit, GitHub annotations) to standard output or -o.
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]

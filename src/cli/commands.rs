@@ -17,6 +17,7 @@ use crate::inventory::Inventory;
 use crate::output;
 use crate::pipeline::{self, Settings};
 use crate::render::{self, Format};
+use crate::report::{self, ReportFormat};
 use crate::score::Detail;
 
 /// Runs one subcommand; `Ok` carries the exit code (0, or 1 when `check` fails).
@@ -176,6 +177,9 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
 }
 
 fn validate(a: &ValidateArgs, term: &Term) -> Result<u8> {
+    if a.format != ReportFormat::Text {
+        return validate_report(a, term);
+    }
     let inv = a.input.load()?;
     term.notes(&inv.sources, &inv.notes);
     if !term.quiet {
@@ -199,6 +203,27 @@ fn validate(a: &ValidateArgs, term: &Term) -> Result<u8> {
         );
     }
     Ok(0)
+}
+
+/// `validate --format json|sarif|junit|github`: the problems as a report, so a broken inventory
+/// reaches code scanning like any `check` finding. Exits 2 when the input is invalid.
+fn validate_report(a: &ValidateArgs, term: &Term) -> Result<u8> {
+    let book = RuleBook::builtin()?;
+    let (report, code) = match a.input.load() {
+        Ok(inv) => (report::of_input(&inv.sources, inv.notes, &book.rules), 0),
+        Err(Error::Invalid {
+            sources,
+            diagnostics,
+        }) => (report::of_input(&sources, diagnostics, &book.rules), 2),
+        Err(e) => return Err(e),
+    };
+    let out = a.output.output.as_ref();
+    let text = report::render(&report, a.format, out.is_none() && term.color_stdout);
+    emit(out, &text, a.output.force, report::is_report)?;
+    if !term.quiet {
+        eprintln!("{}", report.summary());
+    }
+    Ok(code)
 }
 
 fn principles(a: &PrinciplesArgs) -> Result<u8> {
@@ -247,8 +272,8 @@ fn check(a: &CheckArgs, term: &Term) -> Result<u8> {
     };
     let report = gate::run(&input, &book);
     let out = a.output.output.as_ref();
-    let text = gate::render(&report, a.format, out.is_none() && term.color_stdout);
-    emit(out, &text, a.output.force, gate::is_report)?;
+    let text = report::render(&report, a.format, out.is_none() && term.color_stdout);
+    emit(out, &text, a.output.force, report::is_report)?;
     if out.is_some() && !term.quiet {
         eprintln!("{}", report.summary());
     }

@@ -57,22 +57,31 @@ pub fn render(report: &Report) -> String {
         })
         .collect();
     let results: Vec<Value> = report
-        .findings
+        .diagnostics
         .iter()
         .map(|f| {
+            let rule = f.code_or_default();
+            let text = match &f.hint {
+                Some(h) => format!("{} Hint: {h}", f.message),
+                None => f.message.clone(),
+            };
             let mut v = json!({
-                "ruleId": f.rule,
-                "level": if f.severity == Severity::Error { "error" } else { "warning" },
-                "message": { "text": f.message },
+                "ruleId": rule,
+                "level": match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Note => "note",
+                },
+                "message": { "text": text },
             });
-            if let Some((i, _)) = report.rule(&f.rule) {
+            if let Some((i, _)) = report.rule(rule) {
                 v["ruleIndex"] = json!(i);
             }
-            if let Some(l) = &f.location {
+            if let Some((file, line, column)) = report.place(f) {
                 v["locations"] = json!([{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&l.file) },
-                        "region": { "startLine": l.line.max(1), "startColumn": l.column.max(1) }
+                        "artifactLocation": { "uri": uri(file) },
+                        "region": { "startLine": line.max(1), "startColumn": column }
                     }
                 }]);
             }

@@ -1,19 +1,34 @@
-//! `check --format json`: the findings as a versioned document (`cloudready-check/v1`).
+//! A report as a versioned JSON document: `cloudready-check/v1` from `check`,
+//! `cloudready-validate/v1` from `validate` (same shape; `portfolio` only from `check`).
 
 use serde::Serialize;
 
-use super::Report;
+use super::{Report, Tool};
 use crate::diagnostic::Severity;
 
-pub const SCHEMA: &str = "cloudready-check/v1";
+pub const CHECK_SCHEMA: &str = "cloudready-check/v1";
+pub const VALIDATE_SCHEMA: &str = "cloudready-validate/v1";
 
 #[derive(Serialize)]
 struct Doc<'a> {
     schema: &'static str,
     passed: bool,
     summary: Summary,
-    portfolio: PortfolioDoc<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    portfolio: Option<PortfolioDoc<'a>>,
     findings: Vec<FindingDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    /// Workloads for `check`, files for `validate`.
+    #[serde(rename = "workloads", skip_serializing_if = "Option::is_none")]
+    workloads: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    files: Option<usize>,
+    errors: usize,
+    warnings: usize,
+    waived: usize,
 }
 
 /// The portfolio as the assessment document has it (`overall` to one decimal, as in `assess
@@ -32,20 +47,14 @@ struct WaveDoc<'a> {
 }
 
 #[derive(Serialize)]
-struct Summary {
-    workloads: usize,
-    errors: usize,
-    warnings: usize,
-    waived: usize,
-}
-
-#[derive(Serialize)]
 struct FindingDoc<'a> {
     rule: &'a str,
     severity: &'static str,
     workload: Option<&'a str>,
     group: &'a str,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
     location: Option<LocationDoc<'a>>,
     waiver: Option<WaiverDoc<'a>>,
 }
@@ -65,20 +74,24 @@ struct WaiverDoc<'a> {
 }
 
 pub fn render(report: &Report) -> String {
+    let (schema, workloads, files) = match report.tool {
+        Tool::Check => (CHECK_SCHEMA, Some(report.subjects), None),
+        Tool::Validate => (VALIDATE_SCHEMA, None, Some(report.subjects)),
+    };
     let doc = Doc {
-        schema: SCHEMA,
+        schema,
         passed: report.passed(),
         summary: Summary {
-            workloads: report.workloads,
+            workloads,
+            files,
             errors: report.errors(),
             warnings: report.warnings(),
             waived: report.waived(),
         },
-        portfolio: PortfolioDoc {
-            overall: report.portfolio.overall,
-            bands: &report.portfolio.bands,
-            waves: report
-                .portfolio
+        portfolio: report.portfolio.as_ref().map(|p| PortfolioDoc {
+            overall: p.overall,
+            bands: &p.bands,
+            waves: p
                 .waves
                 .iter()
                 .enumerate()
@@ -87,24 +100,25 @@ pub fn render(report: &Report) -> String {
                     workloads: w,
                 })
                 .collect(),
-        },
+        }),
         findings: report
-            .findings
+            .diagnostics
             .iter()
             .map(|f| FindingDoc {
-                rule: &f.rule,
-                severity: if f.severity == Severity::Error {
-                    "error"
-                } else {
-                    "warning"
+                rule: f.code_or_default(),
+                severity: match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Note => "note",
                 },
                 workload: f.workload.as_deref(),
-                group: &f.group,
+                group: report.group(f),
                 message: &f.message,
-                location: f.location.as_ref().map(|l| LocationDoc {
-                    file: &l.file,
-                    line: l.line,
-                    column: l.column,
+                hint: f.hint.as_deref(),
+                location: report.place(f).map(|(file, line, column)| LocationDoc {
+                    file,
+                    line,
+                    column,
                 }),
                 waiver: f.waiver.as_ref().map(|w| WaiverDoc {
                     reason: &w.reason,

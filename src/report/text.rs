@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
-use super::{Finding, Report};
-use crate::diagnostic::Severity;
+use super::Report;
+use crate::diagnostic::{Diagnostic, Severity};
 
-fn place(f: &Finding) -> String {
-    match &f.location {
-        Some(l) => format!("{}:{}:{}: ", l.file, l.line, l.column),
+fn place(report: &Report, d: &Diagnostic) -> String {
+    match report.place(d) {
+        Some((file, line, column)) => format!("{}:{line}:{column}: ", clean(file)),
         None => String::new(),
     }
 }
@@ -24,14 +24,15 @@ pub fn render(report: &Report, color: bool) -> String {
     let mut out = String::new();
     // Groups in the order their first finding appears (findings are sorted by place).
     let mut groups: Vec<&str> = Vec::new();
-    for f in &report.findings {
-        if !groups.contains(&f.group.as_str()) {
-            groups.push(&f.group);
+    for d in &report.diagnostics {
+        let g = report.group(d);
+        if !groups.contains(&g) {
+            groups.push(g);
         }
     }
     for g in groups {
         let _ = writeln!(out, "{bold}{}{reset}", clean(g));
-        for f in report.findings.iter().filter(|f| f.group == g) {
+        for f in report.diagnostics.iter().filter(|d| report.group(d) == g) {
             let (label, c) = match (&f.waiver, f.severity) {
                 (Some(_), _) => ("waived", dim),
                 (None, Severity::Error) => ("error", red),
@@ -40,10 +41,13 @@ pub fn render(report: &Report, color: bool) -> String {
             let _ = writeln!(
                 out,
                 "  {c}{label}[{}]{reset} {}{}",
-                f.rule,
-                place(f),
+                f.code_or_default(),
+                place(report, f),
                 clean(&f.message)
             );
+            if let (Some(h), None) = (&f.hint, &f.waiver) {
+                let _ = writeln!(out, "    {dim}hint: {}{reset}", clean(h));
+            }
             if let Some(w) = &f.waiver {
                 let _ = writeln!(
                     out,

@@ -29,9 +29,9 @@ pub fn render(report: &Report) -> String {
     let mut body = String::new();
     for (group, rule) in &report.cases {
         let findings: Vec<_> = report
-            .findings
+            .diagnostics
             .iter()
-            .filter(|f| &f.group == group && &f.rule == rule)
+            .filter(|d| report.group(d) == group && d.code_or_default() == rule)
             .collect();
         let _ = write!(
             body,
@@ -46,10 +46,9 @@ pub fn render(report: &Report) -> String {
         body.push_str(">\n");
         let mut notes = String::new();
         for f in &findings {
-            let place = f
-                .location
-                .as_ref()
-                .map(|l| format!("{}:{}:{}", l.file, l.line, l.column))
+            let place = report
+                .place(f)
+                .map(|(file, line, column)| format!("{file}:{line}:{column}"))
                 .unwrap_or_default();
             if f.fails() {
                 let _ = writeln!(
@@ -79,16 +78,17 @@ pub fn render(report: &Report) -> String {
         }
         body.push_str("    </testcase>\n");
     }
+    let suite = format!("cloudready {}", report.tool.name());
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"cloudready check\" tests=\"{}\" failures=\"{failures}\">",
+        "<testsuites name=\"{suite}\" tests=\"{}\" failures=\"{failures}\">",
         report.cases.len()
     );
     let _ = writeln!(
         out,
-        "  <testsuite name=\"cloudready check\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">",
+        "  <testsuite name=\"{suite}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">",
         report.cases.len()
     );
     out.push_str(&body);

@@ -20,21 +20,22 @@ fn property(s: &str) -> String {
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    for f in &report.findings {
+    for f in &report.diagnostics {
         let command = match (&f.waiver, f.severity) {
             (Some(_), _) => "notice",
             (None, Severity::Error) => "error",
             (None, _) => "warning",
         };
         let mut props = Vec::new();
-        if let Some(l) = &f.location {
-            props.push(format!("file={}", property(&l.file)));
-            props.push(format!("line={}", l.line.max(1)));
-            props.push(format!("col={}", l.column.max(1)));
+        if let Some((file, line, column)) = report.place(f) {
+            props.push(format!("file={}", property(file)));
+            props.push(format!("line={}", line.max(1)));
+            props.push(format!("col={column}"));
         }
+        let rule = f.code_or_default();
         let title = match &f.workload {
-            Some(w) => format!("{} ({w})", f.rule),
-            None => f.rule.clone(),
+            Some(w) => format!("{rule} ({w})"),
+            None => rule.to_string(),
         };
         props.push(format!("title={}", property(&title)));
         let message = match &f.waiver {
@@ -42,7 +43,10 @@ pub fn render(report: &Report) -> String {
                 "waived until {} by {} ({}): {}",
                 w.expires, w.approved_by, w.reason, f.message
             ),
-            None => f.message.clone(),
+            None => match &f.hint {
+                Some(h) => format!("{}\nhint: {h}", f.message),
+                None => f.message.clone(),
+            },
         };
         let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&message));
     }

@@ -1,0 +1,241 @@
+//! Problems as a report, for people and for tools: one [`Report`] of [`Diagnostic`]s, whatever
+//! found them (`validate`'s input errors, `check`'s findings, a strategy document's lint),
+//! rendered as readable text, JSON, SARIF 2.1.0, JUnit XML or GitHub annotations.
+
+pub mod github;
+pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod text;
+
+use serde::Deserialize;
+
+use crate::assessment::BandCounts;
+use crate::diagnostic::{Diagnostic, Loc, Severity, Sources};
+
+/// The formats of a report (`check --format`, `validate --format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+/// Which command made the report: its name in JUnit suites and the JSON document's schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Check,
+    Validate,
+}
+
+impl Tool {
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Check => "check",
+            Tool::Validate => "validate",
+        }
+    }
+    /// What the report counts: workloads for `check`, files for `validate`.
+    fn subject(self) -> (&'static str, &'static str) {
+        match self {
+            Tool::Check => ("workload", "workloads"),
+            Tool::Validate => ("file", "files"),
+        }
+    }
+}
+
+/// What a rule (a diagnostic's code) means, for SARIF's rule list and JUnit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleText {
+    #[serde(default)]
+    pub id: String,
+    pub name: String,
+    pub short: String,
+    pub help: String,
+}
+
+/// The portfolio's score, bands and waves, as the assessment document of the run has them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortfolioSummary {
+    pub overall: Option<f64>,
+    pub bands: BandCounts,
+    /// Workload ids per wave, wave 1 first.
+    pub waves: Vec<Vec<String>>,
+}
+
+/// Diagnostics in a stable order (by file, then line and column), the files they point into,
+/// the rules that were applied, and the (group, rule) pairs that were checked (a JUnit
+/// testcase each).
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub tool: Tool,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    pub rules: Vec<RuleText>,
+    pub cases: Vec<(String, String)>,
+    /// How many workloads (`check`) or files (`validate`) were looked at.
+    pub subjects: usize,
+    pub portfolio: Option<PortfolioSummary>,
+}
+
+impl Report {
+    /// Sorts the diagnostics by place (files in the order read), then code, group and message.
+    pub fn sort(&mut self) {
+        let sources = &self.sources;
+        self.diagnostics.sort_by(|a, b| {
+            let key = |d: &Diagnostic| d.loc.map_or((u32::MAX, 0, 0), |l| (l.file, l.line, l.col));
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.code_or_default().cmp(b.code_or_default()))
+                .then_with(|| group_of(sources, a).cmp(group_of(sources, b)))
+                .then_with(|| a.message.cmp(&b.message))
+        });
+    }
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.fails()).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Error && d.waiver.is_none())
+            .count()
+    }
+    pub fn waived(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.waiver.is_some())
+            .count()
+    }
+    pub fn passed(&self) -> bool {
+        self.errors() == 0
+    }
+    /// `3 errors, 1 warning, 2 waived — check failed (21 workloads)`
+    pub fn summary(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let (one, many) = self.tool.subject();
+        format!(
+            "{}, {}, {} waived — {} {} ({})",
+            plural(self.errors(), "error", "errors"),
+            plural(self.warnings(), "warning", "warnings"),
+            self.waived(),
+            self.tool.name(),
+            if self.passed() { "passed" } else { "failed" },
+            plural(self.subjects, one, many),
+        )
+    }
+    pub fn rule(&self, id: &str) -> Option<(usize, &RuleText)> {
+        self.rules.iter().enumerate().find(|(_, r)| r.id == id)
+    }
+    /// What `d` is grouped under.
+    pub fn group<'a>(&'a self, d: &'a Diagnostic) -> &'a str {
+        group_of(&self.sources, d)
+    }
+    /// `(path, line, column)` of `d`, when it has a place.
+    pub fn place(&self, d: &Diagnostic) -> Option<(&str, u32, u32)> {
+        d.loc
+            .map(|l: Loc| (self.sources.path(l.file), l.line, l.col.max(1)))
+    }
+}
+
+fn group_of<'a>(sources: &'a Sources, d: &'a Diagnostic) -> &'a str {
+    match (&d.group, &d.workload, d.loc) {
+        (Some(g), _, _) => g,
+        (None, Some(w), _) => w,
+        (None, None, Some(l)) => sources.path(l.file),
+        (None, None, None) => "input",
+    }
+}
+
+/// The report in `format`; `color` applies to text only.
+pub fn render(report: &Report, format: ReportFormat, color: bool) -> String {
+    match format {
+        ReportFormat::Text => text::render(report, color),
+        ReportFormat::Json => json::render(report),
+        ReportFormat::Sarif => sarif::render(report),
+        ReportFormat::Junit => junit::render(report),
+        ReportFormat::Github => github::render(report),
+    }
+}
+
+/// Recognises an earlier report (any format), so `-o` may replace it without `--force` while
+/// never clobbering someone else's file.
+pub fn is_report(old: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(old);
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+        return v["schema"]
+            .as_str()
+            .is_some_and(|s| s == json::CHECK_SCHEMA || s == json::VALIDATE_SCHEMA)
+            || v["runs"][0]["tool"]["driver"]["name"] == "cloudready";
+    }
+    if text.starts_with("<?xml") {
+        return text
+            .lines()
+            .take(3)
+            .any(|l| l.starts_with("<testsuites name=\"cloudready "));
+    }
+    // Text and GitHub annotations end with the summary line.
+    text.lines().last().is_some_and(|l| {
+        l.contains(" waived — ")
+            && (l.contains(" passed (") || l.contains(" failed ("))
+            && l.ends_with(')')
+    })
+}
+
+/// The report of input problems that stopped a run (`validate --format sarif` and friends):
+/// one testcase per file read, a rule per kind of problem.
+pub fn of_input(
+    sources: &Sources,
+    diagnostics: Vec<Diagnostic>,
+    texts: &std::collections::BTreeMap<String, RuleText>,
+) -> Report {
+    let mut rules: Vec<RuleText> = Vec::new();
+    for d in &diagnostics {
+        let id = d.code_or_default();
+        if !rules.iter().any(|r| r.id == id) {
+            rules.push(input_rule(id, texts));
+        }
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    let files: Vec<String> = sources.iter().map(|f| f.path.clone()).collect();
+    let mut cases: Vec<(String, String)> = files
+        .iter()
+        .map(|f| (f.clone(), "valid-inventory".to_string()))
+        .collect();
+    for d in &diagnostics {
+        let group = group_of(sources, d).to_string();
+        let case = (group, d.code_or_default().to_string());
+        if !cases.contains(&case) {
+            cases.push(case);
+        }
+    }
+    cases.sort();
+    let mut r = Report {
+        tool: Tool::Validate,
+        sources: sources.clone(),
+        diagnostics,
+        rules,
+        cases,
+        subjects: files.len(),
+        portfolio: None,
+    };
+    r.sort();
+    r
+}
+
+/// What an input problem's code means, from the rule texts shipped as data.
+fn input_rule(id: &str, texts: &std::collections::BTreeMap<String, RuleText>) -> RuleText {
+    match texts.get(id) {
+        Some(r) => r.clone(),
+        None => RuleText {
+            id: id.to_string(),
+            name: id.to_string(),
+            short: format!("Input problem `{id}`"),
+            help: "Each result's message says what is wrong and where, and how to fix it."
+                .to_string(),
+        },
+    }
+}
