@@ -602,3 +602,64 @@ fn a_waiver_for_a_workload_not_in_the_inventory_is_warned_about() {
     assert!(r.stderr.contains("cloudready.toml:2:12"), "{}", r.stderr);
     assert!(r.stderr.contains("did you mean `legacy`?"), "{}", r.stderr);
 }
+
+/// Input errors reach code scanning too: `validate --format sarif` on broken inventories
+/// (several files, several problems) is valid SARIF 2.1.0 pointing at the offending lines; the
+/// other report formats parse; exit code 2 stays (bad input).
+#[test]
+fn validate_reports_input_errors_as_valid_sarif_junit_and_json() {
+    let broken = "tests/fixtures/inputs/wrong-type.yaml";
+    let dup = "tests/fixtures/inputs/duplicate-id.yaml";
+    let r = run(&["validate", broken, dup, "--format", "sarif"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let sarif = json(&r);
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/fixtures/schemas/sarif-schema-2.1.0.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    let users_line = line_of(broken, "users:");
+    assert!(
+        results.iter().any(|res| {
+            let loc = &res["locations"][0]["physicalLocation"];
+            loc["artifactLocation"]["uri"] == broken && loc["region"]["startLine"] == users_line
+        }),
+        "a result at {broken}:{users_line}: {sarif:#}"
+    );
+    for res in results {
+        assert_eq!(res["level"], "error");
+        let rule = res["ruleId"].as_str().unwrap();
+        let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        let i = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[i]["id"], rule);
+    }
+
+    let r = run(&["validate", broken, "--format", "junit"]);
+    assert_eq!(r.code, 2);
+    let xml = roxmltree::Document::parse(&r.stdout).unwrap();
+    assert!(xml.descendants().any(|n| n.has_tag_name("failure")));
+
+    let r = run(&["validate", broken, "--format", "json"]);
+    assert_eq!(r.code, 2);
+    let v = json(&r);
+    assert_eq!(v["schema"], "cloudready-validate/v1");
+    assert_eq!(v["passed"], false);
+
+    // A valid inventory gives a passing report and exit 0.
+    let r = run(&["validate", "examples/inventory.yaml", "--format", "sarif"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(validator.is_valid(&json(&r)));
+}
