@@ -2,6 +2,7 @@
 //! report). Templates are data: embedded in the binary, and any of them can be replaced by a
 //! file of the same name in `--templates DIR`. They are compiled once per run.
 
+pub mod adopt;
 pub mod charts;
 pub mod context;
 
@@ -173,6 +174,21 @@ impl Templates {
                     .map_or_else(|| "–".to_string(), |v| number::percent(v).to_string())
             },
         );
+        // Inventory text in markdown: `{{ w.name | md }}` keeps a `|`, raw HTML or a line break
+        // in a name from breaking a table or the page (HTML is escaped by autoescape instead).
+        tera.register_filter(
+            "md",
+            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+                markdown_escape(&x.as_str().map_or_else(|| x.to_string(), str::to_string))
+            },
+        );
+        // Whole dollars with separators: `$6,800,000`.
+        tera.register_filter(
+            "aud",
+            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+                x.as_f64().map_or_else(|| "–".to_string(), adopt::aud)
+            },
+        );
         let evidence: Arc<RwLock<Option<Evidence>>> = Arc::default();
         let slot = Arc::clone(&evidence);
         tera.register_function(
@@ -305,6 +321,27 @@ impl Templates {
     }
 }
 
+/// Escapes text for markdown: the characters that start markup or end a table cell are
+/// backslash-escaped, `<` `>` `&` become entities, and line breaks become spaces.
+pub fn markdown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            '\n' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn check_dir(dir: &Path) -> Result<()> {
     let shown = dir.display().to_string();
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(&shown, &e))?;
@@ -357,9 +394,13 @@ impl<'w> Sealer<'w> {
             last: None,
         }
     }
+    /// A document ending without a line break (markdown whose last line is its protective
+    /// marking) gets the seal on that same line, so the marking stays the last visible line.
     fn finish(mut self) -> std::io::Result<()> {
-        if self.last != Some(b'\n') {
-            self.write_all(b"\n")?;
+        match self.last {
+            Some(b'\n') => {}
+            Some(_) => self.write_all(b" ")?,
+            None => self.write_all(b"\n")?,
         }
         let hex: String = self
             .hash
@@ -391,7 +432,9 @@ pub fn is_sealed(bytes: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return false;
     };
-    let body_end = text.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
+    let Some(body_end) = text.rfind(&format!("<!-- {SEAL} sha256:")) else {
+        return false;
+    };
     let (body, last) = text.split_at(body_end);
     let Some(hex) = last
         .trim()
@@ -414,6 +457,28 @@ mod tests {
         assert!(is_sealed(s.as_bytes()));
         assert!(!is_sealed(s.replace("body", "b0dy").as_bytes()));
         assert!(!is_sealed(b"# someone else's file\n"));
+        let marked = seal("**SECRET**\nbody\n**SECRET**".to_string());
+        assert!(marked.ends_with(" -->\n"), "{marked}");
+        assert!(
+            marked
+                .lines()
+                .last()
+                .unwrap()
+                .starts_with("**SECRET** <!-- ")
+        );
+        assert!(is_sealed(marked.as_bytes()));
+        assert!(!is_sealed(marked.replace("body", "b0dy").as_bytes()));
+    }
+
+    #[test]
+    fn markdown_escape_keeps_tables_and_pages_whole() {
+        assert_eq!(markdown_escape("a|b"), "a\\|b");
+        assert_eq!(
+            markdown_escape("<script>x</script>"),
+            "&lt;script&gt;x&lt;/script&gt;"
+        );
+        assert_eq!(markdown_escape("one\ntwo"), "one two");
+        assert_eq!(markdown_escape("my_app *v2*"), "my\\_app \\*v2\\*");
     }
 
     #[test]
