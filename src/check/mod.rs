@@ -4,7 +4,7 @@
 //!
 //! Rule ids: a criterion id for a failed blocker; `min_overall`, `min_workload`,
 //! `min_principle`, `max_unknown` for thresholds; `waiver_expired`; `strategy_section`,
-//! `strategy_placeholder`, `strategy_stale` for strategy documents. Rule texts are data
+//! `strategy_placeholder`, `strategy_stale`, `strategy_prompt` (a warning) for strategy documents. Rule texts are data
 //! (`templates/check-rules.yaml`; criteria take theirs from the packs).
 
 pub mod document;
@@ -414,7 +414,12 @@ pub fn run(input: &Input, book: &RuleBook) -> Report {
         let digest = crate::digest::inventory_digest(sources);
         for (i, (path, text)) in input.documents.iter().enumerate() {
             let rank = config_rank + 1 + i as u32;
-            for rule in ["strategy_section", "strategy_placeholder", "strategy_stale"] {
+            for rule in [
+                "strategy_section",
+                "strategy_placeholder",
+                "strategy_stale",
+                "strategy_prompt",
+            ] {
                 cases.insert((path.clone(), rule.into()));
             }
             for (rule, message, line, column) in document::check(
@@ -424,12 +429,18 @@ pub fn run(input: &Input, book: &RuleBook) -> Report {
                 &digest,
                 &input.regenerate.replace("{doc}", path),
             ) {
+                // A prompt left for the agency's own words does not fail the check.
+                let severity = if rule == "strategy_prompt" {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                };
                 push(
                     &mut findings,
                     None,
                     path,
                     rule,
-                    Severity::Error,
+                    severity,
                     message,
                     Some(Location {
                         rank,
@@ -564,6 +575,7 @@ mod tests {
             "strategy_section",
             "strategy_placeholder",
             "strategy_stale",
+            "strategy_prompt",
         ] {
             assert!(b.rules.contains_key(id), "{id}");
             assert_eq!(b.rules[id].id, id);

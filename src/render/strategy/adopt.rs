@@ -141,6 +141,18 @@ fn end_of_support(inv: &Inventory, id: &str) -> Option<Date> {
     }
 }
 
+/// An inventory value in words, for executives: `on-premises` → "on premises".
+pub fn plain(v: &str) -> std::borrow::Cow<'_, str> {
+    match v {
+        "saas" => "software as a service".into(),
+        "iaas" => "infrastructure as a service".into(),
+        "paas" => "platform as a service".into(),
+        "on-premises" => "own data centre (on premises)".into(),
+        v if v.contains('-') => v.replace('-', " ").into(),
+        v => v.into(),
+    }
+}
+
 /// Whole Australian dollars with thousands separators: `$6,800,000`.
 pub fn aud(v: f64) -> String {
     let whole = v.round().max(0.0) as u64;

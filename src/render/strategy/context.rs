@@ -243,7 +243,7 @@ fn insights(doc: &Assessment, packs: &Packs, tally: Tally) -> Value {
         .iter()
         .take(8)
         .map(|(f, c, a, names)| {
-            let what = crate::inventory::field_id(f).map(|i| crate::inventory::FIELDS[i].doc);
+            let what = crate::inventory::field_id(f).map(|i| crate::inventory::FIELDS[i].doc.trim_end_matches('.'));
             json!({"field": f, "what": what, "answers": c, "advice": a, "workloads": names.len(),
                    "names": names.iter().take(6).collect::<Vec<_>>(), "more": names.len().saturating_sub(6)})
         })

@@ -43,6 +43,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/_workload_card.html.tera"),
     ),
     (
+        "_timeline.html.tera",
+        include_str!("../../../templates/_timeline.html.tera"),
+    ),
+    (
+        "_decision_rule.tera",
+        include_str!("../../../templates/_decision_rule.tera"),
+    ),
+    (
         "_workload_card.md.tera",
         include_str!("../../../templates/_workload_card.md.tera"),
     ),
@@ -179,7 +187,35 @@ impl Templates {
         tera.register_filter(
             "md",
             |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+                if x.is_none() || x.is_undefined() {
+                    return String::new();
+                }
                 markdown_escape(&x.as_str().map_or_else(|| x.to_string(), str::to_string))
+            },
+        );
+        // `{{ x | otherwise(value="not recorded") }}`: tera's `default` covers only undefined
+        // values, and the document's unknown facts are null.
+        tera.register_filter(
+            "otherwise",
+            |x: tera::Value,
+             kwargs: tera::Kwargs,
+             _: &tera::State|
+             -> tera::TeraResult<tera::Value> {
+                let empty =
+                    x.is_none() || x.as_str().is_some_and(str::is_empty) || x.is_undefined();
+                if empty {
+                    let v: tera::Value = kwargs.must_get("value")?;
+                    Ok(v)
+                } else {
+                    Ok(x)
+                }
+            },
+        );
+        // Inventory enum values in words: `saas` → "software as a service".
+        tera.register_filter(
+            "plain",
+            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+                adopt::plain(x.as_str().unwrap_or("not recorded")).to_string()
             },
         );
         // Whole dollars with separators: `$6,800,000`.
