@@ -130,21 +130,15 @@ fn names_principle(heading: &str, id: &str, title: &str) -> bool {
 /// The marker the strategy templates put beside every prompt for the agency's own words.
 pub const PROMPT: &str = "<!-- cloudready:prompt ";
 
-/// The prompt's visible text, markup and the marker taken out.
-fn prompt_text(line: &str) -> String {
-    let without = match line.find(PROMPT) {
-        Some(at) => {
-            let end = line[at..].find("-->").map_or(line.len(), |e| at + e + 3);
-            format!("{}{}", &line[..at], &line[end..])
-        }
-        None => line.to_string(),
-    };
-    let plain = strip_tags(&without).replace("**", "");
+/// The visible text of the prompt whose marker starts at `at`: from the last "To complete:"
+/// before it (a line may hold several prompts), markup taken out.
+fn prompt_text(line: &str, at: usize) -> String {
+    let before = &line[..at];
+    let from = before
+        .rfind("To complete:")
+        .map_or(0, |i| i + "To complete:".len());
+    let plain = strip_tags(&before[from..]).replace("**", "");
     let plain = plain.trim().trim_start_matches('>').trim();
-    let plain = plain
-        .split_once("To complete:")
-        .map_or(plain, |(_, r)| r)
-        .trim();
     plain.chars().take(120).collect()
 }
 
@@ -217,7 +211,7 @@ pub fn check(
                 "strategy_prompt",
                 format!(
                     "unfilled prompt `{key}`: {}; write it under [strategy] in cloudready.toml and regenerate, or in the document",
-                    prompt_text(line)
+                    prompt_text(line, at)
                 ),
                 n as u32 + 1,
                 column as u32,
