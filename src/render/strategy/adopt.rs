@@ -389,8 +389,9 @@ fn timeline(doc: &Assessment, m0: i64, months: i64, inputs: &Inputs) -> Value {
             json!({"name": name, "points": format!("{cx},{} {},{cy} {cx},{} {},{cy}", cy - 6.0, cx + 6.0, cy + 6.0, cx - 6.0)})
         })
         .collect();
+    // Years at each January; the first month too, unless a January label follows too soon.
     let ticks: Vec<Value> = (lo..=hi)
-        .filter(|m| m.rem_euclid(12) == 0 || *m == lo)
+        .filter(|m| m.rem_euclid(12) == 0 || (*m == lo && (12 - lo.rem_euclid(12)) >= 4))
         .map(|m| json!({"x": x(m), "label": if m.rem_euclid(12) == 0 { m.div_euclid(12).to_string() } else { month_label(m) }}))
         .collect();
     let height = my + row_h + 8.0;
