@@ -368,7 +368,8 @@ fn timeline(doc: &Assessment, m0: i64, months: i64, inputs: &Inputs) -> Value {
         .clamp(end, end + 24)
         .max(lo + 12);
     let (label_w, plot_w, row_h, top) = (96.0, 600.0, 26.0, 30.0);
-    let x = |m: i64| label_w + plot_w * (m - lo) as f64 / (hi - lo) as f64;
+    let x =
+        |m: i64| ((label_w + plot_w * (m - lo) as f64 / (hi - lo) as f64) * 10.0).round() / 10.0;
     let bars: Vec<Value> = waves
         .iter()
         .enumerate()
