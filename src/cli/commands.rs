@@ -141,6 +141,9 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
         level,
         left_out: adopt::release(&mut doc, level, assumed, &settings.rules.strategies.points),
     });
+    if release.is_some() {
+        templates.release_only(doc.workloads.iter().map(|w| w.id.to_string()));
+    }
     let digest = crate::digest::inventory_digest(&inv.sources);
     let info = context::DocumentInfo {
         digest: &digest,

@@ -86,6 +86,9 @@ pub struct Templates {
     names: Vec<(String, FileId)>,
     /// What the `criteria()` function reads, set for the length of one render.
     evidence: Arc<RwLock<Option<Evidence>>>,
+    /// The workloads a releasable version may show (`None`: all): `criteria()` refuses the
+    /// others, so a template naming a left-out workload's id gets no findings for it.
+    released: Arc<RwLock<Option<std::collections::BTreeSet<String>>>>,
 }
 
 /// The scored evidence behind the `criteria()` template function. Templates functions must
@@ -226,10 +229,22 @@ impl Templates {
             },
         );
         let evidence: Arc<RwLock<Option<Evidence>>> = Arc::default();
+        let released: Arc<RwLock<Option<std::collections::BTreeSet<String>>>> = Arc::default();
         let slot = Arc::clone(&evidence);
+        let only = Arc::clone(&released);
         tera.register_function(
             "criteria",
             move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+                if let Ok(only) = only.read()
+                    && let Some(ids) = only.as_ref()
+                {
+                    let id: &str = kwargs.must_get("workload")?;
+                    if !ids.contains(id) {
+                        return Err(tera::Error::message(format!(
+                            "criteria(): no workload `{id}` in this version of the document"
+                        )));
+                    }
+                }
                 let guard = slot
                     .read()
                     .map_err(|_| tera::Error::message("criteria(): unavailable"))?;
@@ -255,11 +270,19 @@ impl Templates {
             sources,
             names,
             evidence,
+            released,
         };
         if let Err(e) = t.tera.add_raw_templates(templates) {
             return Err(t.error(&e));
         }
         Ok(t)
+    }
+
+    /// Limits `criteria()` to these workloads, for a releasable version.
+    pub fn release_only(&self, ids: impl IntoIterator<Item = String>) {
+        if let Ok(mut slot) = self.released.write() {
+            *slot = Some(ids.into_iter().collect());
+        }
     }
 
     /// Renders one document from the context into `out`, sealed (see [`seal`]). `evidence`
