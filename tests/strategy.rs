@@ -93,7 +93,7 @@ fn document_has_every_section_and_principle_heading() {
     ] {
         assert!(!body.contains(id), "{id} in the body");
     }
-    assert!(note.contains("cloudready.toml"));
+    assert!(note.contains("cloudready.toml") && note.contains("wave_months"));
     let html = run(&[
         "-q",
         "strategy",
