@@ -47,6 +47,8 @@ pub const TEMPLATES: &[Asset] = &[
     asset!("templates", "_style.css.tera"),
     asset!("templates", "_charts.html.tera"),
     asset!("templates", "_workload_card.html.tera"),
+    asset!("templates", "_timeline.html.tera"),
+    asset!("templates", "_decision_rule.tera"),
     asset!("templates", "_workload_card.md.tera"),
 ];
 

@@ -40,6 +40,46 @@ pub struct Config {
     pub check: CheckConfig,
     pub plan: PlanConfig,
     pub waivers: Vec<Waiver>,
+    /// The agency's own words for the strategy document (`[strategy]`).
+    pub strategy: StrategyConfig,
+}
+
+/// `[strategy]`: what only the agency can say. Every value is optional: the draft writes a
+/// marked prompt where one is missing, and `check --strategy` lists the prompts left.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct StrategyConfig {
+    pub vision: Option<String>,
+    pub drivers: Vec<String>,
+    pub outcomes: Vec<Outcome>,
+    pub governance: Governance,
+    /// Exit and portability approach.
+    pub exit: Option<String>,
+    /// AI readiness (the 2025 policy's requirement 2).
+    pub ai: Option<String>,
+    pub sustainability: Option<String>,
+    pub skills: Option<String>,
+    /// Cost management (FinOps) approach (requirement 4).
+    pub finops: Option<String>,
+}
+
+/// One measurable outcome: what is measured, where it stands, where it should be, by when.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Outcome {
+    pub name: Option<String>,
+    pub measure: Option<String>,
+    pub baseline: Option<String>,
+    pub target: Option<String>,
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Governance {
+    /// The body that owns the strategy (e.g. a cloud steering group).
+    pub body: Option<String>,
+    /// The accountable executive.
+    pub owner: Option<String>,
+    /// How often the strategy is reviewed.
+    pub review: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -72,11 +112,16 @@ impl Default for CheckConfig {
 pub struct PlanConfig {
     /// Most workloads planning puts in one migration wave.
     pub max_per_wave: u32,
+    /// Months each wave takes on the strategy's dated roadmap.
+    pub wave_months: u32,
 }
 
 impl Default for PlanConfig {
     fn default() -> Self {
-        PlanConfig { max_per_wave: 10 }
+        PlanConfig {
+            max_per_wave: 10,
+            wave_months: 3,
+        }
     }
 }
 
@@ -114,6 +159,45 @@ struct RawConfig {
     plan: RawPlan,
     #[serde(default)]
     waiver: Vec<RawWaiver>,
+    #[serde(default)]
+    strategy: RawStrategy,
+}
+
+type Text = Option<Spanned<String>>;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawStrategy {
+    vision: Text,
+    #[serde(default)]
+    drivers: Vec<Spanned<String>>,
+    #[serde(default)]
+    outcomes: Vec<RawOutcome>,
+    #[serde(default)]
+    governance: RawGovernance,
+    exit: Text,
+    ai: Text,
+    sustainability: Text,
+    skills: Text,
+    finops: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawOutcome {
+    name: Text,
+    measure: Text,
+    baseline: Option<Spanned<toml::Value>>,
+    target: Option<Spanned<toml::Value>>,
+    by: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawGovernance {
+    body: Text,
+    owner: Text,
+    review: Text,
 }
 
 #[derive(Deserialize, Default)]
@@ -131,6 +215,7 @@ struct RawCheck {
 #[serde(deny_unknown_fields)]
 struct RawPlan {
     max_per_wave: Option<Spanned<i64>>,
+    wave_months: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -203,6 +288,77 @@ fn explain(message: &str) -> (String, Option<String>) {
         );
     }
     (first, None)
+}
+
+/// Reads `[strategy]`: blank text counts as missing (the draft prompts for it), and outcome
+/// values may be written as text, numbers or dates.
+fn strategy_config(
+    file: FileId,
+    text: &str,
+    raw: &RawStrategy,
+    problems: &mut Vec<Diagnostic>,
+) -> StrategyConfig {
+    let words = |s: &Text| {
+        s.as_ref()
+            .map(|s| s.get_ref().trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let mut value = |s: &Option<Spanned<toml::Value>>, key: &str| -> Option<String> {
+        let s = s.as_ref()?;
+        let shown = match s.get_ref() {
+            toml::Value::String(t) => t.trim().to_string(),
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Float(f) => f.to_string(),
+            toml::Value::Datetime(d) => d.to_string(),
+            other => {
+                problems.push(
+                    Diagnostic::error(
+                        span_loc(file, text, s),
+                        format!(
+                            "outcome `{key}` must be text, a number or a date, not {}",
+                            other.type_str()
+                        ),
+                    )
+                    .hint(format!(
+                        "for example `{key} = \"60% of workloads\"` or `by = 2028-06-30`"
+                    )),
+                );
+                String::new()
+            }
+        };
+        Some(shown).filter(|s| !s.is_empty())
+    };
+    let outcomes = raw
+        .outcomes
+        .iter()
+        .map(|o| Outcome {
+            name: words(&o.name),
+            measure: words(&o.measure),
+            baseline: value(&o.baseline, "baseline"),
+            target: value(&o.target, "target"),
+            by: value(&o.by, "by"),
+        })
+        .collect();
+    StrategyConfig {
+        vision: words(&raw.vision),
+        drivers: raw
+            .drivers
+            .iter()
+            .map(|d| d.get_ref().trim().to_string())
+            .filter(|d| !d.is_empty())
+            .collect(),
+        outcomes,
+        governance: Governance {
+            body: words(&raw.governance.body),
+            owner: words(&raw.governance.owner),
+            review: words(&raw.governance.review),
+        },
+        exit: words(&raw.exit),
+        ai: words(&raw.ai),
+        sustainability: words(&raw.sustainability),
+        skills: words(&raw.skills),
+        finops: words(&raw.finops),
+    }
 }
 
 impl Config {
@@ -307,24 +463,31 @@ impl Config {
                 .map(|s| number(s, 0.0, 1.0, "max_unknown (a share)")),
             fail_on_blockers: raw.check.fail_on_blockers.unwrap_or(true),
         };
-        let plan = match raw.plan.max_per_wave {
-            None => PlanConfig::default(),
-            Some(s) => {
-                let v = *s.get_ref();
-                if v < 1 || v > u32::MAX as i64 {
-                    problems.push(
-                        Diagnostic::error(
-                            span_loc(file, text, &s),
-                            format!("max_per_wave must be at least 1, not {v}"),
-                        )
-                        .hint("write a whole number such as `max_per_wave = 10`"),
-                    );
-                }
-                PlanConfig {
-                    max_per_wave: v.clamp(1, u32::MAX as i64) as u32,
-                }
+        let mut whole = |s: &Option<Spanned<i64>>, lo: i64, hi: i64, key: &str, default: u32| {
+            let Some(s) = s else { return default };
+            let v = *s.get_ref();
+            if v < lo || v > hi {
+                problems.push(
+                    Diagnostic::error(
+                        span_loc(file, text, s),
+                        format!("{key} must be a whole number from {lo} to {hi}, not {v}"),
+                    )
+                    .hint(format!("write a whole number such as `{key} = {default}`")),
+                );
             }
+            v.clamp(lo, hi) as u32
         };
+        let plan = PlanConfig {
+            max_per_wave: whole(
+                &raw.plan.max_per_wave,
+                1,
+                u32::MAX as i64,
+                "max_per_wave",
+                10,
+            ),
+            wave_months: whole(&raw.plan.wave_months, 1, 60, "wave_months", 3),
+        };
+        let strategy = strategy_config(file, text, &raw.strategy, &mut problems);
         let mut waivers = Vec::new();
         for w in &raw.waiver {
             let dt = w.expires.get_ref();
@@ -373,6 +536,7 @@ impl Config {
             check,
             plan,
             waivers,
+            strategy,
         })
     }
 
@@ -466,6 +630,42 @@ mod tests {
         assert_eq!(c.check, CheckConfig::default());
         assert!(c.check.fail_on_blockers);
         assert_eq!(c.plan.max_per_wave, 10);
+        assert_eq!(c.plan.wave_months, 3);
+        assert_eq!(c.strategy, StrategyConfig::default());
+    }
+
+    #[test]
+    fn reads_the_agencys_own_words() {
+        let c = Config::parse(
+            "c.toml",
+            "[plan]\nwave_months = 4\n[strategy]\nvision = \"Digital by default\"\n\
+             drivers = [\"End of support\", \" \"]\nai = \"  \"\n\
+             [strategy.governance]\nbody = \"Cloud board\"\n\
+             [[strategy.outcomes]]\nname = \"Off legacy\"\nbaseline = 0\ntarget = \"80%\"\nby = 2028-06-30\n"
+                .into(),
+        )
+        .unwrap();
+        assert_eq!(c.plan.wave_months, 4);
+        let s = &c.strategy;
+        assert_eq!(s.vision.as_deref(), Some("Digital by default"));
+        assert_eq!(s.drivers, vec!["End of support".to_string()]);
+        assert_eq!(s.ai, None, "blank text is missing");
+        assert_eq!(s.governance.body.as_deref(), Some("Cloud board"));
+        let o = &s.outcomes[0];
+        assert_eq!(o.baseline.as_deref(), Some("0"));
+        assert_eq!(o.by.as_deref(), Some("2028-06-30"));
+        assert_eq!(o.measure, None);
+    }
+
+    #[test]
+    fn strategy_and_plan_errors_have_lines() {
+        let out = err("[strategy]\nvison = \"x\"\n");
+        assert!(out.contains("c.toml:2:1"), "{out}");
+        assert!(out.contains("did you mean `vision`?"), "{out}");
+        let out = err("[plan]\nwave_months = 0\n");
+        assert!(out.contains("c.toml:2:15"), "{out}");
+        let out = err("[[strategy.outcomes]]\nby = [1]\n");
+        assert!(out.contains("c.toml:2:6"), "{out}");
     }
 
     #[test]

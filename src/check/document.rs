@@ -85,8 +85,62 @@ fn occurrences(hay: &str, needle: &str, word: bool) -> Vec<usize> {
     out
 }
 
+/// Words too common to tell one principle's title from another's.
+const COMMON: &[&str] = &[
+    "the", "and", "for", "with", "use", "using", "as", "of", "in", "to", "a", "an", "they", "our",
+    "we", "when", "what", "possible", "much", "cloud", "services", "service",
+];
+
+/// A title's telling words, cut to a stem so "customisation" meets "customise".
+fn stems(s: &str) -> Vec<String> {
+    normalise(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 4 && !COMMON.contains(w))
+        .map(|w| w.chars().take(6).collect())
+        .collect()
+}
+
+/// Whether a heading names a principle as people write one: its id (`P5`), "Principle 5",
+/// its official title, or a close wording of it (at least two of the title's telling words
+/// and half of them, as in "Avoid unnecessary customisation").
 fn names_principle(heading: &str, id: &str, title: &str) -> bool {
-    !occurrences(heading, id, true).is_empty() || normalise(heading).contains(&normalise(title))
+    if !occurrences(heading, id, true).is_empty() || normalise(heading).contains(&normalise(title))
+    {
+        return true;
+    }
+    let number: String = id.chars().filter(char::is_ascii_digit).collect();
+    let h = normalise(heading);
+    if !number.is_empty() {
+        for at in occurrences(&h, "principle", true) {
+            let rest = h[at + "principle".len()..]
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '#' || c == '.' || c == ':')
+                .trim_start_matches("no.")
+                .trim_start();
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            if digits == number {
+                return true;
+            }
+        }
+    }
+    let want = stems(title);
+    let have = stems(heading);
+    let hits = want.iter().filter(|w| have.contains(w)).count();
+    hits >= 2 && hits * 2 >= want.len()
+}
+
+/// The marker the strategy templates put beside every prompt for the agency's own words.
+pub const PROMPT: &str = "<!-- cloudready:prompt ";
+
+/// The visible text of the prompt whose marker starts at `at`: from the last "To complete:"
+/// before it (a line may hold several prompts), markup taken out.
+fn prompt_text(line: &str, at: usize) -> String {
+    let before = &line[..at];
+    let from = before
+        .rfind("To complete:")
+        .map_or(0, |i| i + "To complete:".len());
+    let plain = strip_tags(&before[from..]).replace("**", "");
+    let plain = plain.trim().trim_start_matches('>').trim();
+    plain.chars().take(120).collect()
 }
 
 /// Lints every `--strategy` document of the run; each joins the run's sources so its findings
@@ -97,16 +151,28 @@ pub(crate) fn check_all(gate: &mut Gate, book: &RuleBook) {
     }
     let digest = crate::digest::inventory_digest(&gate.input.inventory.sources);
     for (path, text) in gate.input.documents {
-        for rule in ["strategy_section", "strategy_placeholder", "strategy_stale"] {
+        for rule in [
+            "strategy_section",
+            "strategy_placeholder",
+            "strategy_stale",
+            "strategy_prompt",
+        ] {
             gate.case(path, rule);
         }
         let file = gate.sources.add(path.clone(), text.clone());
         let regenerate = gate.input.regenerate.replace("{doc}", path);
         for (rule, message, line, column) in check(text, gate.packs, book, &digest, &regenerate) {
-            gate.push(
-                path,
-                Diagnostic::error(Loc::new(file, line, column), message).code(rule),
-            );
+            let d = Diagnostic::error(Loc::new(file, line, column), message).code(rule);
+            // A prompt left for the agency's own words does not fail the check.
+            let d = if rule == "strategy_prompt" {
+                Diagnostic {
+                    severity: crate::diagnostic::Severity::Warning,
+                    ..d
+                }
+            } else {
+                d
+            };
+            gate.push(path, d);
         }
     }
 }
@@ -164,6 +230,27 @@ pub fn check(
                     column as u32,
                 ));
             }
+        }
+    }
+
+    // Prompts the draft left for the agency's own words: warnings, so an untouched draft passes.
+    for (n, line) in text.lines().enumerate() {
+        for at in occurrences(line, PROMPT, false) {
+            let key = line[at + PROMPT.len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let column = line[..at].chars().count() + 1;
+            problems.push((
+                "strategy_prompt",
+                format!(
+                    "unfilled prompt `{key}`: {}; write it under [strategy] in cloudready.toml and regenerate, or in the document",
+                    prompt_text(line, at)
+                ),
+                n as u32 + 1,
+                column as u32,
+            ));
         }
     }
 
@@ -228,6 +315,56 @@ mod tests {
         // A word inside a longer one (P10, UP5) is not the id.
         assert!(!names_principle("UP5 and P10", "P5", "zzz"));
         assert!(names_principle("Principle P5 — customisation", "P5", "zzz"));
+    }
+
+    #[test]
+    fn headings_as_people_write_them() {
+        let title = "Avoid customisation and use services 'as they come'";
+        for h in [
+            "Principle 5: Avoid unnecessary customisation",
+            "Principle 5",
+            "P5",
+            "5. Principle no. 5",
+            "Avoid unnecessary customisation",
+            "Use services as they come and avoid customising them",
+        ] {
+            assert!(names_principle(h, "P5", title), "{h}");
+        }
+        for h in [
+            "Principle 50",
+            "Principle 4: Use as much of the cloud as possible",
+            "Use public cloud services as the default",
+            "Customer service",
+        ] {
+            assert!(!names_principle(h, "P5", title), "{h}");
+        }
+    }
+
+    #[test]
+    fn prompts_are_warnings_with_their_text() {
+        let text = doc(
+            "> **To complete:** the agency's vision. <!-- cloudready:prompt strategy.vision -->\n\
+             <td><span class=\"prompt\"><strong>To complete:</strong> target <!-- cloudready:prompt strategy.outcomes.target --></span></td>\n",
+        );
+        let packs = Packs::builtin().unwrap();
+        let book = RuleBook::builtin().unwrap();
+        let found: Vec<Problem> = check(&text, &packs, &book, "d", "r")
+            .into_iter()
+            .filter(|p| p.0 == "strategy_prompt")
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0]
+                .1
+                .contains("`strategy.vision`: the agency's vision."),
+            "{}",
+            found[0].1
+        );
+        assert!(
+            found[1].1.contains("`strategy.outcomes.target`: target;"),
+            "{}",
+            found[1].1
+        );
     }
 
     #[test]

@@ -233,6 +233,7 @@ mod tests {
             "strategy_section",
             "strategy_placeholder",
             "strategy_stale",
+            "strategy_prompt",
         ] {
             assert!(b.rules.contains_key(id), "{id}");
             assert_eq!(b.rules[id].id, id);

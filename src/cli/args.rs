@@ -219,8 +219,21 @@ pub struct StrategyArgs {
     /// A folder whose templates replace the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Write a releasable version: leave out every workload classified above LEVEL (OFFICIAL,
+    /// "OFFICIAL: Sensitive" or official-sensitive, PROTECTED, SECRET, "TOP SECRET" or top-secret).
+    #[arg(long, value_name = "LEVEL", value_parser = parse_classification)]
+    pub max_classification: Option<usize>,
     #[command(flatten)]
     pub settings: SettingsArgs,
+}
+
+/// A PSPF classification on the command line, as an index into `CLASSIFICATIONS`.
+fn parse_classification(s: &str) -> Result<usize, String> {
+    crate::render::strategy::adopt::classification_index(s).ok_or_else(|| {
+        format!(
+            "`{s}` is not a PSPF classification; use one of UNOFFICIAL, OFFICIAL, official-sensitive, PROTECTED, SECRET, top-secret"
+        )
+    })
 }
 
 #[derive(Debug, Args)]

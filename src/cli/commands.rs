@@ -118,7 +118,7 @@ fn signature(text: &str) -> String {
 }
 
 fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
-    use crate::render::strategy::{DocFormat, Evidence, Templates, context};
+    use crate::render::strategy::{DocFormat, Evidence, Templates, adopt, context};
     let out = a.output.output.as_ref();
     let format = a.format.unwrap_or_else(|| {
         match out.and_then(|p| p.extension()).and_then(|e| e.to_str()) {
@@ -134,14 +134,40 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
     // Shared with the templates' `criteria()` function for the length of the render.
     let inv = Arc::new(a.input.load()?);
     notes(term, &settings, &inv);
-    let doc = settings.assess(&inv, &[]);
+    // Planned on the whole inventory (waves need every dependency), then a releasable version
+    // drops what is above its level before anything is built from the document.
+    let mut doc = settings.assess(&inv, &[]);
+    let assumed = settings.rules.hosting.assume_classification;
+    let release = a.max_classification.map(|level| adopt::Release {
+        level,
+        left_out: adopt::release(&mut doc, level, assumed, &settings.rules.strategies.points),
+    });
+    if release.is_some() {
+        templates.release_only(doc.workloads.iter().map(|w| w.id.to_string()));
+    }
     let digest = crate::digest::inventory_digest(&inv.sources);
     let info = context::DocumentInfo {
         digest: &digest,
         date: settings.date.map(|d| d.to_string()),
         format: format.name(),
     };
-    let ctx = context::build(doc, &settings.packs, &info);
+    let inputs = adopt::Inputs {
+        inventory: Some(&inv),
+        strategy: Some(&settings.config.strategy),
+        wave_months: settings.config.plan.wave_months,
+        start: settings.reference(&inv),
+        hosting_titles: settings
+            .rules
+            .hosting
+            .options
+            .iter()
+            .map(|o| (o.id.as_str(), o.title.as_str()))
+            .collect(),
+        assumed_classification: assumed,
+        release,
+        settings_file: settings.config.path.as_deref(),
+    };
+    let ctx = context::build_with(doc, &settings.packs, &info, &inputs);
     let evidence = Evidence {
         inventory: Arc::clone(&inv),
         packs: Arc::clone(&settings.packs),

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use super::adopt::{self, Inputs};
 use super::charts;
 use crate::assessment::{Assessment, WorkloadDoc};
 use crate::pack::Packs;
@@ -32,9 +33,28 @@ fn num(v: &Value) -> Option<f64> {
 /// argues from are tallied here in one pass, and templates fetch one workload's criteria at a
 /// time with the `criteria()` function (see `templates/README.md`).
 pub fn build(doc: Assessment, packs: &Packs, info: &DocumentInfo) -> tera::Context {
+    build_with(doc, packs, info, &Inputs::default())
+}
+
+/// As [`build`], with what makes the draft a strategy: the agency's own words, costs, dates
+/// and the marking. A releasable version's workloads are dropped from `doc` before this
+/// ([`adopt::release`]), so nothing below sees them.
+pub fn build_with(
+    doc: Assessment,
+    packs: &Packs,
+    info: &DocumentInfo,
+    inputs: &Inputs,
+) -> tera::Context {
     let tally = tally(&doc, packs);
     let insights = insights(&doc, packs, tally);
-    let charts = charts::build(&doc, &insights);
+    let mut charts = charts::build(&doc, &insights);
+    let marking = adopt::marking(&doc, inputs);
+    let money = inputs.inventory.map(|inv| adopt::money(&doc, inv));
+    let mut roadmap = adopt::roadmap(&doc, inputs);
+    if let Some(t) = roadmap.get_mut("chart").map(Value::take) {
+        charts["timeline"] = t;
+    }
+    let risks = adopt::risks(&doc, inputs, &insights);
     let doc = doc.without_criteria();
     // Straight from the typed document into tera's values: no JSON tree in between.
     let mut ctx = tera::Context::new();
@@ -47,6 +67,18 @@ pub fn build(doc: Assessment, packs: &Packs, info: &DocumentInfo) -> tera::Conte
     ctx.insert("packs", &packs_json(packs));
     ctx.insert("insights", &insights);
     ctx.insert("charts", &charts);
+    ctx.insert("marking", &marking);
+    ctx.insert(
+        "release",
+        &inputs
+            .release
+            .map(|r| json!({"level": crate::inventory::CLASSIFICATIONS.get(r.level), "left_out": r.left_out})),
+    );
+    ctx.insert("own", &inputs.strategy.cloned().unwrap_or_default());
+    ctx.insert("money", &money);
+    ctx.insert("roadmap", &roadmap);
+    ctx.insert("risks", &risks);
+    ctx.insert("hosting_names", &adopt::hosting_names(inputs));
     ctx.insert(
         "document",
         &json!({
@@ -55,6 +87,7 @@ pub fn build(doc: Assessment, packs: &Packs, info: &DocumentInfo) -> tera::Conte
             "date": info.date,
             "format": info.format,
             "generator": format!("cloudready {}", env!("CARGO_PKG_VERSION")),
+            "settings": inputs.settings_file,
         }),
     );
     ctx
@@ -68,8 +101,9 @@ struct Tally<'a> {
     /// Per pack (principles, then the framework): gap counts by criterion id, with the first
     /// gap's finding and advice, and the number of unknown answers.
     packs: Vec<(Gaps<'a>, usize)>,
-    /// Unknown answers by field, with the first advice on collecting it.
-    unknown_fields: BTreeMap<&'static str, (usize, Value)>,
+    /// Unknown answers by field, with the first advice on collecting it and the workloads
+    /// (by name, each once) missing it.
+    unknown_fields: BTreeMap<&'static str, (usize, Value, Vec<&'a str>)>,
     /// Failed blockers (waived ones too), in workload order.
     blockers: Vec<Value>,
 }
@@ -82,7 +116,7 @@ fn tally<'a>(doc: &Assessment<'a>, packs: &Packs) -> Tally<'a> {
     };
     let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::String(s.to_string()));
     for w in &doc.workloads {
-        let mut blocker_texts: Vec<(&str, Value, Value)> = Vec::new();
+        let mut blocker_texts: Vec<(&str, Value, Value, &str)> = Vec::new();
         let all = w.principles.iter().chain(std::iter::once(&w.framework));
         for (pi, p) in all.enumerate() {
             let Some((gaps, unknown)) = t.packs.get_mut(pi) else {
@@ -99,10 +133,14 @@ fn tally<'a>(doc: &Assessment<'a>, packs: &Packs) -> Tally<'a> {
                     }
                     Status::Unknown => {
                         *unknown += 1;
-                        t.unknown_fields
+                        let e = t
+                            .unknown_fields
                             .entry(c.field)
-                            .or_insert_with(|| (0, text(c.advice)))
-                            .0 += 1;
+                            .or_insert_with(|| (0, text(c.advice), Vec::new()));
+                        e.0 += 1;
+                        if e.2.last() != Some(&w.name) {
+                            e.2.push(w.name);
+                        }
                     }
                     _ => {}
                 }
@@ -111,15 +149,17 @@ fn tally<'a>(doc: &Assessment<'a>, packs: &Packs) -> Tally<'a> {
                         c.id,
                         Value::String(c.finding.to_string()),
                         text(c.advice),
+                        c.question,
                     ));
                 }
             }
         }
         for b in w.blockers.iter().chain(&w.waived_blockers) {
             let waived = w.waived_blockers.contains(b);
-            let found = blocker_texts.iter().find(|(id, _, _)| id == b);
+            let found = blocker_texts.iter().find(|(id, _, _, _)| id == b);
             t.blockers.push(json!({
                 "workload": w.id, "name": w.name, "criterion": b, "waived": waived,
+                "question": found.map(|f| f.3),
                 "finding": found.map(|f| f.1.clone()), "advice": found.map(|f| f.2.clone()),
             }));
         }
@@ -189,15 +229,24 @@ fn insights(doc: &Assessment, packs: &Packs, tally: Tally) -> Value {
 
     // Facts to collect next: the fields most often unknown, with the pack's advice on finding them.
     let unknown_fields = &tally.unknown_fields;
-    let mut unknown_list: Vec<(&str, usize, &Value)> = unknown_fields
+    let mut unknown_list: Vec<(&str, usize, &Value, &Vec<&str>)> = unknown_fields
         .iter()
-        .map(|(k, (c, a))| (*k, *c, a))
+        .map(|(k, (c, a, n))| (*k, *c, a, n))
         .collect();
-    unknown_list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    unknown_list.sort_by(|a, b| {
+        b.3.len()
+            .cmp(&a.3.len())
+            .then(b.1.cmp(&a.1))
+            .then(a.0.cmp(b.0))
+    });
     let collect_next: Vec<Value> = unknown_list
         .iter()
         .take(8)
-        .map(|(f, c, a)| json!({"field": f, "answers": c, "advice": a}))
+        .map(|(f, c, a, names)| {
+            let what = crate::inventory::field_id(f).map(|i| crate::inventory::FIELDS[i].doc.trim_end_matches('.'));
+            json!({"field": f, "what": what, "answers": c, "advice": a, "workloads": names.len(),
+                   "names": names.iter().take(6).collect::<Vec<_>>(), "more": names.len().saturating_sub(6)})
+        })
         .collect();
     let unknown_workloads: Vec<Value> = workloads
         .iter()

@@ -2,6 +2,7 @@
 //! report). Templates are data: embedded in the binary, and any of them can be replaced by a
 //! file of the same name in `--templates DIR`. They are compiled once per run.
 
+pub mod adopt;
 pub mod charts;
 pub mod context;
 
@@ -50,6 +51,9 @@ pub struct Templates {
     names: Vec<(String, FileId)>,
     /// What the `criteria()` function reads, set for the length of one render.
     evidence: Arc<RwLock<Option<Evidence>>>,
+    /// The workloads a releasable version may show (`None`: all): `criteria()` refuses the
+    /// others, so a template naming a left-out workload's id gets no findings for it.
+    released: Arc<RwLock<Option<std::collections::BTreeSet<String>>>>,
 }
 
 /// The scored evidence behind the `criteria()` template function. Templates functions must
@@ -144,11 +148,66 @@ impl Templates {
                     .map_or_else(|| "–".to_string(), |v| number::percent(v).to_string())
             },
         );
+        // Inventory text in markdown: `{{ w.name | md }}` keeps a `|`, raw HTML or a line break
+        // in a name from breaking a table or the page (HTML is escaped by autoescape instead).
+        tera.register_filter(
+            "md",
+            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+                if x.is_none() || x.is_undefined() {
+                    return String::new();
+                }
+                markdown_escape(&x.as_str().map_or_else(|| x.to_string(), str::to_string))
+            },
+        );
+        // `{{ x | otherwise(value="not recorded") }}`: tera's `default` covers only undefined
+        // values, and the document's unknown facts are null.
+        tera.register_filter(
+            "otherwise",
+            |x: tera::Value,
+             kwargs: tera::Kwargs,
+             _: &tera::State|
+             -> tera::TeraResult<tera::Value> {
+                let empty =
+                    x.is_none() || x.as_str().is_some_and(str::is_empty) || x.is_undefined();
+                if empty {
+                    let v: tera::Value = kwargs.must_get("value")?;
+                    Ok(v)
+                } else {
+                    Ok(x)
+                }
+            },
+        );
+        // Inventory enum values in words: `saas` → "software as a service".
+        tera.register_filter(
+            "plain",
+            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+                adopt::plain(x.as_str().unwrap_or("not recorded")).to_string()
+            },
+        );
+        // Whole dollars with separators: `$6,800,000`.
+        tera.register_filter(
+            "aud",
+            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+                x.as_f64().map_or_else(|| "–".to_string(), adopt::aud)
+            },
+        );
         let evidence: Arc<RwLock<Option<Evidence>>> = Arc::default();
+        let released: Arc<RwLock<Option<std::collections::BTreeSet<String>>>> = Arc::default();
         let slot = Arc::clone(&evidence);
+        let only = Arc::clone(&released);
         tera.register_function(
             "criteria",
             move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+                if let Ok(only) = only.read()
+                    && let Some(ids) = only.as_ref()
+                {
+                    let id: &str = kwargs.must_get("workload")?;
+                    if !ids.contains(id) {
+                        return Err(tera::Error::message(format!(
+                            "criteria(): no workload `{id}` in this version of the document"
+                        )));
+                    }
+                }
                 let guard = slot
                     .read()
                     .map_err(|_| tera::Error::message("criteria(): unavailable"))?;
@@ -174,11 +233,19 @@ impl Templates {
             sources,
             names,
             evidence,
+            released,
         };
         if let Err(e) = t.tera.add_raw_templates(templates) {
             return Err(t.error(&e));
         }
         Ok(t)
+    }
+
+    /// Limits `criteria()` to these workloads, for a releasable version.
+    pub fn release_only(&self, ids: impl IntoIterator<Item = String>) {
+        if let Ok(mut slot) = self.released.write() {
+            *slot = Some(ids.into_iter().collect());
+        }
     }
 
     /// Renders one document from the context into `out`, sealed (see [`seal`]). `evidence`
@@ -276,6 +343,27 @@ impl Templates {
     }
 }
 
+/// Escapes text for markdown: the characters that start markup or end a table cell are
+/// backslash-escaped, `<` `>` `&` become entities, and line breaks become spaces.
+pub fn markdown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            '\n' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The last line of every generated document: a hash of everything above it. A later run may
 /// replace a file whose seal still matches (cloudready wrote it and nobody edited it since).
 const SEAL: &str = "cloudready:output";
@@ -307,9 +395,13 @@ impl<'w> Sealer<'w> {
             last: None,
         }
     }
+    /// A document ending without a line break (markdown whose last line is its protective
+    /// marking) gets the seal on that same line, so the marking stays the last visible line.
     fn finish(mut self) -> std::io::Result<()> {
-        if self.last != Some(b'\n') {
-            self.write_all(b"\n")?;
+        match self.last {
+            Some(b'\n') => {}
+            Some(_) => self.write_all(b" ")?,
+            None => self.write_all(b"\n")?,
         }
         let hex: String = self
             .hash
@@ -341,7 +433,9 @@ pub fn is_sealed(bytes: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return false;
     };
-    let body_end = text.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
+    let Some(body_end) = text.rfind(&format!("<!-- {SEAL} sha256:")) else {
+        return false;
+    };
     let (body, last) = text.split_at(body_end);
     let Some(hex) = last
         .trim()
@@ -364,6 +458,28 @@ mod tests {
         assert!(is_sealed(s.as_bytes()));
         assert!(!is_sealed(s.replace("body", "b0dy").as_bytes()));
         assert!(!is_sealed(b"# someone else's file\n"));
+        let marked = seal("**SECRET**\nbody\n**SECRET**".to_string());
+        assert!(marked.ends_with(" -->\n"), "{marked}");
+        assert!(
+            marked
+                .lines()
+                .last()
+                .unwrap()
+                .starts_with("**SECRET** <!-- ")
+        );
+        assert!(is_sealed(marked.as_bytes()));
+        assert!(!is_sealed(marked.replace("body", "b0dy").as_bytes()));
+    }
+
+    #[test]
+    fn markdown_escape_keeps_tables_and_pages_whole() {
+        assert_eq!(markdown_escape("a|b"), "a\\|b");
+        assert_eq!(
+            markdown_escape("<script>x</script>"),
+            "&lt;script&gt;x&lt;/script&gt;"
+        );
+        assert_eq!(markdown_escape("one\ntwo"), "one two");
+        assert_eq!(markdown_escape("my_app *v2*"), "my\\_app \\*v2\\*");
     }
 
     #[test]
