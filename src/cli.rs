@@ -101,7 +101,8 @@ Examples:
   cloudready principles hosting      # hosting options and rules
   cloudready principles strategies   # the strategy decision table and effort rules
   cloudready principles CAF --format markdown
-  cloudready principles --format json > framework.json")]
+  cloudready principles --format json > framework.json
+  cloudready principles --trace      # criterion → source → fields read")]
     Principles(PrinciplesArgs),
     /// Print the JSON Schema of the inventory format, for editors that validate YAML.
     #[command(after_help = "\
@@ -302,6 +303,9 @@ pub struct PrinciplesArgs {
     /// A folder whose pack files replace the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
     pub principles: Option<PathBuf>,
+    /// Trace each criterion to its source and the inventory fields it reads.
+    #[arg(long)]
+    pub trace: bool,
 }
 
 #[derive(Debug, Args)]
@@ -709,7 +713,11 @@ fn principles(a: &PrinciplesArgs) -> Result<i32> {
         return Ok(0);
     }
     let packs = Packs::load(a.principles.as_deref())?;
-    let text = crate::render::framework::render(&packs, a.id.as_deref(), a.format)?;
+    let text = if a.trace {
+        crate::render::framework::trace(&packs, a.id.as_deref(), a.format)?
+    } else {
+        crate::render::framework::render(&packs, a.id.as_deref(), a.format)?
+    };
     emit(None, &text, false, |_| false)?;
     Ok(0)
 }
