@@ -117,7 +117,9 @@ pub struct HostingDoc<'a> {
     pub classification: &'static str,
     /// Why options were ruled out.
     pub reasons: Vec<String>,
-    /// Why no catalog entry fits (only when a catalog was given and none does).
+    /// Which catalog entries of an allowed kind were left out and why (an IRAP assessment below
+    /// the classification, undated or 24 months old or more; no HCF certification; no onshore
+    /// region), or why no entry fits at all. Only when a catalog was given.
     pub providers_reason: Option<String>,
 }
 
@@ -218,7 +220,7 @@ pub fn plan<'a>(
         let public_allowed = el.allowed.iter().any(|&o| h.options[o].public);
         let (prov, providers_reason) = match catalog {
             Some(c) => {
-                let (m, why) = providers::matching(h, c, &el);
+                let (m, why) = providers::matching(h, c, &el, opts.reference);
                 (
                     m.into_iter().map(|e| c.entries[e].id.as_str()).collect(),
                     why,
