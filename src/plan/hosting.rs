@@ -6,7 +6,7 @@
 //! `when` holds excludes it.
 
 use crate::diagnostic::{Diagnostic, FileId, Loc};
-use crate::inventory::{CLASSIFICATIONS, FieldValue, Workload, fid};
+use crate::inventory::{CLASSIFICATIONS, FieldValue, HOSTING, Workload, fid};
 use crate::load::node::Node;
 
 use super::cond::{self, Cond, Facts, Scope};
@@ -18,6 +18,12 @@ pub struct HostingOption {
     pub title: String,
     /// Index into `CLASSIFICATIONS`.
     pub max_classification: usize,
+    /// The lowest classification it takes (a dedicated environment is no home for data below
+    /// the level it was built for); 0 when any.
+    pub min_classification: usize,
+    /// The `current.hosting` values that already are this option (for "may it stay where it
+    /// runs?").
+    pub hosts: Vec<usize>,
     pub onshore: bool,
     pub public: bool,
     /// Catalog entries of this kind can serve the option (`None`: the agency's own hosting).
@@ -75,6 +81,9 @@ pub struct Eligibility {
     pub classification: usize,
     pub assumed: bool,
     pub reasons: Vec<String>,
+    /// Whether the hosting it runs on today is one of the allowed options (`None` when
+    /// `current.hosting` is not recorded).
+    pub current_allowed: Option<bool>,
 }
 
 pub const HINT: &str =
@@ -108,9 +117,11 @@ pub fn compile(file: FileId, text: &str) -> Result<HostingRules, Diags> {
                     "id",
                     "title",
                     "max_classification",
+                    "min_classification",
                     "onshore",
                     "public",
                     "provider_kind",
+                    "hosts",
                 ],
                 "a hosting option",
                 &mut d,
@@ -126,6 +137,27 @@ pub fn compile(file: FileId, text: &str) -> Result<HostingRules, Diags> {
                 .and_then(|n| data::boolean(n, "`public`", &mut d));
             let kind = data::get(&m, "provider_kind")
                 .and_then(|n| data::text(n, "`provider_kind`", &mut d));
+            let min = data::get(&m, "min_classification")
+                .and_then(|n| class_index(n, "`min_classification`", &mut d))
+                .unwrap_or(0);
+            if let (Some(mx), Some(n)) = (max, data::get(&m, "min_classification"))
+                && min > mx
+            {
+                d.push(Diagnostic::error(
+                    n.loc,
+                    "`min_classification` is above `max_classification`",
+                ));
+            }
+            let hosts: Vec<usize> = data::get(&m, "hosts")
+                .map(|n| {
+                    data::scalars(n, "`hosts`", &mut d)
+                        .into_iter()
+                        .filter_map(|(s, l)| {
+                            data::one_of(&s, l, HOSTING, "a `current.hosting` value", &mut d)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             if let (Some(id), Some(max), Some(onshore), Some(public)) = (id, max, onshore, public) {
                 if options.iter().any(|x| x.id == id) {
                     d.push(Diagnostic::error(
@@ -138,6 +170,8 @@ pub fn compile(file: FileId, text: &str) -> Result<HostingRules, Diags> {
                     title: title.unwrap_or_else(|| id.clone()),
                     id,
                     max_classification: max,
+                    min_classification: min,
+                    hosts,
                     onshore,
                     public,
                     provider_kind: kind,
@@ -269,8 +303,13 @@ impl HostingRules {
             .filter(|o| o.max_classification < class)
             .map(|o| o.id.as_str())
             .collect();
+        let below: Vec<&HostingOption> = self
+            .options
+            .iter()
+            .filter(|o| o.min_classification > class)
+            .collect();
         for (k, o) in keep.iter_mut().zip(&self.options) {
-            *k = o.max_classification >= class;
+            *k = o.max_classification >= class && o.min_classification <= class;
         }
         if !above.is_empty() {
             reasons.push(format!(
@@ -279,11 +318,18 @@ impl HostingRules {
                 above.join(", ")
             ));
         }
+        for o in below {
+            reasons.push(format!(
+                "{} data does not go to {} (reserved for {} and above).",
+                CLASSIFICATIONS[class], o.id, CLASSIFICATIONS[o.min_classification]
+            ));
+        }
         let facts = Facts {
             workload: w,
             score: None,
             reference: None,
             public_allowed: None,
+            current_allowed: None,
         };
         for r in &self.rules {
             if !r.when.holds(&facts) {
@@ -300,8 +346,15 @@ impl HostingRules {
                 reasons.push(r.reason.clone());
             }
         }
+        let allowed: Vec<usize> = (0..self.options.len()).filter(|&i| keep[i]).collect();
+        let current = match w.get(fid::HOSTING).map(|f| &f.value) {
+            Some(FieldValue::Enum(h)) => Some(*h as usize),
+            _ => None,
+        };
         Eligibility {
-            allowed: (0..self.options.len()).filter(|&i| keep[i]).collect(),
+            current_allowed: current
+                .map(|h| allowed.iter().any(|&o| self.options[o].hosts.contains(&h))),
+            allowed,
             classification: class,
             assumed: recorded.is_none(),
             reasons,
@@ -323,6 +376,34 @@ mod tests {
         let r = rules();
         for c in 0..CLASSIFICATIONS.len() {
             assert!(r.options.iter().any(|o| o.max_classification >= c));
+        }
+    }
+
+    #[test]
+    fn a_dedicated_environment_is_no_home_for_lower_classifications() {
+        let r = rules();
+        let ts = r
+            .options
+            .iter()
+            .position(|o| o.id == "dedicated-top-secret")
+            .unwrap();
+        let mut w = Workload::new("w", "W", crate::diagnostic::Loc::new(0, 1, 1));
+        for (class, allowed) in [(1u8, false), (4, false), (5, true)] {
+            w.fields[fid::CLASSIFICATION] = Some(crate::inventory::Field {
+                value: FieldValue::Enum(class),
+                loc: crate::diagnostic::Loc::new(0, 1, 1),
+            });
+            let e = r.eligibility(&w);
+            assert_eq!(e.allowed.contains(&ts), allowed, "{class}");
+            if !allowed {
+                assert!(
+                    e.reasons
+                        .iter()
+                        .any(|x| x.contains("reserved for TOP SECRET")),
+                    "{:?}",
+                    e.reasons
+                );
+            }
         }
     }
 
