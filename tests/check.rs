@@ -543,7 +543,7 @@ fn the_example_config_works_with_the_example_inventory() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stdout
-            .contains("2 errors, 0 warnings, 2 waived — check failed (21 workloads)"),
+            .contains("7 errors, 0 warnings, 2 waived — check failed (21 workloads)"),
         "{}",
         r.stdout
     );
