@@ -294,7 +294,13 @@ fn judge<'a>(
     };
     match holds(&c.applies_when, w) {
         Tri::Holds => {}
-        Tri::Unknown(f) => return depends(f),
+        // Whether it applies at all is unknown, so it is not (yet) a blocker for this workload.
+        Tri::Unknown(f) => {
+            return CriterionScore {
+                blocking: false,
+                ..depends(f)
+            };
+        }
         Tri::Fails(cond) => {
             return not(
                 Status::NotApplicable,

@@ -249,7 +249,7 @@ pub fn run(input: &Input, book: &RuleBook) -> Report {
         let id_loc = Some(location(sources, w.id_loc));
         for p in s.packs() {
             for c in &p.criteria {
-                if !c.criterion.blocker {
+                if !c.blocking {
                     continue;
                 }
                 cases.insert((w.id.clone(), c.criterion.id.clone()));
