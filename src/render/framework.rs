@@ -172,8 +172,13 @@ fn overview_table(packs: &Packs) -> String {
     }
     let r = packs.readiness;
     format!(
-        "{t}\nReadiness: ready at {} or more with no failed blocker; conditional from {}; unknown when confidence is below {:.0}%.\nOverall = weighted mean of P1..P7; CAF is reported beside it and its blockers count.\n`cloudready principles P6` shows one principle's answers.\n",
+        "{t}\nReadiness: ready at {} or more with no failed blocker{}; conditional from {}; unknown when confidence is below {:.0}%.\nOverall = weighted mean of P1..P7; CAF is reported beside it and its blockers count.\n`cloudready principles P6` shows one principle's answers; `cloudready principles --trace` where each criterion comes from.\n",
         r.ready,
+        if r.ready_needs_known_blockers {
+            " and none left unknown"
+        } else {
+            ""
+        },
         r.conditional,
         r.min_confidence * 100.0
     )
@@ -285,10 +290,28 @@ fn criterion_markdown(s: &mut String, c: &Criterion) {
     let _ = writeln!(s, "### {}: {}\n", c.id, c.question);
     let _ = writeln!(
         s,
-        "Field `{}`, weight {}{}.\n",
+        "Field `{}`, weight {}{}.{}{}{}\n",
         FIELDS[c.field].path,
         c.weight,
-        if c.blocker { ", blocker" } else { "" }
+        match &c.blocker_when {
+            Some(g) => format!(", blocker when {}", g.describe()),
+            None if c.blocker => ", blocker".into(),
+            None => String::new(),
+        },
+        if c.applies_when.is_always() {
+            String::new()
+        } else {
+            format!(" Applies when {}.", c.applies_when.describe())
+        },
+        c.source
+            .as_ref()
+            .map(|x| format!(" Source: {x}."))
+            .unwrap_or_default(),
+        if c.cases.len() > 1 {
+            " The first case that holds gives the answers."
+        } else {
+            ""
+        }
     );
     let _ = writeln!(
         s,
@@ -306,11 +329,12 @@ fn criterion_markdown(s: &mut String, c: &Criterion) {
     };
     for k in &c.cases {
         if c.cases.len() > 1 {
-            let _ = writeln!(
-                s,
-                "| *when {}* | | | |",
-                k.when.describe().replace('|', "\\|")
-            );
+            let when = if k.when.is_always() {
+                "otherwise".to_string()
+            } else {
+                format!("when {}", k.when.describe())
+            };
+            let _ = writeln!(s, "| *{}* | | | |", when.replace('|', "\\|"));
         }
         match &k.rule {
             Rule::Choice(a) => a
