@@ -596,7 +596,7 @@ pub fn score_workload_with<'a>(
 mod tests {
     use super::*;
     use crate::inventory::{Field, field_id};
-    use crate::pack::{Answer, Band, Pack, Readiness as Thresholds};
+    use crate::pack::{Answer, Band, Condition, Pack, Readiness as Thresholds};
 
     fn answer(v: &str, score: u8) -> Answer {
         Answer {
@@ -872,6 +872,100 @@ mod tests {
             (s.overall, s.confidence, s.band),
             (None, 0.0, Readiness::Unknown)
         );
+    }
+
+    #[test]
+    fn any_holds_fails_or_is_unknown() {
+        let class = field_id("classification").unwrap();
+        let wog = field_id("whole_of_government").unwrap();
+        let g = Guard {
+            all: vec![],
+            any: vec![vec![
+                vec![Condition {
+                    field: class,
+                    accepted: vec![3],
+                    text: vec!["PROTECTED".into()],
+                }],
+                vec![Condition {
+                    field: wog,
+                    accepted: vec![1],
+                    text: vec!["true".into()],
+                }],
+            ]],
+        };
+        let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
+        // Nothing known: unknown, naming the first missing field.
+        assert_eq!(holds(&g, &w), Tri::Unknown(class));
+        set(&mut w, "classification", FieldValue::Enum(1));
+        // OFFICIAL, whole-of-government unknown: still unknown.
+        assert_eq!(holds(&g, &w), Tri::Unknown(wog));
+        set(&mut w, "whole_of_government", FieldValue::Bool(false));
+        assert_eq!(holds(&g, &w), Tri::Fails(None));
+        set(&mut w, "whole_of_government", FieldValue::Bool(true));
+        assert_eq!(holds(&g, &w), Tri::Holds);
+    }
+
+    #[test]
+    fn months_are_whole_months_of_age() {
+        let m = |a: &str, b: &str| months_between(Date::parse(a).unwrap(), Date::parse(b).unwrap());
+        assert_eq!(m("2024-11-01", "2026-11-01"), 24);
+        assert_eq!(m("2024-11-02", "2026-11-01"), 23);
+        assert_eq!(m("2024-10-31", "2026-11-01"), 24);
+        assert_eq!(m("2026-11-01", "2026-11-01"), 0);
+        assert_eq!(m("2026-12-15", "2026-11-01"), -1);
+    }
+
+    #[test]
+    fn an_applicable_blocker_left_unknown_keeps_a_workload_from_ready() {
+        let mut c = crit("CAF.iac", "operations.infrastructure_as_code", 1.0, iac());
+        c.blocker = true;
+        let mut ps = packs(
+            pack(
+                "P6",
+                vec![crit(
+                    "P6.dep",
+                    "operations.deployment",
+                    1.0,
+                    Rule::Choice(vec![
+                        answer("manual", 0),
+                        answer("scripted", 50),
+                        answer("pipeline", 100),
+                    ]),
+                )],
+            ),
+            pack(
+                "CAF",
+                vec![
+                    c,
+                    crit(
+                        "CAF.dep",
+                        "operations.deployment",
+                        1.0,
+                        Rule::Choice(vec![
+                            answer("manual", 0),
+                            answer("scripted", 50),
+                            answer("pipeline", 100),
+                        ]),
+                    ),
+                ],
+            ),
+        );
+        let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
+        set(&mut w, "operations.deployment", FieldValue::Enum(2));
+        let s = score_workload(&ps, &w, &Context::default());
+        assert_eq!(s.unknown_blockers, vec!["CAF.iac"]);
+        // Without the rule the unknown blocker does not matter.
+        assert_eq!(s.band, Readiness::Ready);
+        ps.readiness.ready_needs_known_blockers = true;
+        let s = score_workload(&ps, &w, &Context::default());
+        assert_eq!(s.band, Readiness::Conditional);
+        set(
+            &mut w,
+            "operations.infrastructure_as_code",
+            FieldValue::Enum(2),
+        );
+        let s = score_workload(&ps, &w, &Context::default());
+        assert_eq!((s.band, s.unknown_blockers.len()), (Readiness::Ready, 0));
     }
 
     /// Scoring for totals skips the criteria and their texts but must reach the same numbers.
