@@ -418,6 +418,7 @@ pub mod fid {
     pub const TARGET_STRATEGY: FieldId = 49;
     pub const TARGET_WAVE: FieldId = 50;
     pub const ARCHITECTURE_STYLE: FieldId = 25;
+    pub const WHOLE_OF_GOVERNMENT: FieldId = 5;
 }
 
 /// The mapping keys a workload may hold: `id`, `name`, leaf fields and section names.
@@ -673,6 +674,10 @@ mod tests {
         assert_eq!(
             field_id("architecture.style"),
             Some(fid::ARCHITECTURE_STYLE)
+        );
+        assert_eq!(
+            field_id("whole_of_government"),
+            Some(fid::WHOLE_OF_GOVERNMENT)
         );
     }
 

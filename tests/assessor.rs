@@ -347,3 +347,32 @@ fn a_catalog_entry_with_an_irap_assessment_over_24_months_old_is_left_out() {
     ]);
     assert!(strs(&later["stale-irap"]["hosting"]["providers"]).is_empty());
 }
+
+/// The HCF makes certified hosting mandatory for sensitive data (and whole-of-government and
+/// PROTECTED systems), and applies to data centre and cloud providers, not to SaaS.
+#[test]
+fn the_catalog_requires_hcf_certification_for_sensitive_data_except_from_saas() {
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("providers.yaml");
+    std::fs::write(
+        &cat,
+        "as_of: 2026-11-01\nsources: [test]\nentries:\n\
+         - { id: cloud-uncertified, provider: A, service: A, kind: public-cloud, hcf: none, irap: { level: PROTECTED, date: 2026-01-01 }, regions: [{ id: syd, onshore: true }] }\n\
+         - { id: saas-uncertified, provider: B, service: B, kind: saas, hcf: none, irap: { level: PROTECTED, date: 2026-01-01 }, regions: [{ id: au, onshore: true }] }\n",
+    )
+    .unwrap();
+    let ws = assess(&[PROBE, "--providers", cat.to_str().unwrap()]);
+    let h = &ws["missing-irap"]["hosting"];
+    assert_eq!(strs(&h["providers"]), ["saas-uncertified"]);
+    assert!(
+        h["providers_reason"]
+            .as_str()
+            .unwrap()
+            .contains("cloud-uncertified (Hosting Certification Framework status none"),
+        "{}",
+        h["providers_reason"]
+    );
+    // OFFICIAL and not whole-of-government: the HCF does not apply.
+    let o = &ws["one-sided-official"]["hosting"];
+    assert!(strs(&o["providers"]).contains(&"cloud-uncertified"));
+}

@@ -59,9 +59,13 @@ pub struct HostingRule {
 pub struct ProviderRules {
     /// From this classification up, an entry needs an IRAP assessment at or above the workload's.
     pub irap_from: usize,
-    /// From this classification up, an entry needs one of `hcf_accepted`.
+    /// From this classification up (and for whole-of-government systems), an entry of one of
+    /// `hcf_kinds` needs one of `hcf_accepted`.
     pub hcf_from: usize,
     pub hcf_accepted: Vec<String>,
+    /// The provider kinds the Hosting Certification Framework applies to (data centre and cloud
+    /// service providers; not SaaS at present).
+    pub hcf_kinds: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +88,8 @@ pub struct Eligibility {
     /// Whether the hosting it runs on today is one of the allowed options (`None` when
     /// `current.hosting` is not recorded).
     pub current_allowed: Option<bool>,
+    /// A whole-of-government system (the HCF applies whatever the classification).
+    pub whole_of_government: bool,
 }
 
 pub const HINT: &str =
@@ -243,14 +249,32 @@ pub fn compile(file: FileId, text: &str) -> Result<HostingRules, Diags> {
         irap_from: 2,
         hcf_from: 3,
         hcf_accepted: vec!["strategic".into(), "assured".into()],
+        hcf_kinds: options
+            .iter()
+            .filter_map(|o| o.provider_kind.clone())
+            .filter(|k| k != "saas")
+            .collect(),
     };
     if let Some(n) = data::get(&top, "providers") {
         let m = data::map(
             n,
-            &["irap_from", "hcf_from", "hcf_accepted"],
+            &["irap_from", "hcf_from", "hcf_accepted", "hcf_kinds"],
             "`providers`",
             &mut d,
         );
+        if let Some(k) = data::get(&m, "hcf_kinds") {
+            let kinds: Vec<&str> = options
+                .iter()
+                .filter_map(|o| o.provider_kind.as_deref())
+                .collect();
+            providers.hcf_kinds = data::scalars(k, "`hcf_kinds`", &mut d)
+                .into_iter()
+                .filter_map(|(s, l)| {
+                    data::one_of(&s, l, &kinds, "a provider kind named by an option", &mut d)
+                        .map(|i| kinds[i].to_string())
+                })
+                .collect();
+        }
         if let Some(i) =
             data::get(&m, "irap_from").and_then(|n| class_index(n, "`irap_from`", &mut d))
         {
@@ -352,6 +376,10 @@ impl HostingRules {
             _ => None,
         };
         Eligibility {
+            whole_of_government: matches!(
+                w.get(fid::WHOLE_OF_GOVERNMENT).map(|f| &f.value),
+                Some(FieldValue::Bool(true))
+            ),
             current_allowed: current
                 .map(|h| allowed.iter().any(|&o| self.options[o].hosts.contains(&h))),
             allowed,

@@ -283,7 +283,9 @@ pub fn matching(
             {
                 problems.push(p);
             }
-            if class >= pr.hcf_from && !pr.hcf_accepted.contains(&entry.hcf) {
+            let hcf_applies = (class >= pr.hcf_from || e.whole_of_government)
+                && pr.hcf_kinds.contains(&entry.kind);
+            if hcf_applies && !pr.hcf_accepted.contains(&entry.hcf) {
                 problems.push(format!(
                     "Hosting Certification Framework status {} (needs {})",
                     entry.hcf,
