@@ -222,7 +222,8 @@ fn criterion_doc<'a>(sources: &'a Sources, c: CriterionScore<'a>) -> CriterionDo
         question: &crit.question,
         field: FIELDS[crit.field].path,
         weight: crit.weight,
-        blocker: crit.blocker,
+        // Whether it blocks this workload (`blocker_when` may limit it to some workloads).
+        blocker: c.blocking,
         status: c.status,
         answer: c.answer,
         score: c.score,

@@ -100,6 +100,21 @@ pub const STRATEGIES: &[&str] = &[
     "relocate",
 ];
 
+/// Where data or backups actually are.
+pub const LOCATIONS: &[&str] = &["onshore", "may-be-offshore", "offshore"];
+/// IRAP assessment levels: `none`, then classifications least to most sensitive (their names
+/// match `CLASSIFICATIONS`, so a pack can compare one with the other).
+pub const IRAP_LEVELS: &[&str] = &[
+    "none",
+    "OFFICIAL",
+    "OFFICIAL: Sensitive",
+    "PROTECTED",
+    "SECRET",
+    "TOP SECRET",
+];
+/// Hosting Certification Framework status (the provider catalog uses the same names).
+pub const HCF_LEVELS: &[&str] = &["strategic", "assured", "none"];
+
 const fn f(path: &'static str, kind: Kind, doc: &'static str) -> FieldDef {
     FieldDef { path, kind, doc }
 }
@@ -144,14 +159,39 @@ pub static FIELDS: &[FieldDef] = &[
         "Number of people who use it.",
     ),
     f(
+        "whole_of_government",
+        Kind::Bool,
+        "Whether it is a whole-of-government system (the Hosting Certification Framework then applies).",
+    ),
+    f(
+        "exit_plan",
+        Kind::Bool,
+        "Whether a tested plan exists to move its data and service off the current provider.",
+    ),
+    f(
         "data.personal_information",
         Kind::Bool,
         "Whether it holds personal information (Privacy Act).",
     ),
     f(
+        "data.privacy_impact_assessment",
+        Kind::Bool,
+        "Whether a privacy impact assessment covers it (where it holds personal information).",
+    ),
+    f(
         "data.residency",
         Kind::Enum(&["onshore", "anywhere"]),
         "Whether the data must stay in Australia.",
+    ),
+    f(
+        "data.location",
+        Kind::Enum(LOCATIONS),
+        "Where the data actually is today: onshore, may-be-offshore (the service may store or process it outside Australia) or offshore.",
+    ),
+    f(
+        "data.backup_location",
+        Kind::Enum(LOCATIONS),
+        "Where the backups actually are (same values as data.location).",
     ),
     f("data.volume_gb", NONNEG, "Data held, in gigabytes."),
     f(
@@ -173,6 +213,46 @@ pub static FIELDS: &[FieldDef] = &[
         "current.annual_cost_aud",
         NONNEG,
         "Annual run cost in Australian dollars.",
+    ),
+    f(
+        "service.kind",
+        Kind::Enum(HOSTING),
+        "Kind of hosting the assurance facts describe: where it runs, or where it will run when a move is chosen.",
+    ),
+    f(
+        "service.catalog_entry",
+        Kind::Text,
+        "That service's id in the provider catalog (--providers), e.g. azure-australia.",
+    ),
+    f(
+        "service.region",
+        Kind::Text,
+        "The region or site of that service, e.g. australiaeast.",
+    ),
+    f(
+        "assurance.irap_level",
+        Kind::Enum(IRAP_LEVELS),
+        "Highest classification the service's latest IRAP assessment covers (TOP SECRET: ASD's assessment); none when it has none.",
+    ),
+    f(
+        "assurance.irap_date",
+        Kind::Date,
+        "When that assessment was completed (ISM-1570: at least every 24 months).",
+    ),
+    f(
+        "assurance.hcf",
+        Kind::Enum(HCF_LEVELS),
+        "The provider's Hosting Certification Framework status: strategic, assured or none.",
+    ),
+    f(
+        "authorisation.status",
+        Kind::Enum(&["none", "in-progress", "interim", "authorised"]),
+        "The system's authorisation to operate by its authorising officer.",
+    ),
+    f(
+        "authorisation.date",
+        Kind::Date,
+        "When the current authorisation (or interim authorisation) was granted.",
     ),
     f(
         "architecture.style",
@@ -248,9 +328,24 @@ pub static FIELDS: &[FieldDef] = &[
         "How users sign in.",
     ),
     f(
+        "security.mfa",
+        Kind::Enum(&["none", "privileged-only", "all-users", "phishing-resistant"]),
+        "Multi-factor authentication: none, administrators only, all users, or phishing-resistant for all.",
+    ),
+    f(
+        "security.privileged_access",
+        Kind::Enum(&["unrestricted", "restricted", "just-in-time"]),
+        "Control of administrative access: unrestricted, restricted (validated, separate admin accounts) or just-in-time.",
+    ),
+    f(
         "security.encryption",
         Kind::Enum(&["none", "in-transit", "at-rest", "both"]),
         "Encryption of data in transit and at rest.",
+    ),
+    f(
+        "security.event_logging",
+        Kind::Enum(&["none", "local", "centralised", "monitored"]),
+        "Security event logging: none, kept locally, sent to a central store, or centrally monitored with alerts.",
     ),
     f(
         "resilience.availability",
@@ -266,6 +361,21 @@ pub static FIELDS: &[FieldDef] = &[
         "resilience.rpo_hours",
         NONNEG,
         "Recovery point objective in hours.",
+    ),
+    f(
+        "resilience.deployment",
+        Kind::Enum(&["single-zone", "multi-zone", "multi-region"]),
+        "How the hosting is spread: one zone or site, several zones, or several regions.",
+    ),
+    f(
+        "resilience.recovery_tested",
+        Kind::Bool,
+        "Whether recovery to the RTO and RPO was tested in the last 12 months.",
+    ),
+    f(
+        "resilience.backups_outside_provider",
+        Kind::Bool,
+        "Whether contingency backups are held outside the main provider or service.",
     ),
     f(
         "dependencies",
@@ -300,13 +410,15 @@ pub mod fid {
     pub const OWNER: FieldId = 0;
     pub const CRITICALITY: FieldId = 2;
     pub const CLASSIFICATION: FieldId = 3;
-    pub const HOSTING: FieldId = 8;
+    pub const HOSTING: FieldId = 13;
     pub const USERS: FieldId = 4;
-    pub const RESIDENCY: FieldId = 6;
-    pub const END_OF_SUPPORT: FieldId = 10;
-    pub const DEPENDENCIES: FieldId = 29;
-    pub const TARGET_STRATEGY: FieldId = 30;
-    pub const TARGET_WAVE: FieldId = 31;
+    pub const RESIDENCY: FieldId = 9;
+    pub const END_OF_SUPPORT: FieldId = 15;
+    pub const DEPENDENCIES: FieldId = 48;
+    pub const TARGET_STRATEGY: FieldId = 49;
+    pub const TARGET_WAVE: FieldId = 50;
+    pub const ARCHITECTURE_STYLE: FieldId = 25;
+    pub const WHOLE_OF_GOVERNMENT: FieldId = 5;
 }
 
 /// The mapping keys a workload may hold: `id`, `name`, leaf fields and section names.
@@ -559,6 +671,14 @@ mod tests {
         assert_eq!(field_id("dependencies"), Some(fid::DEPENDENCIES));
         assert_eq!(field_id("target.strategy"), Some(fid::TARGET_STRATEGY));
         assert_eq!(field_id("target.wave"), Some(fid::TARGET_WAVE));
+        assert_eq!(
+            field_id("architecture.style"),
+            Some(fid::ARCHITECTURE_STYLE)
+        );
+        assert_eq!(
+            field_id("whole_of_government"),
+            Some(fid::WHOLE_OF_GOVERNMENT)
+        );
     }
 
     #[test]
@@ -585,6 +705,9 @@ mod tests {
             [
                 "data",
                 "current",
+                "service",
+                "assurance",
+                "authorisation",
                 "architecture",
                 "operations",
                 "security",

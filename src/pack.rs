@@ -40,12 +40,34 @@ pub enum Rule {
     /// Enum fields: one answer per value, indexed like the field's values.
     /// Bool fields: `[false, true]`.
     Choice(Vec<Answer>),
-    /// Numeric, date (days from the reference date) and list (length) fields.
+    /// Numeric, date (see [`Measure`]) and list (length) fields.
     Bands(Vec<Band>),
+    /// An enum field ranked against another enum field of the workload (`compare_with`):
+    /// `[below, at-or-above]`. Values are ranked by their position in the other field's values;
+    /// a value the other field cannot take (such as `none`) ranks below all of them.
+    Compare(FieldId, [Answer; 2]),
 }
 
-/// A criterion applies only when every condition holds.
-#[derive(Debug, Clone)]
+/// What bands over a date field measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Days from the reference date until the date (negative once it has passed).
+    DaysUntil,
+    /// Whole months from the date to the reference date (its age).
+    MonthsSince,
+}
+
+impl Measure {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::DaysUntil => "days_until",
+            Measure::MonthsSince => "months_since",
+        }
+    }
+}
+
+/// One test of a condition: the field has one of the accepted values.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
     pub field: FieldId,
     /// Accepted values as indices: enum value index, or 0/1 for false/true.
@@ -54,20 +76,99 @@ pub struct Condition {
     pub text: Vec<String>,
 }
 
+/// A condition (`applies_when`, `blocker_when`, a case's `when`): every test in `all` holds,
+/// and for each `any` group at least one branch (a list of tests that must all hold) does.
+#[derive(Debug, Clone, Default)]
+pub struct Guard {
+    pub all: Vec<Condition>,
+    pub any: Vec<Vec<Vec<Condition>>>,
+}
+
+impl Guard {
+    pub fn is_always(&self) -> bool {
+        self.all.is_empty() && self.any.is_empty()
+    }
+    /// Every field the condition reads.
+    pub fn fields(&self) -> impl Iterator<Item = FieldId> + '_ {
+        self.all
+            .iter()
+            .chain(self.any.iter().flatten().flatten())
+            .map(|c| c.field)
+    }
+    /// The condition in words.
+    pub fn describe(&self) -> String {
+        let one = |c: &Condition| format!("{} is {}", FIELDS[c.field].path, c.text.join(" or "));
+        let mut parts: Vec<String> = self.all.iter().map(one).collect();
+        for group in &self.any {
+            let branches: Vec<String> = group
+                .iter()
+                .map(|b| b.iter().map(one).collect::<Vec<_>>().join(" and "))
+                .collect();
+            parts.push(format!("({})", branches.join(", or ")));
+        }
+        if parts.is_empty() {
+            "always".into()
+        } else {
+            parts.join(" and ")
+        }
+    }
+}
+
+/// A rule that applies when its condition holds; a criterion's cases are tried in order.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub when: Guard,
+    pub rule: Rule,
+}
+
 #[derive(Debug, Clone)]
 pub struct Criterion {
     pub id: String,
     pub question: String,
     pub field: FieldId,
     pub weight: f64,
+    /// Whether a gap can block readiness (always, or when `blocker_when` holds).
     pub blocker: bool,
+    /// A blocker only for workloads this holds for (`None`: for every workload).
+    pub blocker_when: Option<Guard>,
     /// A known score below this is a gap (and fails a blocker).
     pub pass: u8,
-    pub applies_when: Vec<Condition>,
+    pub applies_when: Guard,
     pub source: Option<String>,
     /// Advice when the fact is not recorded.
     pub unknown: String,
-    pub rule: Rule,
+    /// How date fields are banded.
+    pub measure: Measure,
+    /// The rules, first case whose condition holds wins; a criterion without `cases` has one
+    /// case that always holds.
+    pub cases: Vec<Case>,
+}
+
+impl Criterion {
+    /// The first case's rule (the only one for most criteria).
+    pub fn rule(&self) -> &Rule {
+        &self.cases[0].rule
+    }
+    /// Every field the criterion reads: the scored field first, then the fields its
+    /// conditions and comparisons read.
+    pub fn fields_read(&self) -> Vec<FieldId> {
+        let mut out = vec![self.field];
+        let conds = self
+            .applies_when
+            .fields()
+            .chain(self.blocker_when.iter().flat_map(|g| g.fields()))
+            .chain(self.cases.iter().flat_map(|c| c.when.fields()))
+            .chain(self.cases.iter().filter_map(|c| match c.rule {
+                Rule::Compare(f, _) => Some(f),
+                _ => None,
+            }));
+        for f in conds {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -88,6 +189,10 @@ pub struct Readiness {
     pub ready: f64,
     pub conditional: f64,
     pub min_confidence: f64,
+    /// A workload with a blocker that applies but cannot be judged (its fact is unknown) is at
+    /// best conditional: readiness is not claimed on a missing fact an assessor would ask for.
+    #[serde(default)]
+    pub ready_needs_known_blockers: bool,
 }
 
 impl Default for Readiness {
@@ -96,6 +201,7 @@ impl Default for Readiness {
             ready: 75.0,
             conditional: 50.0,
             min_confidence: 0.5,
+            ready_needs_known_blockers: false,
         }
     }
 }
@@ -245,12 +351,122 @@ struct CriterionFile {
     weight: Spanned<f64>,
     #[serde(default)]
     blocker: bool,
+    blocker_when: Option<Spanned<CondMap>>,
     pass: Option<Spanned<u8>>,
-    applies_when: Option<Spanned<Ordered<Spanned<String>, Spanned<Scalars>>>>,
-    source: Option<String>,
+    applies_when: Option<Spanned<CondMap>>,
+    source: Option<Spanned<String>>,
     unknown: Option<String>,
+    measure: Option<Spanned<String>>,
+    compare_with: Option<Spanned<String>>,
     answers: Option<Spanned<Ordered<Spanned<String>, Spanned<AnswerFile>>>>,
     bands: Option<Spanned<Vec<Spanned<BandFile>>>>,
+    cases: Option<Spanned<Vec<Spanned<CaseFile>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    when: Spanned<CondMap>,
+    answers: Option<Spanned<Ordered<Spanned<String>, Spanned<AnswerFile>>>>,
+    bands: Option<Spanned<Vec<Spanned<BandFile>>>>,
+}
+
+/// A condition as written: field → value(s), and `any:` → a list of such mappings.
+type CondMap = Ordered<Spanned<String>, Spanned<CondVal>>;
+
+enum CondVal {
+    Scalars(Vec<String>),
+    Branches(Vec<CondMap>),
+}
+
+impl<'de> Deserialize<'de> for CondVal {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct CV;
+        impl<'de> Visitor<'de> for CV {
+            type Value = CondVal;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a value, a list of values, or (under `any`) a list of conditions")
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<CondVal, E> {
+                Ok(CondVal::Scalars(vec![v.to_owned()]))
+            }
+            fn visit_bool<E>(self, v: bool) -> std::result::Result<CondVal, E> {
+                Ok(CondVal::Scalars(vec![v.to_string()]))
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<CondVal, E> {
+                Ok(CondVal::Scalars(vec![v.to_string()]))
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<CondVal, E> {
+                Ok(CondVal::Scalars(vec![v.to_string()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> std::result::Result<CondVal, A::Error> {
+                let mut scalars = Vec::new();
+                let mut maps = Vec::new();
+                while let Some(item) = s.next_element::<CondItem>()? {
+                    match item {
+                        CondItem::Scalar(v) => scalars.push(v),
+                        CondItem::Map(m) => maps.push(m),
+                    }
+                }
+                match (scalars.is_empty(), maps.is_empty()) {
+                    (_, true) => Ok(CondVal::Scalars(scalars)),
+                    (true, false) => Ok(CondVal::Branches(maps)),
+                    (false, false) => Err(de::Error::custom(
+                        "a condition list holds either values or conditions, not both",
+                    )),
+                }
+            }
+        }
+        d.deserialize_any(CV)
+    }
+}
+
+enum CondItem {
+    Scalar(String),
+    Map(CondMap),
+}
+
+impl<'de> Deserialize<'de> for CondItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct CI;
+        impl<'de> Visitor<'de> for CI {
+            type Value = CondItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a value or a condition")
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<CondItem, E> {
+                Ok(CondItem::Scalar(v.to_owned()))
+            }
+            fn visit_bool<E>(self, v: bool) -> std::result::Result<CondItem, E> {
+                Ok(CondItem::Scalar(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<CondItem, E> {
+                Ok(CondItem::Scalar(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<CondItem, E> {
+                Ok(CondItem::Scalar(v.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> std::result::Result<CondItem, A::Error> {
+                Err(de::Error::custom(
+                    "nested lists are not allowed in a condition",
+                ))
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<CondItem, A::Error> {
+                let mut v = Vec::new();
+                while let Some(e) = m.next_entry()? {
+                    v.push(e);
+                }
+                Ok(CondItem::Map(Ordered(v)))
+            }
+        }
+        d.deserialize_any(CI)
+    }
 }
 
 #[derive(Deserialize)]
@@ -293,49 +509,6 @@ impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Ordered
             }
         }
         d.deserialize_map(V2(std::marker::PhantomData))
-    }
-}
-
-/// One scalar or a list of scalars, as text (`true`, `PROTECTED`).
-struct Scalars(Vec<String>);
-
-impl<'de> Deserialize<'de> for Scalars {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct SV;
-        impl<'de> Visitor<'de> for SV {
-            type Value = Scalars;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a value or a list of values")
-            }
-            fn visit_str<E>(self, v: &str) -> std::result::Result<Scalars, E> {
-                Ok(Scalars(vec![v.to_owned()]))
-            }
-            fn visit_bool<E>(self, v: bool) -> std::result::Result<Scalars, E> {
-                Ok(Scalars(vec![v.to_string()]))
-            }
-            fn visit_i64<E>(self, v: i64) -> std::result::Result<Scalars, E> {
-                Ok(Scalars(vec![v.to_string()]))
-            }
-            fn visit_u64<E>(self, v: u64) -> std::result::Result<Scalars, E> {
-                Ok(Scalars(vec![v.to_string()]))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(
-                self,
-                mut s: A,
-            ) -> std::result::Result<Scalars, A::Error> {
-                let mut out = Vec::new();
-                while let Some(Scalars(mut v)) = s.next_element::<Scalars>()? {
-                    if v.len() != 1 {
-                        return Err(de::Error::custom(
-                            "nested lists are not allowed in applies_when",
-                        ));
-                    }
-                    out.append(&mut v);
-                }
-                Ok(Scalars(out))
-            }
-        }
-        d.deserialize_any(SV)
     }
 }
 
@@ -429,9 +602,24 @@ fn compile(
             "a pack needs at least one criterion",
         ));
     }
-    let mut criteria = Vec::with_capacity(raw.criteria.len());
+    let mut criteria: Vec<Criterion> = Vec::with_capacity(raw.criteria.len());
     for c in raw.criteria {
+        let field_at = at(file, &c.field).with_len(c.field.value.len());
         if let Some(cc) = compile_criterion(file, c, expect_id, &mut d) {
+            // One fact, one judgement per principle: a second criterion on the same field
+            // would count that fact twice in this pack's score.
+            if let Some(first) = criteria.iter().find(|x| x.field == cc.field) {
+                d.push(
+                    Diagnostic::error(
+                        field_at,
+                        format!(
+                            "`{}` is already scored by `{}` in this pack",
+                            FIELDS[cc.field].path, first.id
+                        ),
+                    )
+                    .hint("a fact is judged once per principle: merge the two with `cases` or `blocker_when`, or score another field (conditions may read any field)"),
+                );
+            }
             criteria.push(cc);
         }
     }
@@ -452,78 +640,125 @@ fn compile(
     ))
 }
 
-fn compile_criterion(
+fn compile_guard(
     file: FileId,
-    c: CriterionFile,
-    pack_id: &str,
+    m: &Spanned<CondMap>,
+    what: &str,
+    nested: bool,
     d: &mut Vec<Diagnostic>,
-) -> Option<Criterion> {
-    let id_loc = at(file, &c.id);
-    let prefix = format!("{pack_id}.");
-    let slug_ok = c.id.value.strip_prefix(&prefix).is_some_and(|s| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-    });
-    if !slug_ok {
-        d.push(
-            Diagnostic::error(
-                id_loc,
-                format!("criterion id `{}` must be `{prefix}<name>`", c.id.value),
-            )
-            .hint(format!(
-                "for example `{prefix}iac`: lowercase letters, digits and `-`"
-            )),
-        );
-    }
-    if !(c.weight.value.is_finite() && c.weight.value > 0.0) {
-        d.push(Diagnostic::error(
-            at(file, &c.weight),
-            format!(
-                "criterion `{}`: weight must be a number above 0",
-                c.id.value
-            ),
-        ));
-    }
-    let field = resolve_field(file, &c.field, d)?;
-    let def = &FIELDS[field];
-    let mut applies_when = Vec::new();
-    if let Some(aw) = &c.applies_when {
-        for (k, v) in &aw.value.0 {
-            let Some(cf) = resolve_field(file, k, d) else {
-                continue;
-            };
-            let Some(vals) = choices(FIELDS[cf].kind) else {
-                d.push(Diagnostic::error(
-                    at(file, k),
-                    format!(
-                        "`applies_when` can test enum and true/false fields; `{}` is {}",
-                        k.value,
-                        FIELDS[cf].kind.describe()
-                    ),
-                ));
-                continue;
-            };
-            let mut accepted = Vec::new();
-            for s in &v.value.0 {
-                match vals.iter().position(|x| x == s) {
-                    Some(i) => accepted.push(i as u8),
-                    None => d.push(
-                        Diagnostic::error(
-                            at(file, v),
-                            format!("`{s}` is not a value `{}` can take", k.value),
-                        )
-                        .hint(format!("valid values: {}", list_values(&vals))),
-                    ),
+) -> Guard {
+    let mut g = Guard::default();
+    for (k, v) in &m.value.0 {
+        if k.value == "any" {
+            match &v.value {
+                CondVal::Branches(bs) if !nested => {
+                    let group = bs
+                        .iter()
+                        .map(|b| {
+                            let inner = Spanned::new(
+                                Ordered(
+                                    b.0.iter()
+                                        .map(|(k, v)| (clone_spanned(k), clone_cond(v)))
+                                        .collect(),
+                                ),
+                                k.referenced,
+                                k.defined,
+                            );
+                            compile_guard(file, &inner, what, true, d).all
+                        })
+                        .collect();
+                    g.any.push(group);
                 }
+                _ => d.push(
+                    Diagnostic::error(
+                        at(file, k),
+                        format!("`any` in `{what}` takes a list of conditions, one level deep"),
+                    )
+                    .hint("any: [{ classification: PROTECTED }, { whole_of_government: true }]"),
+                ),
             }
-            applies_when.push(Condition {
-                field: cf,
-                accepted,
-                text: v.value.0.clone(),
-            });
+            continue;
         }
+        let Some(cf) = resolve_field(file, k, d) else {
+            continue;
+        };
+        let Some(vals) = choices(FIELDS[cf].kind) else {
+            d.push(Diagnostic::error(
+                at(file, k),
+                format!(
+                    "`{what}` can test enum and true/false fields; `{}` is {}",
+                    k.value,
+                    FIELDS[cf].kind.describe()
+                ),
+            ));
+            continue;
+        };
+        let CondVal::Scalars(texts) = &v.value else {
+            d.push(Diagnostic::error(
+                at(file, v),
+                format!("`{}` takes a value or a list of values", k.value),
+            ));
+            continue;
+        };
+        let mut accepted = Vec::new();
+        for s in texts {
+            match vals.iter().position(|x| x == s) {
+                Some(i) => accepted.push(i as u8),
+                None => d.push(
+                    Diagnostic::error(
+                        at(file, v),
+                        format!("`{s}` is not a value `{}` can take", k.value),
+                    )
+                    .hint(format!("valid values: {}", list_values(&vals))),
+                ),
+            }
+        }
+        g.all.push(Condition {
+            field: cf,
+            accepted,
+            text: texts.clone(),
+        });
     }
+    g
+}
+
+fn clone_spanned(s: &Spanned<String>) -> Spanned<String> {
+    Spanned::new(s.value.clone(), s.referenced, s.defined)
+}
+
+fn clone_cond(v: &Spanned<CondVal>) -> Spanned<CondVal> {
+    let val = match &v.value {
+        CondVal::Scalars(x) => CondVal::Scalars(x.clone()),
+        CondVal::Branches(bs) => CondVal::Branches(
+            bs.iter()
+                .map(|b| {
+                    Ordered(
+                        b.0.iter()
+                            .map(|(k, v)| (clone_spanned(k), clone_cond(v)))
+                            .collect(),
+                    )
+                })
+                .collect(),
+        ),
+    };
+    Spanned::new(val, v.referenced, v.defined)
+}
+
+type AnswersFile = Spanned<Ordered<Spanned<String>, Spanned<AnswerFile>>>;
+type BandsFile = Spanned<Vec<Spanned<BandFile>>>;
+
+/// Compiles one rule (the criterion's own answers or bands, or one case's).
+#[allow(clippy::too_many_arguments)]
+fn compile_rule(
+    file: FileId,
+    crit_id: &str,
+    def: &crate::inventory::FieldDef,
+    field_at: Loc,
+    compare: Option<FieldId>,
+    answers: &Option<AnswersFile>,
+    bands: &Option<BandsFile>,
+    d: &mut Vec<Diagnostic>,
+) -> Option<Rule> {
     let check_score = |s: &Spanned<u8>, d: &mut Vec<Diagnostic>| {
         if s.value > 100 {
             d.push(Diagnostic::error(
@@ -532,23 +767,71 @@ fn compile_criterion(
             ));
         }
     };
-    let rule = match (choices(def.kind), &c.answers, &c.bands) {
+    let answer_of = |k: &str, a: &AnswerFile, fallback: String| Answer {
+        value: k.to_string(),
+        score: a.score.value.min(100),
+        finding: a.finding.clone().unwrap_or(fallback),
+        advice: a.advice.clone(),
+    };
+    if let Some(with) = compare {
+        let Some(answers) = answers else {
+            d.push(
+                Diagnostic::error(
+                    field_at,
+                    format!(
+                        "criterion `{crit_id}` compares with another field, so it needs `answers`"
+                    ),
+                )
+                .hint("answers: { below: {...}, at-or-above: {...} }"),
+            );
+            return None;
+        };
+        let keys = ["below", "at-or-above"];
+        let mut slots: [Option<Answer>; 2] = [None, None];
+        for (k, a) in &answers.value.0 {
+            check_score(&a.value.score, d);
+            match keys.iter().position(|x| *x == k.value) {
+                Some(i) => {
+                    slots[i] = Some(answer_of(
+                        &k.value,
+                        &a.value,
+                        format!("{} is {} {}.", def.path, k.value, FIELDS[with].path),
+                    ))
+                }
+                None => d.push(
+                    Diagnostic::error(
+                        at(file, k).with_len(k.value.len()),
+                        format!("`{}` is not an answer to a comparison", k.value),
+                    )
+                    .hint("a comparison's answers are `below` and `at-or-above`"),
+                ),
+            }
+        }
+        return match slots {
+            [Some(b), Some(m)] => Some(Rule::Compare(with, [b, m])),
+            _ => {
+                d.push(Diagnostic::error(
+                    at(file, answers),
+                    format!(
+                        "criterion `{crit_id}` needs answers for both `below` and `at-or-above`"
+                    ),
+                ));
+                None
+            }
+        };
+    }
+    match (choices(def.kind), answers, bands) {
         (Some(vals), Some(answers), None) => {
             let mut slots: Vec<Option<Answer>> = vec![None; vals.len()];
             for (k, a) in &answers.value.0 {
                 check_score(&a.value.score, d);
                 match vals.iter().position(|x| *x == k.value) {
                     Some(i) => {
-                        slots[i] = Some(Answer {
-                            value: vals[i].to_string(),
-                            score: a.value.score.value.min(100),
-                            finding: a
-                                .value
-                                .finding
-                                .clone()
-                                .unwrap_or_else(|| format!("{} is {}.", def.path, vals[i])),
-                            advice: a.value.advice.clone(),
-                        })
+                        slots[i] = Some(answer_of(
+                            vals[i],
+                            &a.value,
+                            format!("{} is {}.", def.path, vals[i]),
+                        ))
                     }
                     None => {
                         let mut diag = Diagnostic::error(
@@ -577,8 +860,7 @@ fn compile_criterion(
                     Diagnostic::error(
                         at(file, answers),
                         format!(
-                            "criterion `{}` has no answer for {}",
-                            c.id.value,
+                            "criterion `{crit_id}` has no answer for {}",
                             list_values(&missing)
                         ),
                     )
@@ -588,7 +870,7 @@ fn compile_criterion(
                 );
                 return None;
             }
-            Rule::Choice(slots.into_iter().flatten().collect())
+            Some(Rule::Choice(slots.into_iter().flatten().collect()))
         }
         (None, None, Some(bands)) if def.kind != Kind::Text => {
             let mut out = Vec::new();
@@ -625,25 +907,22 @@ fn compile_criterion(
                     "`bands` needs at least one band",
                 ));
             }
-            Rule::Bands(out)
+            Some(Rule::Bands(out))
         }
         (_, Some(_), Some(_)) => {
             d.push(Diagnostic::error(
-                id_loc,
-                format!(
-                    "criterion `{}` has both `answers` and `bands`; keep one",
-                    c.id.value
-                ),
+                field_at,
+                format!("criterion `{crit_id}` has both `answers` and `bands`; keep one"),
             ));
-            return None;
+            None
         }
         (Some(vals), _, _) => {
             d.push(
                 Diagnostic::error(
-                    at(file, &c.field),
+                    field_at,
                     format!(
-                        "`{}` takes fixed values, so criterion `{}` needs `answers`",
-                        def.path, c.id.value
+                        "`{}` takes fixed values, so criterion `{crit_id}` needs `answers`",
+                        def.path
                     ),
                 )
                 .hint(format!(
@@ -651,38 +930,214 @@ fn compile_criterion(
                     list_values(&vals)
                 )),
             );
-            return None;
+            None
         }
         (None, _, _) if def.kind == Kind::Text => {
             d.push(Diagnostic::error(
-                at(file, &c.field),
+                field_at,
                 format!("`{}` is free text and cannot be scored", def.path),
             ));
-            return None;
+            None
         }
         (None, _, _) => {
             let what = match def.kind {
-                Kind::Date => "days from the reference date",
+                Kind::Date => "days until the date, or its age in months",
                 Kind::IdList | Kind::TextList => "the number of items",
                 _ => "the number",
             };
             d.push(
                 Diagnostic::error(
-                    at(file, &c.field),
+                    field_at,
                     format!(
-                        "`{}` is {}, so criterion `{}` needs `bands` (over {what})",
+                        "`{}` is {}, so criterion `{crit_id}` needs `bands` (over {what})",
                         def.path,
                         def.kind.describe(),
-                        c.id.value
                     ),
                 )
                 .hint("bands: [{ below: 1, score: 0, advice: ... }, { score: 100 }]"),
             );
-            return None;
+            None
+        }
+    }
+}
+
+fn compile_criterion(
+    file: FileId,
+    c: CriterionFile,
+    pack_id: &str,
+    d: &mut Vec<Diagnostic>,
+) -> Option<Criterion> {
+    let id_loc = at(file, &c.id);
+    let prefix = format!("{pack_id}.");
+    let slug_ok = c.id.value.strip_prefix(&prefix).is_some_and(|s| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    });
+    if !slug_ok {
+        d.push(
+            Diagnostic::error(
+                id_loc,
+                format!("criterion id `{}` must be `{prefix}<name>`", c.id.value),
+            )
+            .hint(format!(
+                "for example `{prefix}iac`: lowercase letters, digits and `-`"
+            )),
+        );
+    }
+    if !(c.weight.value.is_finite() && c.weight.value > 0.0) {
+        d.push(Diagnostic::error(
+            at(file, &c.weight),
+            format!(
+                "criterion `{}`: weight must be a number above 0",
+                c.id.value
+            ),
+        ));
+    }
+    // Every criterion says what it rests on, so `principles --trace` can show it.
+    let source = match &c.source {
+        Some(s) if !s.value.trim().is_empty() => Some(s.value.clone()),
+        Some(s) => {
+            d.push(Diagnostic::error(
+                at(file, s),
+                format!("criterion `{}` has an empty `source`", c.id.value),
+            ));
+            None
+        }
+        None => {
+            d.push(
+                Diagnostic::error(id_loc, format!("criterion `{}` needs a `source`", c.id.value))
+                    .hint("name what it rests on: the principle's text, an ISM control, the PSPF, the HCF, the 2025 cloud policy or the DTA's cloud assessment tool"),
+            );
+            None
         }
     };
+    let field = resolve_field(file, &c.field, d)?;
+    let def = &FIELDS[field];
+    let field_at = at(file, &c.field);
+    let applies_when = c
+        .applies_when
+        .as_ref()
+        .map(|m| compile_guard(file, m, "applies_when", false, d))
+        .unwrap_or_default();
+    let blocker_when = c
+        .blocker_when
+        .as_ref()
+        .map(|m| compile_guard(file, m, "blocker_when", false, d));
+    let measure = match &c.measure {
+        None => Measure::DaysUntil,
+        Some(m) => {
+            let v = match m.value.as_str() {
+                "days_until" => Some(Measure::DaysUntil),
+                "months_since" => Some(Measure::MonthsSince),
+                _ => None,
+            };
+            match (v, def.kind) {
+                (Some(v), Kind::Date) => v,
+                (Some(_), _) => {
+                    d.push(Diagnostic::error(
+                        at(file, m),
+                        format!(
+                            "`measure` applies to date fields; `{}` is {}",
+                            def.path,
+                            def.kind.describe()
+                        ),
+                    ));
+                    Measure::DaysUntil
+                }
+                (None, _) => {
+                    d.push(
+                        Diagnostic::error(at(file, m), format!("`{}` is not a measure", m.value))
+                            .hint("valid: days_until (days from the reference date until the date), months_since (the date's age in whole months)"),
+                    );
+                    Measure::DaysUntil
+                }
+            }
+        }
+    };
+    let compare = match &c.compare_with {
+        None => None,
+        Some(w) => {
+            let other = resolve_field(file, w, d);
+            match (other.map(|o| FIELDS[o].kind), def.kind) {
+                (Some(Kind::Enum(theirs)), Kind::Enum(ours))
+                    if ours.iter().any(|v| theirs.contains(v)) =>
+                {
+                    other
+                }
+                (Some(_), _) => {
+                    d.push(
+                        Diagnostic::error(
+                            at(file, w),
+                            format!(
+                                "`compare_with` ranks one enum field against another that shares its values; `{}` and `{}` do not",
+                                def.path, w.value
+                            ),
+                        )
+                        .hint("for example `field: assurance.irap_level` with `compare_with: classification`"),
+                    );
+                    None
+                }
+                (None, _) => None,
+            }
+        }
+    };
+    if c.compare_with.is_some() && compare.is_none() {
+        // Already reported; its answers cannot be checked without the comparison.
+        return None;
+    }
+    let mut cases = Vec::new();
+    if let Some(cs) = &c.cases {
+        for case in &cs.value {
+            let when = compile_guard(file, &case.value.when, "when", false, d);
+            if let Some(rule) = compile_rule(
+                file,
+                &c.id.value,
+                def,
+                at(file, case),
+                compare,
+                &case.value.answers,
+                &case.value.bands,
+                d,
+            ) {
+                cases.push(Case { when, rule });
+            }
+        }
+        if cs.value.is_empty() {
+            d.push(Diagnostic::error(
+                at(file, cs),
+                "`cases` needs at least one case",
+            ));
+        }
+    }
+    if c.cases.is_none() || c.answers.is_some() || c.bands.is_some() {
+        // The criterion's own answers or bands: the only rule, or what applies when no case does.
+        if let Some(rule) = compile_rule(
+            file,
+            &c.id.value,
+            def,
+            field_at,
+            compare,
+            &c.answers,
+            &c.bands,
+            d,
+        ) {
+            cases.push(Case {
+                when: Guard::default(),
+                rule,
+            });
+        }
+    }
+    if cases.is_empty() {
+        return None;
+    }
     let pass = c.pass.as_ref().map_or(50, |p| {
-        check_score(p, d);
+        if p.value > 100 {
+            d.push(Diagnostic::error(
+                at(file, p),
+                format!("score {} is above 100", p.value),
+            ));
+        }
         p.value
     });
     Some(Criterion {
@@ -697,11 +1152,13 @@ fn compile_criterion(
         question: c.question,
         field,
         weight: c.weight.value,
-        blocker: c.blocker,
+        blocker: c.blocker || blocker_when.is_some(),
+        blocker_when,
         pass,
         applies_when,
-        source: c.source,
-        rule,
+        source,
+        measure,
+        cases,
     })
 }
 
@@ -726,7 +1183,7 @@ mod tests {
         }
     }
 
-    const GOOD: &str = "id: P6\ntitle: t\ncriteria:\n  - id: P6.iac\n    question: q\n    field: operations.infrastructure_as_code\n    answers:\n      none: { score: 0 }\n      partial: { score: 50 }\n      full: { score: 100 }\n";
+    const GOOD: &str = "id: P6\ntitle: t\ncriteria:\n  - id: P6.iac\n    question: q\n    field: operations.infrastructure_as_code\n    answers:\n      none: { score: 0 }\n      partial: { score: 50 }\n      full: { score: 100 }\n    source: s\n";
 
     #[test]
     fn builtin_packs_load() {
@@ -770,12 +1227,67 @@ mod tests {
     }
 
     #[test]
-    fn bands_must_rise_and_end_open() {
-        let t = "id: P6\ntitle: t\ncriteria:\n  - id: P6.e8\n    question: q\n    field: security.essential_eight\n    bands:\n      - { below: 2, score: 0 }\n      - { below: 1, score: 50 }\n      - { below: 3, score: 100 }\n";
+    fn a_criterion_without_a_source_is_rejected_at_its_id() {
+        let e = errs(&GOOD.replace("    source: s\n", ""));
+        assert_eq!(e, ["4:9 criterion `P6.iac` needs a `source`"]);
+    }
+
+    #[test]
+    fn a_field_scored_twice_in_one_pack_is_rejected_at_the_second() {
+        let second = "  - id: P6.iac2\n    question: q\n    field: operations.infrastructure_as_code\n    source: s\n    answers:\n      none: { score: 0 }\n      partial: { score: 50 }\n      full: { score: 100 }\n";
+        let e = errs(&format!("{GOOD}{second}"));
+        assert_eq!(
+            e,
+            [
+                "14:12 `operations.infrastructure_as_code` is already scored by `P6.iac` in this pack"
+            ]
+        );
+    }
+
+    #[test]
+    fn comparisons_measures_and_any_are_checked_at_their_lines() {
+        let t = "id: P6\ntitle: t\ncriteria:\n  - id: P6.a\n    question: q\n    field: assurance.irap_level\n    compare_with: operations.scaling\n    source: s\n    answers:\n      below: { score: 0 }\n      at-or-above: { score: 100 }\n  - id: P6.b\n    question: q\n    field: users\n    measure: months_since\n    source: s\n    bands: [{ score: 1 }]\n  - id: P6.c\n    question: q\n    field: exit_plan\n    source: s\n    applies_when:\n      any: [PROTECTED]\n    answers:\n      false: { score: 0 }\n      true: { score: 100 }\n";
         let e = errs(t);
-        assert!(e.iter().any(|m| m.starts_with("9:9 band limits")), "{e:?}");
         assert!(
-            e.iter().any(|m| m.starts_with("10:9 the last band")),
+            e.iter().any(|m| m.starts_with("7:19 `compare_with` ranks")),
+            "{e:?}"
+        );
+        assert!(
+            e.iter()
+                .any(|m| m.starts_with("15:14 `measure` applies to date fields")),
+            "{e:?}"
+        );
+        assert!(
+            e.iter()
+                .any(|m| m.starts_with("23:7 `any` in `applies_when`")),
+            "{e:?}"
+        );
+        assert_eq!(e.len(), 3, "{e:?}");
+    }
+
+    #[test]
+    fn cases_pick_the_first_rule_whose_condition_holds() {
+        let t = "id: P6\ntitle: t\ncriteria:\n  - id: P6.a\n    question: q\n    field: resilience.rto_hours\n    source: s\n    cases:\n      - when: { resilience.deployment: single-zone }\n        bands: [{ below: 4, score: 20 }, { score: 100 }]\n    bands: [{ score: 100 }]\n";
+        let (p, _) = compile(0, t, "P6").unwrap_or_else(|d| panic!("{d:?}"));
+        let c = &p.criteria[0];
+        assert_eq!(c.cases.len(), 2);
+        assert!(c.cases[1].when.is_always());
+        assert_eq!(
+            c.fields_read(),
+            [
+                field_id("resilience.rto_hours").unwrap(),
+                field_id("resilience.deployment").unwrap()
+            ]
+        );
+    }
+
+    #[test]
+    fn bands_must_rise_and_end_open() {
+        let t = "id: P6\ntitle: t\ncriteria:\n  - id: P6.e8\n    question: q\n    source: s\n    field: security.essential_eight\n    bands:\n      - { below: 2, score: 0 }\n      - { below: 1, score: 50 }\n      - { below: 3, score: 100 }\n";
+        let e = errs(t);
+        assert!(e.iter().any(|m| m.starts_with("10:9 band limits")), "{e:?}");
+        assert!(
+            e.iter().any(|m| m.starts_with("11:9 the last band")),
             "{e:?}"
         );
     }

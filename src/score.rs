@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 
 use crate::diagnostic::Loc;
-use crate::inventory::{Date, FIELDS, FieldValue, Workload};
-use crate::pack::{Criterion, Pack, Packs, Rule};
+use crate::inventory::{Date, FIELDS, FieldId, FieldValue, Kind, Workload};
+use crate::pack::{Condition, Criterion, Guard, Measure, Pack, Packs, Rule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -52,11 +52,18 @@ pub struct CriterionScore<'a> {
     pub advice: Option<&'a str>,
     /// Where the evidence is written (known answers only).
     pub loc: Option<Loc>,
+    /// Whether this criterion is a blocker for this workload (`blocker_when` holds). An unknown
+    /// criterion is marked blocking when it would block had its fact been recorded.
+    pub blocking: bool,
 }
 
 impl CriterionScore<'_> {
     pub fn failed_blocker(&self) -> bool {
-        self.criterion.blocker && self.status == Status::Gap
+        self.blocking && self.status == Status::Gap
+    }
+    /// A blocker that applies to this workload but whose fact is not recorded.
+    pub fn unknown_blocker(&self) -> bool {
+        self.blocking && self.status == Status::Unknown
     }
 }
 
@@ -74,6 +81,8 @@ pub struct PackScore<'a> {
     pub criteria: Vec<CriterionScore<'a>>,
     /// Ids of blocker criteria that failed (waived or not).
     pub failed_blockers: Vec<&'a str>,
+    /// Ids of blocker criteria that apply but cannot be judged.
+    pub unknown_blockers: Vec<&'a str>,
 }
 
 /// How much of a scoring to keep.
@@ -126,6 +135,8 @@ pub struct WorkloadScore<'a> {
     pub blockers: Vec<&'a str>,
     /// Failed blocker criteria that a valid waiver covers.
     pub waived_blockers: Vec<&'a str>,
+    /// Blocker criteria that apply but cannot be judged for want of a fact.
+    pub unknown_blockers: Vec<&'a str>,
 }
 
 impl<'a> WorkloadScore<'a> {
@@ -165,6 +176,81 @@ pub fn score_criterion<'a>(
     judge(c, w, reference, Detail::Criteria)
 }
 
+/// Whether a condition holds for a workload, fails, or cannot be told (a field it reads is
+/// not recorded).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Tri<'a> {
+    Holds,
+    /// The test that failed (`None` when an `any` group failed as a whole).
+    Fails(Option<&'a Condition>),
+    Unknown(FieldId),
+}
+
+fn test_one<'a>(c: &'a Condition, w: &Workload) -> Tri<'a> {
+    match w.get(c.field).map(|f| &f.value) {
+        Some(FieldValue::Enum(i)) if c.accepted.contains(i) => Tri::Holds,
+        Some(FieldValue::Bool(b)) if c.accepted.contains(&u8::from(*b)) => Tri::Holds,
+        Some(_) => Tri::Fails(Some(c)),
+        None => Tri::Unknown(c.field),
+    }
+}
+
+fn test_all<'a>(cs: &'a [Condition], w: &Workload) -> Tri<'a> {
+    for c in cs {
+        let t = test_one(c, w);
+        if t != Tri::Holds {
+            return t;
+        }
+    }
+    Tri::Holds
+}
+
+/// Evaluates a condition: the `all` tests in order (the first that fails or is unknown
+/// decides), then each `any` group (holds when a branch holds; fails when every branch fails;
+/// otherwise unknown).
+pub fn holds<'a>(g: &'a Guard, w: &Workload) -> Tri<'a> {
+    let t = test_all(&g.all, w);
+    if t != Tri::Holds {
+        return t;
+    }
+    for group in &g.any {
+        let mut unknown = None;
+        let mut held = false;
+        for branch in group {
+            match test_all(branch, w) {
+                Tri::Holds => {
+                    held = true;
+                    break;
+                }
+                Tri::Unknown(f) => {
+                    unknown.get_or_insert(f);
+                }
+                Tri::Fails(_) => {}
+            }
+        }
+        if !held {
+            return match unknown {
+                Some(f) => Tri::Unknown(f),
+                None => Tri::Fails(None),
+            };
+        }
+    }
+    Tri::Holds
+}
+
+/// Whole months from `from` to `to` (negative when `to` is earlier).
+pub fn months_between(from: Date, to: Date) -> i64 {
+    let m = (i64::from(to.year) - i64::from(from.year)) * 12 + i64::from(to.month)
+        - i64::from(from.month);
+    if m > 0 && to.day < from.day {
+        m - 1
+    } else if m < 0 && to.day > from.day {
+        m + 1
+    } else {
+        m
+    }
+}
+
 /// [`score_criterion`]; with [`Detail::Totals`] the texts made for this one criterion (a
 /// formatted finding, a number shown as the answer) are left empty, as nobody will read them.
 fn judge<'a>(
@@ -180,6 +266,10 @@ fn judge<'a>(
             Detail::Totals => Cow::Borrowed(""),
         }
     };
+    let blocking = c.blocker
+        && c.blocker_when
+            .as_ref()
+            .is_none_or(|g| holds(g, w) == Tri::Holds);
     let not = |status, finding: Cow<'a, str>, advice| CriterionScore {
         criterion: c,
         status,
@@ -188,38 +278,62 @@ fn judge<'a>(
         finding,
         advice,
         loc: None,
+        blocking: blocking && status == Status::Unknown,
     };
-    for cond in &c.applies_when {
-        match w.get(cond.field).map(|f| &f.value) {
-            Some(FieldValue::Enum(i)) if cond.accepted.contains(i) => {}
-            Some(FieldValue::Bool(b)) if cond.accepted.contains(&u8::from(*b)) => {}
-            Some(_) => {
-                return not(
-                    Status::NotApplicable,
-                    text(&|| {
-                        format!(
-                            "Does not apply: {} is not {}.",
-                            FIELDS[cond.field].path,
-                            cond.text.join(" or ")
-                        )
-                    }),
-                    None,
-                );
-            }
-            None => {
-                return not(
-                    Status::Unknown,
-                    text(&|| {
-                        format!(
-                            "Cannot be judged: it depends on `{}`, which is not recorded.",
-                            FIELDS[cond.field].path
-                        )
-                    }),
-                    Some(c.unknown.as_str()),
-                );
-            }
+    let depends = |f: FieldId| {
+        not(
+            Status::Unknown,
+            text(&|| {
+                format!(
+                    "Cannot be judged: it depends on `{}`, which is not recorded.",
+                    FIELDS[f].path
+                )
+            }),
+            Some(c.unknown.as_str()),
+        )
+    };
+    match holds(&c.applies_when, w) {
+        Tri::Holds => {}
+        // Whether it applies at all is unknown, so it is not (yet) a blocker for this workload.
+        Tri::Unknown(f) => {
+            return CriterionScore {
+                blocking: false,
+                ..depends(f)
+            };
+        }
+        Tri::Fails(cond) => {
+            return not(
+                Status::NotApplicable,
+                text(&|| match cond {
+                    Some(cond) => format!(
+                        "Does not apply: {} is not {}.",
+                        FIELDS[cond.field].path,
+                        cond.text.join(" or ")
+                    ),
+                    None => format!("Does not apply: {}.", c.applies_when.describe()),
+                }),
+                None,
+            );
         }
     }
+    let mut rule = None;
+    for case in &c.cases {
+        match holds(&case.when, w) {
+            Tri::Holds => {
+                rule = Some(&case.rule);
+                break;
+            }
+            Tri::Fails(_) => {}
+            Tri::Unknown(f) => return depends(f),
+        }
+    }
+    let Some(rule) = rule else {
+        return not(
+            Status::NotApplicable,
+            Cow::Borrowed("Does not apply: none of its cases fits this workload."),
+            None,
+        );
+    };
     let Some(field) = w.get(c.field) else {
         return not(
             Status::Unknown,
@@ -228,7 +342,7 @@ fn judge<'a>(
         );
     };
     let (answer, score, finding, advice): (Cow<'a, str>, u8, &'a str, Option<&'a str>) = match (
-        &c.rule,
+        rule,
         &field.value,
     ) {
         (Rule::Choice(answers), FieldValue::Enum(i)) => match answers.get(*i as usize) {
@@ -255,10 +369,38 @@ fn judge<'a>(
                 a.advice.as_deref(),
             )
         }
+        (Rule::Compare(with, answers), FieldValue::Enum(i)) => {
+            let (Kind::Enum(ours), Kind::Enum(theirs)) = (FIELDS[c.field].kind, FIELDS[*with].kind)
+            else {
+                return not(
+                    Status::Unknown,
+                    Cow::Borrowed("Values cannot be compared."),
+                    None,
+                );
+            };
+            let Some(FieldValue::Enum(j)) = w.get(*with).map(|f| &f.value) else {
+                return depends(*with);
+            };
+            let ours_name = ours.get(*i as usize).copied().unwrap_or("");
+            let rank = theirs.iter().position(|v| *v == ours_name);
+            let a = &answers[usize::from(rank.is_some_and(|r| r >= *j as usize))];
+            (
+                Cow::Borrowed(ours_name),
+                a.score,
+                &a.finding,
+                a.advice.as_deref(),
+            )
+        }
         (Rule::Bands(bands), v) => {
             let (x, shown): (f64, Cow<'a, str>) = match v {
                 FieldValue::Date(d) => match reference {
-                    Some(r) => ((d.days() - r.days()) as f64, text(&|| d.to_string())),
+                    Some(r) => {
+                        let x = match c.measure {
+                            Measure::DaysUntil => (d.days() - r.days()) as f64,
+                            Measure::MonthsSince => months_between(*d, r) as f64,
+                        };
+                        (x, text(&|| d.to_string()))
+                    }
                     None => {
                         return not(
                             Status::Unknown,
@@ -312,6 +454,7 @@ fn judge<'a>(
         finding: Cow::Borrowed(finding),
         advice,
         loc: Some(field.loc),
+        blocking,
     }
 }
 
@@ -330,6 +473,7 @@ pub fn score_pack_with<'a>(
     let mut sum = 0.0;
     let mut criteria = Vec::new();
     let mut failed_blockers = Vec::new();
+    let mut unknown_blockers = Vec::new();
     if detail == Detail::Criteria {
         criteria.reserve_exact(p.criteria.len());
     }
@@ -344,6 +488,9 @@ pub fn score_pack_with<'a>(
         }
         if s.failed_blocker() {
             failed_blockers.push(c.id.as_str());
+        }
+        if s.unknown_blocker() {
+            unknown_blockers.push(c.id.as_str());
         }
         if detail == Detail::Criteria {
             criteria.push(s);
@@ -360,6 +507,7 @@ pub fn score_pack_with<'a>(
         applicable_weight: applicable_w,
         criteria,
         failed_blockers,
+        unknown_blockers,
     }
 }
 
@@ -411,14 +559,22 @@ pub fn score_workload_with<'a>(
             }
         }
     }
+    let unknown_blockers: Vec<&'a str> = principles
+        .iter()
+        .chain(std::iter::once(&framework))
+        .flat_map(|p| p.unknown_blockers.iter().copied())
+        .collect();
     let r = packs.readiness;
+    let known_enough = !r.ready_needs_known_blockers || unknown_blockers.is_empty();
     let band = if !blockers.is_empty() {
         Readiness::NotReady
     } else {
         match overall {
             _ if confidence < r.min_confidence => Readiness::Unknown,
             None => Readiness::Unknown,
-            Some(o) if o >= r.ready && waived_blockers.is_empty() => Readiness::Ready,
+            Some(o) if o >= r.ready && waived_blockers.is_empty() && known_enough => {
+                Readiness::Ready
+            }
             Some(o) if o >= r.conditional => Readiness::Conditional,
             Some(_) => Readiness::NotReady,
         }
@@ -432,6 +588,7 @@ pub fn score_workload_with<'a>(
         band,
         blockers,
         waived_blockers,
+        unknown_blockers,
     }
 }
 
@@ -457,11 +614,16 @@ mod tests {
             field: field_id(field).unwrap(),
             weight,
             blocker: false,
+            blocker_when: None,
             pass: 50,
-            applies_when: vec![],
+            applies_when: Guard::default(),
             source: None,
             unknown: "collect it".into(),
-            rule,
+            measure: Measure::DaysUntil,
+            cases: vec![crate::pack::Case {
+                when: Guard::default(),
+                rule,
+            }],
         }
     }
 
@@ -553,11 +715,14 @@ mod tests {
                 answer("both", 100),
             ]),
         );
-        c.applies_when = vec![Condition {
-            field: field_id("classification").unwrap(),
-            accepted: vec![2, 3],
-            text: vec!["OFFICIAL: Sensitive".into(), "PROTECTED".into()],
-        }];
+        c.applies_when = Guard {
+            all: vec![Condition {
+                field: field_id("classification").unwrap(),
+                accepted: vec![2, 3],
+                text: vec!["OFFICIAL: Sensitive".into(), "PROTECTED".into()],
+            }],
+            any: vec![],
+        };
         let p = pack("CAF", vec![c]);
         let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
         set(&mut w, "security.encryption", FieldValue::Enum(0));
@@ -707,6 +872,100 @@ mod tests {
             (s.overall, s.confidence, s.band),
             (None, 0.0, Readiness::Unknown)
         );
+    }
+
+    #[test]
+    fn any_holds_fails_or_is_unknown() {
+        let class = field_id("classification").unwrap();
+        let wog = field_id("whole_of_government").unwrap();
+        let g = Guard {
+            all: vec![],
+            any: vec![vec![
+                vec![Condition {
+                    field: class,
+                    accepted: vec![3],
+                    text: vec!["PROTECTED".into()],
+                }],
+                vec![Condition {
+                    field: wog,
+                    accepted: vec![1],
+                    text: vec!["true".into()],
+                }],
+            ]],
+        };
+        let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
+        // Nothing known: unknown, naming the first missing field.
+        assert_eq!(holds(&g, &w), Tri::Unknown(class));
+        set(&mut w, "classification", FieldValue::Enum(1));
+        // OFFICIAL, whole-of-government unknown: still unknown.
+        assert_eq!(holds(&g, &w), Tri::Unknown(wog));
+        set(&mut w, "whole_of_government", FieldValue::Bool(false));
+        assert_eq!(holds(&g, &w), Tri::Fails(None));
+        set(&mut w, "whole_of_government", FieldValue::Bool(true));
+        assert_eq!(holds(&g, &w), Tri::Holds);
+    }
+
+    #[test]
+    fn months_are_whole_months_of_age() {
+        let m = |a: &str, b: &str| months_between(Date::parse(a).unwrap(), Date::parse(b).unwrap());
+        assert_eq!(m("2024-11-01", "2026-11-01"), 24);
+        assert_eq!(m("2024-11-02", "2026-11-01"), 23);
+        assert_eq!(m("2024-10-31", "2026-11-01"), 24);
+        assert_eq!(m("2026-11-01", "2026-11-01"), 0);
+        assert_eq!(m("2026-12-15", "2026-11-01"), -1);
+    }
+
+    #[test]
+    fn an_applicable_blocker_left_unknown_keeps_a_workload_from_ready() {
+        let mut c = crit("CAF.iac", "operations.infrastructure_as_code", 1.0, iac());
+        c.blocker = true;
+        let mut ps = packs(
+            pack(
+                "P6",
+                vec![crit(
+                    "P6.dep",
+                    "operations.deployment",
+                    1.0,
+                    Rule::Choice(vec![
+                        answer("manual", 0),
+                        answer("scripted", 50),
+                        answer("pipeline", 100),
+                    ]),
+                )],
+            ),
+            pack(
+                "CAF",
+                vec![
+                    c,
+                    crit(
+                        "CAF.dep",
+                        "operations.deployment",
+                        1.0,
+                        Rule::Choice(vec![
+                            answer("manual", 0),
+                            answer("scripted", 50),
+                            answer("pipeline", 100),
+                        ]),
+                    ),
+                ],
+            ),
+        );
+        let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
+        set(&mut w, "operations.deployment", FieldValue::Enum(2));
+        let s = score_workload(&ps, &w, &Context::default());
+        assert_eq!(s.unknown_blockers, vec!["CAF.iac"]);
+        // Without the rule the unknown blocker does not matter.
+        assert_eq!(s.band, Readiness::Ready);
+        ps.readiness.ready_needs_known_blockers = true;
+        let s = score_workload(&ps, &w, &Context::default());
+        assert_eq!(s.band, Readiness::Conditional);
+        set(
+            &mut w,
+            "operations.infrastructure_as_code",
+            FieldValue::Enum(2),
+        );
+        let s = score_workload(&ps, &w, &Context::default());
+        assert_eq!((s.band, s.unknown_blockers.len()), (Readiness::Ready, 0));
     }
 
     /// Scoring for totals skips the criteria and their texts but must reach the same numbers.

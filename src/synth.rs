@@ -72,6 +72,17 @@ pub fn inventory(n: usize) -> String {
     let identity = values("security.identity");
     let encryption = values("security.encryption");
     let strategy = values("target.strategy");
+    let location = values("data.location");
+    let irap = values("assurance.irap_level");
+    let hcf = values("assurance.hcf");
+    let authorisation = values("authorisation.status");
+    let mfa = values("security.mfa");
+    let privileged = values("security.privileged_access");
+    let logging = values("security.event_logging");
+    let spread = values("resilience.deployment");
+    // The assessor's facts come from a second stream, so the rest of the file stays as it was
+    // before they existed (the perf figures stay comparable).
+    let mut a = Rng(0xA55E_5500_u64.wrapping_add(n as u64));
     for i in 0..n {
         let _ = writeln!(out, "  - id: w{i:06}\n    name: Synthetic workload {i}");
         // One in twelve is sparse: only id and name, like a half-finished inventory row.
@@ -88,11 +99,34 @@ pub fn inventory(n: usize) -> String {
         let _ = writeln!(out, "    users: {}", r.below(20_000));
         let _ = writeln!(
             out,
-            "    data: {{ personal_information: {}, residency: {}, volume_gb: {} }}",
+            "    data: {{ personal_information: {}, residency: {}, volume_gb: {}, location: {}, backup_location: {}, privacy_impact_assessment: {} }}",
             r.chance(40),
             r.pick(residency),
-            r.below(5000)
+            r.below(5000),
+            a.pick(location),
+            a.pick(location),
+            a.chance(60)
         );
+        if a.chance(70) {
+            let _ = writeln!(
+                out,
+                "    whole_of_government: {}\n    exit_plan: {}\n    service: {{ kind: {}, catalog_entry: entry-{}, region: region-{} }}\n    assurance: {{ irap_level: {}, irap_date: {}-{:02}-{:02}, hcf: {} }}\n    authorisation: {{ status: {}, date: {}-{:02}-01 }}",
+                a.chance(10),
+                a.chance(40),
+                a.pick(hosting),
+                a.below(8),
+                a.below(3),
+                irap[a.below(irap.len() as u64) as usize]
+                    .replace("OFFICIAL: Sensitive", "\"OFFICIAL: Sensitive\""),
+                2021 + a.below(6),
+                1 + a.below(12),
+                1 + a.below(28),
+                a.pick(hcf),
+                a.pick(authorisation),
+                2020 + a.below(7),
+                1 + a.below(12)
+            );
+        }
         let _ = writeln!(
             out,
             "    current:\n      hosting: {}\n      service_model: {}\n      end_of_support: {}-{:02}-{:02}\n      annual_cost_aud: {}",
@@ -128,20 +162,26 @@ pub fn inventory(n: usize) -> String {
         if r.chance(80) {
             let _ = writeln!(
                 out,
-                "    security:\n      risk_assessment: {}\n      essential_eight: {}\n      identity: {}\n      encryption: {}",
+                "    security:\n      risk_assessment: {}\n      essential_eight: {}\n      identity: {}\n      encryption: {}\n      mfa: {}\n      privileged_access: {}\n      event_logging: {}",
                 r.pick(risk),
                 r.below(4),
                 r.pick(identity),
-                r.pick(encryption)
+                r.pick(encryption),
+                a.pick(mfa),
+                a.pick(privileged),
+                a.pick(logging)
             );
         }
         if r.chance(70) {
             let _ = writeln!(
                 out,
-                "    resilience: {{ availability: {}, rto_hours: {}, rpo_hours: {} }}",
+                "    resilience: {{ availability: {}, rto_hours: {}, rpo_hours: {}, deployment: {}, recovery_tested: {}, backups_outside_provider: {} }}",
                 r.pick(&["95", "99", "99.5", "99.9", "99.95", "99.99"]),
                 r.pick(&["1", "4", "8", "24", "72"]),
-                r.pick(&["0.25", "1", "4", "24"])
+                r.pick(&["0.25", "1", "4", "24"]),
+                a.pick(spread),
+                a.chance(50),
+                a.chance(50)
             );
         }
         // Dependencies point backwards (a DAG), plus a few forward edges that close cycles.

@@ -88,7 +88,7 @@ fn thresholds_fail_with_exit_1_and_name_each_rule() {
     got.sort();
     let want = [
         ("CAF.authorisation", "legacy"),
-        ("CAF.encryption-sensitive", "legacy"),
+        ("CAF.encryption", "legacy"),
         ("max_unknown", "mystery"),
         ("min_overall", "portfolio"),
         ("min_principle", "legacy"),
@@ -145,11 +145,7 @@ fn a_waiver_suppresses_exactly_its_finding() {
         findings(&v),
         [
             ("CAF.authorisation".to_string(), "legacy".to_string(), false),
-            (
-                "CAF.encryption-sensitive".to_string(),
-                "legacy".to_string(),
-                true
-            ),
+            ("CAF.encryption".to_string(), "legacy".to_string(), true),
         ]
     );
     let waived = &v["findings"][1]["waiver"];
@@ -196,11 +192,7 @@ fn a_bad_config_exits_2_with_its_line() {
             "did you mean `min_workload`?",
         ),
         ("bad-type.toml", "max_unknown", "invalid type"),
-        (
-            "bad-rule.toml",
-            "rule =",
-            "did you mean `CAF.encryption-sensitive`?",
-        ),
+        ("bad-rule.toml", "rule =", "did you mean `CAF.encryption`?"),
     ] {
         let r = check(file, &[]);
         assert_eq!(r.code, 2, "{file}: {}", r.stderr);
@@ -266,7 +258,7 @@ fn sarif_is_valid_and_points_at_the_yaml_lines() {
             .unwrap_or_else(|| panic!("no {id} in {results:#?}"))
     };
     let region = |r: &Value| r["locations"][0]["physicalLocation"].clone();
-    let enc = region(by_rule("CAF.encryption-sensitive"));
+    let enc = region(by_rule("CAF.encryption"));
     assert_eq!(enc["artifactLocation"]["uri"], INV);
     assert_eq!(
         enc["region"]["startLine"].as_u64().unwrap(),
@@ -277,7 +269,7 @@ fn sarif_is_valid_and_points_at_the_yaml_lines() {
         "      encryption: ".len() as u64 + 1
     );
     // Waived: kept, with the reason as an external suppression.
-    let s = &by_rule("CAF.encryption-sensitive")["suppressions"][0];
+    let s = &by_rule("CAF.encryption")["suppressions"][0];
     assert_eq!(s["kind"], "external");
     assert!(
         s["justification"]
@@ -357,10 +349,10 @@ fn junit_parses_with_one_failure_per_unwaived_violation() {
 fn github_annotations_name_file_and_line() {
     let r = check("waive-one.toml", &["--format", "github"]);
     assert_eq!(r.code, 1);
-    let line = line_of(INV, "risk_assessment: none");
+    let line = line_of(INV, "status: none");
     assert!(
         r.stdout.contains(&format!(
-            "::error file={INV},line={line},col=24,title=CAF.authorisation (legacy)::blocker"
+            "::error file={INV},line={line},col=15,title=CAF.authorisation (legacy)::blocker"
         )),
         "{}",
         r.stdout
@@ -551,7 +543,7 @@ fn the_example_config_works_with_the_example_inventory() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stdout
-            .contains("2 errors, 0 warnings, 2 waived — check failed (21 workloads)"),
+            .contains("7 errors, 0 warnings, 2 waived — check failed (21 workloads)"),
         "{}",
         r.stdout
     );

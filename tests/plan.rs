@@ -201,8 +201,17 @@ fn protected_needs_irap_at_protected_and_hcf_certification() {
     let protected = strs(&ws["case-management"]["hosting"]["providers"]);
     assert!(protected.contains(&"aws-australia"), "{protected:?}");
     assert!(!protected.contains(&"google-cloud-australia"));
-    let sensitive = strs(&ws["payroll"]["hosting"]["providers"]);
-    assert!(sensitive.contains(&"google-cloud-australia"));
+    // Its IRAP assessment is recorded as 26 months old at the inventory's as_of: left out, and
+    // the reason says so (changed on purpose: an assessment that old no longer qualifies).
+    let payroll = &ws["payroll"]["hosting"];
+    let sensitive = strs(&payroll["providers"]);
+    assert!(sensitive.contains(&"aws-australia"), "{sensitive:?}");
+    assert!(!sensitive.contains(&"google-cloud-australia"));
+    let why = payroll["providers_reason"].as_str().unwrap();
+    assert!(
+        why.contains("google-cloud-australia (IRAP assessment of 2024-08-31 is 26 months old"),
+        "{why}"
+    );
 }
 
 #[test]

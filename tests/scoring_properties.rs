@@ -3,7 +3,8 @@
 //!
 //! "Improving" is defined by the packs themselves: value B is better than value A for a field
 //! when every criterion that reads the field scores B at least as high as A. Fields that gate
-//! other criteria (`applies_when`) are left out: changing them changes which questions apply.
+//! other criteria (`applies_when`, `blocker_when`, a case's `when`, `compare_with`) are left
+//! out: changing them changes which questions apply or which rule judges them.
 
 use cloudready::diagnostic::Loc;
 use cloudready::inventory::{Date, FIELDS, Field, FieldValue, Kind, Workload};
@@ -21,12 +22,15 @@ fn candidates(packs: &Packs, field: usize) -> Vec<FieldValue> {
     let mut limits: Vec<f64> = vec![0.0, 1.0, 1e6];
     for p in packs.all() {
         for c in &p.criteria {
-            if c.field == field
-                && let Rule::Bands(b) = &c.rule
-            {
-                for band in b {
-                    if let Some(x) = band.below {
-                        limits.extend([x - 1.0, x - 0.01, x, x + 0.01, x + 1.0]);
+            if c.field != field {
+                continue;
+            }
+            for case in &c.cases {
+                if let Rule::Bands(b) = &case.rule {
+                    for band in b {
+                        if let Some(x) = band.below {
+                            limits.extend([x - 1.0, x - 0.01, x, x + 0.01, x + 1.0]);
+                        }
                     }
                 }
             }
@@ -76,7 +80,7 @@ fn condition_fields(packs: &Packs) -> Vec<usize> {
         .flat_map(|p| {
             p.criteria
                 .iter()
-                .flat_map(|c| c.applies_when.iter().map(|w| w.field))
+                .flat_map(|c| c.fields_read().into_iter().skip(1))
         })
         .collect()
 }
@@ -221,6 +225,62 @@ fn packs_agree_on_what_better_means() {
                     def.path
                 );
             }
+        }
+    }
+}
+
+/// Resilience needs are requirements, not merits: on the same hosting, relaxing the
+/// availability, RTO or RPO target never lowers a score or worsens the band.
+#[test]
+fn relaxed_recovery_needs_never_score_lower_than_strict_ones() {
+    let packs = Packs::builtin().unwrap();
+    let cx = Context {
+        reference_date: Some(reference()),
+        ..Context::default()
+    };
+    let id = |p: &str| cloudready::inventory::field_id(p).unwrap();
+    let (avail, rto, rpo, spread) = (
+        id("resilience.availability"),
+        id("resilience.rto_hours"),
+        id("resilience.rpo_hours"),
+        id("resilience.deployment"),
+    );
+    // Strictest first.
+    let needs = [
+        (99.99, 0.5, 0.1),
+        (99.95, 1.0, 0.25),
+        (99.9, 4.0, 1.0),
+        (99.5, 24.0, 4.0),
+        (99.0, 72.0, 24.0),
+        (95.0, 96.0, 48.0),
+    ];
+    for d in 0..3u8 {
+        let mut last: Option<(f64, Option<f64>, u8)> = None;
+        for (a, t, p) in needs {
+            let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
+            for (f, v) in [
+                (avail, FieldValue::Number(a)),
+                (rto, FieldValue::Number(t)),
+                (rpo, FieldValue::Number(p)),
+                (spread, FieldValue::Enum(d)),
+            ] {
+                w = with(&w, f, &v);
+            }
+            let s = score_workload(&packs, &w, &cx);
+            let caf = s.framework.score.unwrap();
+            let band = rank(s.band).unwrap_or(0);
+            if let Some((c0, o0, b0)) = last {
+                assert!(
+                    caf >= c0,
+                    "deployment {d}: CAF {c0} -> {caf} at {a}/{t}/{p}"
+                );
+                assert_eq!(
+                    o0, s.overall,
+                    "the overall score must not depend on the targets"
+                );
+                assert!(band >= b0, "deployment {d}: band fell at {a}/{t}/{p}");
+            }
+            last = Some((caf, s.overall, band));
         }
     }
 }

@@ -15,7 +15,7 @@ pub(crate) fn check(gate: &mut Gate) {
         let w = s.workload;
         for p in s.packs() {
             for c in &p.criteria {
-                if !c.criterion.blocker {
+                if !c.blocking {
                     continue;
                 }
                 gate.case(&w.id, &c.criterion.id);

@@ -93,7 +93,8 @@ Examples:
   cloudready principles hosting      # hosting options and rules
   cloudready principles strategies   # the strategy decision table and effort rules
   cloudready principles CAF --format markdown
-  cloudready principles --format json > framework.json")]
+  cloudready principles --format json > framework.json
+  cloudready principles --trace      # criterion → source → fields read")]
     Principles(PrinciplesArgs),
     /// Print the JSON Schema of the inventory format, for editors that validate YAML.
     #[command(after_help = "\
@@ -275,6 +276,9 @@ pub struct PrinciplesArgs {
     /// A folder whose pack files replace the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
     pub principles: Option<PathBuf>,
+    /// Trace each criterion to its source and the inventory fields it reads.
+    #[arg(long)]
+    pub trace: bool,
 }
 
 #[derive(Debug, Args)]

@@ -260,7 +260,11 @@ fn principles(a: &PrinciplesArgs) -> Result<u8> {
         return Ok(0);
     }
     let packs = crate::pack::Packs::load(a.principles.as_deref())?;
-    let text = crate::render::framework::render(&packs, a.id.as_deref(), a.format)?;
+    let text = if a.trace {
+        crate::render::framework::trace(&packs, a.id.as_deref(), a.format)?
+    } else {
+        crate::render::framework::render(&packs, a.id.as_deref(), a.format)?
+    };
     emit(None, &text, false, |_| false)?;
     Ok(0)
 }

@@ -12,6 +12,7 @@
 //! | `band` | a band or list (`ready`, `conditional`, `not-ready`, `unknown`) | the readiness band is one of them |
 //! | `overall`, `confidence`, `score.P1`..`score.P7`, `score.CAF` | `{ min, max }` | the score is in range |
 //! | `hosting.public` | true or false | some public-cloud or SaaS option is (or is not) allowed |
+//! | `hosting.current_allowed` | true or false | where it runs today (`current.hosting`) is (or is not) one of its allowed options |
 //! | `missing` | a field path or list | one of those fields is not recorded |
 //!
 //! A missing fact never matches: a condition on a field the inventory leaves out, an unknown
@@ -42,6 +43,7 @@ pub enum Test {
     /// Pack score by index: 0..7 the principles, 7 the framework.
     Score(usize, Option<f64>, Option<f64>),
     PublicHosting(bool),
+    CurrentAllowed(bool),
     /// One of these fields is not recorded.
     Missing(Vec<FieldId>),
 }
@@ -59,6 +61,8 @@ pub struct Facts<'a> {
     pub reference: Option<Date>,
     /// Whether some public option is allowed (strategy rules only).
     pub public_allowed: Option<bool>,
+    /// Whether its current hosting is an allowed option (strategy rules only).
+    pub current_allowed: Option<bool>,
 }
 
 fn in_range(x: f64, min: Option<f64>, max: Option<f64>) -> bool {
@@ -110,6 +114,7 @@ fn test(t: &Test, f: &Facts) -> bool {
             .and_then(|s| s.packs().nth(*i).and_then(|p| p.score))
             .is_some_and(|x| in_range(x, *min, *max)),
         Test::PublicHosting(b) => f.public_allowed == Some(*b),
+        Test::CurrentAllowed(b) => f.current_allowed == Some(*b),
         Test::Missing(ids) => ids.iter().any(|&i| f.workload.get(i).is_none()),
     }
 }
@@ -121,7 +126,13 @@ pub enum Scope {
     FieldsAndScores,
 }
 
-const SCORE_KEYS: &[&str] = &["band", "overall", "confidence", "hosting.public"];
+const SCORE_KEYS: &[&str] = &[
+    "band",
+    "overall",
+    "confidence",
+    "hosting.public",
+    "hosting.current_allowed",
+];
 
 fn score_index(key: &str) -> Option<usize> {
     let id = key.strip_prefix("score.")?;
@@ -199,6 +210,12 @@ pub fn compile(n: &Node, scope: Scope, d: &mut Diags) -> Cond {
                     }
                     continue;
                 }
+                "hosting.current_allowed" => {
+                    if let Some(b) = data::boolean(v, &what, d) {
+                        tests.push(Test::CurrentAllowed(b));
+                    }
+                    continue;
+                }
                 _ => {}
             }
         }
@@ -220,7 +237,7 @@ pub fn compile(n: &Node, scope: Scope, d: &mut Diags) -> Cond {
                 None if scope == Scope::Fields => {
                     diag.hint("hosting rules test inventory fields only (see `cloudready principles hosting`)")
                 }
-                None => diag.hint("conditions test inventory fields, `band`, `overall`, `confidence`, `score.P1`..`score.P7`, `score.CAF` or `hosting.public`"),
+                None => diag.hint("conditions test inventory fields, `band`, `overall`, `confidence`, `score.P1`..`score.P7`, `score.CAF`, `hosting.public` or `hosting.current_allowed`"),
             });
             continue;
         };
@@ -340,6 +357,8 @@ impl Cond {
                 }
                 Test::PublicHosting(true) => "a public option is allowed".into(),
                 Test::PublicHosting(false) => "no public option is allowed".into(),
+                Test::CurrentAllowed(true) => "its current hosting is allowed".into(),
+                Test::CurrentAllowed(false) => "its current hosting is not allowed".into(),
                 Test::Missing(ids) => format!(
                     "{} not recorded",
                     ids.iter()

@@ -6,7 +6,7 @@
 //! `when` holds excludes it.
 
 use crate::diagnostic::{Diagnostic, FileId, Loc};
-use crate::inventory::{CLASSIFICATIONS, FieldValue, Workload, fid};
+use crate::inventory::{CLASSIFICATIONS, FieldValue, HOSTING, Workload, fid};
 use crate::load::node::Node;
 
 use super::cond::{self, Cond, Facts, Scope};
@@ -18,6 +18,12 @@ pub struct HostingOption {
     pub title: String,
     /// Index into `CLASSIFICATIONS`.
     pub max_classification: usize,
+    /// The lowest classification it takes (a dedicated environment is no home for data below
+    /// the level it was built for); 0 when any.
+    pub min_classification: usize,
+    /// The `current.hosting` values that already are this option (for "may it stay where it
+    /// runs?").
+    pub hosts: Vec<usize>,
     pub onshore: bool,
     pub public: bool,
     /// Catalog entries of this kind can serve the option (`None`: the agency's own hosting).
@@ -56,9 +62,13 @@ pub struct HostingRule {
 pub struct ProviderRules {
     /// From this classification up, an entry needs an IRAP assessment at or above the workload's.
     pub irap_from: usize,
-    /// From this classification up, an entry needs one of `hcf_accepted`.
+    /// From this classification up (and for whole-of-government systems), an entry of one of
+    /// `hcf_kinds` needs one of `hcf_accepted`.
     pub hcf_from: usize,
     pub hcf_accepted: Vec<String>,
+    /// The provider kinds the Hosting Certification Framework applies to (data centre and cloud
+    /// service providers; not SaaS at present).
+    pub hcf_kinds: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +88,11 @@ pub struct Eligibility {
     pub classification: usize,
     pub assumed: bool,
     pub reasons: Vec<String>,
+    /// Whether the hosting it runs on today is one of the allowed options (`None` when
+    /// `current.hosting` is not recorded).
+    pub current_allowed: Option<bool>,
+    /// A whole-of-government system (the HCF applies whatever the classification).
+    pub whole_of_government: bool,
 }
 
 pub const HINT: &str =
@@ -111,9 +126,11 @@ pub fn compile(file: FileId, text: &str) -> Result<HostingRules, Diags> {
                     "id",
                     "title",
                     "max_classification",
+                    "min_classification",
                     "onshore",
                     "public",
                     "provider_kind",
+                    "hosts",
                 ],
                 "a hosting option",
                 &mut d,
@@ -129,6 +146,27 @@ pub fn compile(file: FileId, text: &str) -> Result<HostingRules, Diags> {
                 .and_then(|n| data::boolean(n, "`public`", &mut d));
             let kind = data::get(&m, "provider_kind")
                 .and_then(|n| data::text(n, "`provider_kind`", &mut d));
+            let min = data::get(&m, "min_classification")
+                .and_then(|n| class_index(n, "`min_classification`", &mut d))
+                .unwrap_or(0);
+            if let (Some(mx), Some(n)) = (max, data::get(&m, "min_classification"))
+                && min > mx
+            {
+                d.push(Diagnostic::error(
+                    n.loc,
+                    "`min_classification` is above `max_classification`",
+                ));
+            }
+            let hosts: Vec<usize> = data::get(&m, "hosts")
+                .map(|n| {
+                    data::scalars(n, "`hosts`", &mut d)
+                        .into_iter()
+                        .filter_map(|(s, l)| {
+                            data::one_of(&s, l, HOSTING, "a `current.hosting` value", &mut d)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             if let (Some(id), Some(max), Some(onshore), Some(public)) = (id, max, onshore, public) {
                 if options.iter().any(|x| x.id == id) {
                     d.push(Diagnostic::error(
@@ -141,6 +179,8 @@ pub fn compile(file: FileId, text: &str) -> Result<HostingRules, Diags> {
                     title: title.unwrap_or_else(|| id.clone()),
                     id,
                     max_classification: max,
+                    min_classification: min,
+                    hosts,
                     onshore,
                     public,
                     provider_kind: kind,
@@ -212,14 +252,32 @@ pub fn compile(file: FileId, text: &str) -> Result<HostingRules, Diags> {
         irap_from: 2,
         hcf_from: 3,
         hcf_accepted: vec!["strategic".into(), "assured".into()],
+        hcf_kinds: options
+            .iter()
+            .filter_map(|o| o.provider_kind.clone())
+            .filter(|k| k != "saas")
+            .collect(),
     };
     if let Some(n) = data::get(&top, "providers") {
         let m = data::map(
             n,
-            &["irap_from", "hcf_from", "hcf_accepted"],
+            &["irap_from", "hcf_from", "hcf_accepted", "hcf_kinds"],
             "`providers`",
             &mut d,
         );
+        if let Some(k) = data::get(&m, "hcf_kinds") {
+            let kinds: Vec<&str> = options
+                .iter()
+                .filter_map(|o| o.provider_kind.as_deref())
+                .collect();
+            providers.hcf_kinds = data::scalars(k, "`hcf_kinds`", &mut d)
+                .into_iter()
+                .filter_map(|(s, l)| {
+                    data::one_of(&s, l, &kinds, "a provider kind named by an option", &mut d)
+                        .map(|i| kinds[i].to_string())
+                })
+                .collect();
+        }
         if let Some(i) =
             data::get(&m, "irap_from").and_then(|n| class_index(n, "`irap_from`", &mut d))
         {
@@ -271,8 +329,13 @@ impl HostingRules {
             .filter(|o| o.max_classification < class)
             .map(|o| o.id.as_str())
             .collect();
+        let below: Vec<&HostingOption> = self
+            .options
+            .iter()
+            .filter(|o| o.min_classification > class)
+            .collect();
         for (k, o) in keep.iter_mut().zip(&self.options) {
-            *k = o.max_classification >= class;
+            *k = o.max_classification >= class && o.min_classification <= class;
         }
         if !above.is_empty() {
             reasons.push(format!(
@@ -281,11 +344,18 @@ impl HostingRules {
                 above.join(", ")
             ));
         }
+        for o in below {
+            reasons.push(format!(
+                "{} data does not go to {} (reserved for {} and above).",
+                CLASSIFICATIONS[class], o.id, CLASSIFICATIONS[o.min_classification]
+            ));
+        }
         let facts = Facts {
             workload: w,
             score: None,
             reference: None,
             public_allowed: None,
+            current_allowed: None,
         };
         for r in &self.rules {
             if !r.when.holds(&facts) {
@@ -302,8 +372,19 @@ impl HostingRules {
                 reasons.push(r.reason.clone());
             }
         }
+        let allowed: Vec<usize> = (0..self.options.len()).filter(|&i| keep[i]).collect();
+        let current = match w.get(fid::HOSTING).map(|f| &f.value) {
+            Some(FieldValue::Enum(h)) => Some(*h as usize),
+            _ => None,
+        };
         Eligibility {
-            allowed: (0..self.options.len()).filter(|&i| keep[i]).collect(),
+            whole_of_government: matches!(
+                w.get(fid::WHOLE_OF_GOVERNMENT).map(|f| &f.value),
+                Some(FieldValue::Bool(true))
+            ),
+            current_allowed: current
+                .map(|h| allowed.iter().any(|&o| self.options[o].hosts.contains(&h))),
+            allowed,
             classification: class,
             assumed: recorded.is_none(),
             reasons,
@@ -325,6 +406,34 @@ mod tests {
         let r = rules();
         for c in 0..CLASSIFICATIONS.len() {
             assert!(r.options.iter().any(|o| o.max_classification >= c));
+        }
+    }
+
+    #[test]
+    fn a_dedicated_environment_is_no_home_for_lower_classifications() {
+        let r = rules();
+        let ts = r
+            .options
+            .iter()
+            .position(|o| o.id == "dedicated-top-secret")
+            .unwrap();
+        let mut w = Workload::new("w", "W", crate::diagnostic::Loc::new(0, 1, 1));
+        for (class, allowed) in [(1u8, false), (4, false), (5, true)] {
+            w.fields[fid::CLASSIFICATION] = Some(crate::inventory::Field {
+                value: FieldValue::Enum(class),
+                loc: crate::diagnostic::Loc::new(0, 1, 1),
+            });
+            let e = r.eligibility(&w);
+            assert_eq!(e.allowed.contains(&ts), allowed, "{class}");
+            if !allowed {
+                assert!(
+                    e.reasons
+                        .iter()
+                        .any(|x| x.contains("reserved for TOP SECRET")),
+                    "{:?}",
+                    e.reasons
+                );
+            }
         }
     }
 

@@ -112,7 +112,9 @@ pub struct HostingDoc<'a> {
     pub classification: &'static str,
     /// Why options were ruled out.
     pub reasons: Vec<String>,
-    /// Why no catalog entry fits (only when a catalog was given and none does).
+    /// Which catalog entries of an allowed kind were left out and why (an IRAP assessment below
+    /// the classification, undated or 24 months old or more; no HCF certification; no onshore
+    /// region), or why no entry fits at all. Only when a catalog was given.
     pub providers_reason: Option<String>,
 }
 
@@ -136,6 +138,9 @@ pub struct StrategyDoc<'a> {
     /// "You planned X; the evidence suggests Y", when they differ.
     pub note: Option<String>,
     pub effort: EffortDoc,
+    /// Why the workload moves in its wave (end of support, the stated order, or a dependency
+    /// that forces otherwise); `None` for workloads that stay.
+    pub wave_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
@@ -183,6 +188,9 @@ pub struct Plan<'a> {
     pub catalog: Option<CatalogDoc<'a>>,
 }
 
+/// End of support within this many days of the reference date brings a workload forward.
+const NEAR_END_OF_SUPPORT_DAYS: i64 = 365;
+
 fn band_rank(b: Readiness) -> u8 {
     match b {
         Readiness::Ready => 0,
@@ -213,7 +221,7 @@ pub fn plan<'a>(
         let public_allowed = el.allowed.iter().any(|&o| h.options[o].public);
         let (prov, providers_reason) = match catalog {
             Some(c) => {
-                let (m, why) = providers::matching(h, c, &el);
+                let (m, why) = providers::matching(h, c, &el, opts.reference);
                 (
                     m.into_iter().map(|e| c.entries[e].id.as_str()).collect(),
                     why,
@@ -226,6 +234,7 @@ pub fn plan<'a>(
             score,
             reference: opts.reference,
             public_allowed: Some(public_allowed),
+            current_allowed: el.current_allowed,
         };
         let r = &st.rules[st.choose(&facts)];
         let planned = match w.get(fid::TARGET_STRATEGY).map(|f| &f.value) {
@@ -246,7 +255,16 @@ pub fn plan<'a>(
             Some(FieldValue::Enum(c)) => *c,
             _ => 4,
         };
+        let days_left = match (w.get(fid::END_OF_SUPPORT).map(|f| &f.value), opts.reference) {
+            (Some(FieldValue::Date(d)), Some(r)) => Some(d.days() - r.days()),
+            _ => None,
+        };
         priority.push(waves::Priority {
+            urgency: match days_left {
+                Some(d) if d < 0 => 0,
+                Some(d) if d < NEAR_END_OF_SUPPORT_DAYS => 1,
+                _ => 2,
+            },
             band: score.map_or(3, |s| band_rank(s.band)),
             criticality,
         });
@@ -274,11 +292,31 @@ pub fn plan<'a>(
                     size: SIZES[size],
                     reason: effort_reason,
                 },
+                wave_reason: None,
             },
             wave: None,
         });
     }
     let graph = DependencyGraph::new(&inv.workloads);
+    // What an urgent workload depends on comes forward with it, or the dependency would hold
+    // it back.
+    let mut pulled_by: Vec<Option<usize>> = vec![None; n];
+    let mut urgent: Vec<usize> = (0..n)
+        .filter(|&i| movers[i] && priority[i].urgency < 2)
+        .collect();
+    urgent.sort_by_key(|&i| (priority[i].urgency, i));
+    for &u in &urgent {
+        let mut stack = vec![u];
+        while let Some(i) = stack.pop() {
+            for &j in &graph.edges[i] {
+                if movers[j] && priority[j].urgency > priority[u].urgency {
+                    priority[j].urgency = priority[u].urgency;
+                    pulled_by[j] = Some(u);
+                    stack.push(j);
+                }
+            }
+        }
+    }
     let assigned = waves::assign(&graph, &movers, &priority, opts.max_per_wave);
     let top = assigned.iter().flatten().copied().max().unwrap_or(0) as usize;
     let mut wave_docs: Vec<WaveDoc> = (1..=top as u32)
@@ -290,6 +328,44 @@ pub fn plan<'a>(
         .collect();
     for (i, wv) in assigned.iter().enumerate() {
         out[i].wave = *wv;
+        if wv.is_some() {
+            let deps: Vec<String> = graph.edges[i]
+                .iter()
+                .filter_map(|&j| assigned[j].map(|x| format!("{} (wave {x})", inv.workloads[j].id)))
+                .collect();
+            let mut why = Vec::new();
+            match (pulled_by[i], priority[i].urgency) {
+                (Some(u), _) => why.push(format!(
+                    "brought forward because {} depends on it and is {} end of support",
+                    inv.workloads[u].id,
+                    if priority[u].urgency == 0 {
+                        "past"
+                    } else {
+                        "near"
+                    }
+                )),
+                (None, 0) => why.push("brought forward: past its end of support".to_string()),
+                (None, 1) => why.push("brought forward: end of support within a year".to_string()),
+                _ => why.push(format!(
+                    "in the stated order (ready first, then lower criticality): {}, {} criticality",
+                    scores
+                        .get(i)
+                        .filter(|s| std::ptr::eq(s.workload, &inv.workloads[i]))
+                        .map_or("unscored", |s| s.band.as_str()),
+                    inv.workloads[i]
+                        .text_ref(fid::CRITICALITY)
+                        .as_deref()
+                        .unwrap_or("unknown")
+                )),
+            }
+            if !deps.is_empty() {
+                why.push(format!(
+                    "not before what it depends on: {}",
+                    deps.join(", ")
+                ));
+            }
+            out[i].strategy.wave_reason = Some(why.join("; "));
+        }
         if let Some(wv) = wv {
             let doc = &mut wave_docs[*wv as usize - 1];
             doc.workloads.push(&inv.workloads[i].id);

@@ -1,6 +1,7 @@
 //! Migration waves: dependency groups (strongly connected components) move together, never
-//! before a group they depend on, ready and low-criticality groups first, at most
-//! `max_per_wave` workloads a wave.
+//! before a group they depend on; what is past or near its end of support first (and what it
+//! depends on with it), then ready and low-criticality groups first, at most `max_per_wave`
+//! workloads a wave.
 //!
 //! Rules chosen here (documented in the README):
 //! - Workloads that stay (retire, retain) get no wave and hold nothing back: a retained system
@@ -18,6 +19,9 @@ use crate::graph::DependencyGraph;
 /// What orders groups that are free to move: lower sorts first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Priority {
+    /// 0 past end of support, 1 within a year of it, 2 otherwise (the 2025 policy puts legacy
+    /// decommissioning first).
+    pub urgency: u8,
     /// 0 ready, 1 conditional, 2 not ready, 3 unknown.
     pub band: u8,
     /// 0 low .. 3 critical (4 when unknown).
@@ -68,17 +72,16 @@ pub fn assign(
             waiting[to] += 1;
         }
     }
-    // A group's priority is its least ready, most critical member's; ties by first member
-    // (workloads are sorted by id), so the result is deterministic.
+    // A group's priority is its most urgent member's urgency, then its least ready, most
+    // critical member's band and criticality; ties by first member (workloads are sorted by
+    // id), so the result is deterministic.
     let key = |c: usize| {
-        let worst = groups[c]
-            .iter()
-            .map(|&i| priority[i])
-            .max()
-            .unwrap_or(Priority {
-                band: 0,
-                criticality: 0,
-            });
+        let ps = groups[c].iter().map(|&i| priority[i]);
+        let worst = Priority {
+            urgency: ps.clone().map(|p| p.urgency).min().unwrap_or(2),
+            band: ps.clone().map(|p| p.band).max().unwrap_or(0),
+            criticality: ps.map(|p| p.criticality).max().unwrap_or(0),
+        };
         Reverse((worst, groups[c].first().copied().unwrap_or(usize::MAX), c))
     };
     let mut heap: BinaryHeap<_> = (0..g)
@@ -115,6 +118,7 @@ mod tests {
     use super::*;
 
     const P: Priority = Priority {
+        urgency: 2,
         band: 0,
         criticality: 0,
     };
@@ -137,12 +141,27 @@ mod tests {
             edges: vec![vec![], vec![], vec![0]],
         };
         let not_ready = Priority {
+            urgency: 2,
             band: 2,
             criticality: 0,
         };
         // 0 stays; 2 depends on it but is not held back; 1 is not ready so goes last.
         let w = assign(&g, &[false, true, true], &[P, not_ready, P], 1);
         assert_eq!(w, vec![None, Some(2), Some(1)]);
+    }
+
+    #[test]
+    fn past_end_of_support_moves_first_even_when_not_ready() {
+        let g = DependencyGraph {
+            edges: vec![vec![], vec![]],
+        };
+        let due = Priority {
+            urgency: 0,
+            band: 2,
+            criticality: 3,
+        };
+        let w = assign(&g, &[true, true], &[P, due], 1);
+        assert_eq!(w, vec![Some(2), Some(1)]);
     }
 
     #[test]

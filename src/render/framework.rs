@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
 use crate::inventory::FIELDS;
-use crate::pack::{Criterion, Pack, Packs, Rule};
+use crate::pack::{Criterion, Guard, Measure, Pack, Packs, Rule};
 
 /// The formats of `principles`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -18,29 +18,49 @@ pub enum PrinciplesFormat {
     Markdown,
 }
 
-pub fn criterion_json(c: &Criterion) -> Value {
-    let (answers, bands) = match &c.rule {
-        Rule::Choice(a) => (
-            Some(
-                a.iter()
-                    .map(|a| json!({"value": a.value, "score": a.score, "finding": a.finding, "advice": a.advice}))
-                    .collect::<Vec<_>>(),
-            ),
-            None,
-        ),
+fn rule_json(r: &Rule) -> (Option<Vec<Value>>, Option<Vec<Value>>) {
+    let answer = |a: &crate::pack::Answer| json!({"value": a.value, "score": a.score, "finding": a.finding, "advice": a.advice});
+    match r {
+        Rule::Choice(a) => (Some(a.iter().map(answer).collect()), None),
+        Rule::Compare(_, a) => (Some(a.iter().map(answer).collect()), None),
         Rule::Bands(b) => (
             None,
             Some(
                 b.iter()
                     .map(|b| json!({"below": b.below, "score": b.score, "finding": b.finding, "advice": b.advice}))
-                    .collect::<Vec<_>>(),
+                    .collect(),
             ),
         ),
-    };
+    }
+}
+
+fn guard_json(g: &Guard) -> Value {
+    let one = |w: &crate::pack::Condition| json!({"field": FIELDS[w.field].path, "values": w.text});
+    json!({
+        "all": g.all.iter().map(one).collect::<Vec<_>>(),
+        "any": g.any.iter().map(|grp| grp.iter().map(|b| b.iter().map(one).collect::<Vec<_>>()).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        "text": g.describe(),
+    })
+}
+
+pub fn criterion_json(c: &Criterion) -> Value {
+    let (answers, bands) = rule_json(c.rule());
+    let compare = c.cases.iter().find_map(|k| match k.rule {
+        Rule::Compare(f, _) => Some(FIELDS[f].path),
+        _ => None,
+    });
     json!({
         "id": c.id, "question": c.question, "field": FIELDS[c.field].path, "weight": c.weight,
-        "blocker": c.blocker, "pass": c.pass, "source": c.source, "unknown": c.unknown,
-        "applies_when": c.applies_when.iter().map(|w| json!({"field": FIELDS[w.field].path, "values": w.text})).collect::<Vec<_>>(),
+        "blocker": c.blocker, "blocker_when": c.blocker_when.as_ref().map(guard_json),
+        "pass": c.pass, "source": c.source, "unknown": c.unknown,
+        "fields_read": c.fields_read().iter().map(|&f| FIELDS[f].path).collect::<Vec<_>>(),
+        "applies_when": c.applies_when.all.iter().map(|w| json!({"field": FIELDS[w.field].path, "values": w.text})).collect::<Vec<_>>(),
+        "applies": guard_json(&c.applies_when),
+        "measure": c.measure.as_str(), "compare_with": compare,
+        "cases": c.cases.iter().map(|k| {
+            let (a, b) = rule_json(&k.rule);
+            json!({"when": guard_json(&k.when), "answers": a, "bands": b})
+        }).collect::<Vec<_>>(),
         "answers": answers, "bands": bands,
     })
 }
@@ -159,8 +179,13 @@ fn overview_table(packs: &Packs) -> String {
     }
     let r = packs.readiness;
     format!(
-        "{t}\nReadiness: ready at {} or more with no failed blocker; conditional from {}; unknown when confidence is below {:.0}%.\nOverall = weighted mean of P1..P7; CAF is reported beside it and its blockers count.\n`cloudready principles P6` shows one principle's answers.\n",
+        "{t}\nReadiness: ready at {} or more with no failed blocker{}; conditional from {}; unknown when confidence is below {:.0}%.\nOverall = weighted mean of P1..P7; CAF is reported beside it and its blockers count.\n`cloudready principles P6` shows one principle's answers; `cloudready principles --trace` where each criterion comes from.\n",
         r.ready,
+        if r.ready_needs_known_blockers {
+            " and none left unknown"
+        } else {
+            ""
+        },
         r.conditional,
         r.min_confidence * 100.0
     )
@@ -198,30 +223,54 @@ fn criterion_body(c: &Criterion) -> String {
             String::new()
         }
     );
-    for w in &c.applies_when {
-        let _ = writeln!(
-            s,
-            "  applies when {} is {}",
-            FIELDS[w.field].path,
-            w.text.join(" or ")
-        );
+    if !c.applies_when.is_always() {
+        let _ = writeln!(s, "  applies when {}", c.applies_when.describe());
     }
-    match &c.rule {
+    if let Some(g) = &c.blocker_when {
+        let _ = writeln!(s, "  blocker when {}", g.describe());
+    }
+    if let Some(src) = &c.source {
+        let _ = writeln!(s, "  source: {src}");
+    }
+    let many = c.cases.len() > 1;
+    for k in &c.cases {
+        if many && k.when.is_always() {
+            s.push_str("  otherwise:\n");
+        } else if many {
+            let _ = writeln!(s, "  when {}:", k.when.describe());
+        }
+        rule_rows(&mut s, c, &k.rule);
+    }
+    s
+}
+
+fn rule_rows(s: &mut String, c: &Criterion, r: &Rule) {
+    match r {
         Rule::Choice(a) => {
             for a in a {
                 let _ = writeln!(s, "  {:>3}  {:<22} {}", a.score, a.value, a.finding);
             }
         }
+        Rule::Compare(with, a) => {
+            for a in a {
+                let v = format!("{} {}", a.value, FIELDS[*with].path);
+                let _ = writeln!(s, "  {:>3}  {:<22} {}", a.score, v, a.finding);
+            }
+        }
         Rule::Bands(b) => {
+            let unit = match (FIELDS[c.field].kind, c.measure) {
+                (crate::inventory::Kind::Date, Measure::MonthsSince) => " months old",
+                (crate::inventory::Kind::Date, Measure::DaysUntil) => " days to go",
+                _ => "",
+            };
             for b in b {
                 let lim = b
                     .below
-                    .map_or("otherwise".to_string(), |x| format!("below {x}"));
+                    .map_or("otherwise".to_string(), |x| format!("below {x}{unit}"));
                 let _ = writeln!(s, "  {:>3}  {:<22} {}", b.score, lim, b.finding);
             }
         }
     }
-    s
 }
 
 fn pack_markdown(p: &Pack) -> String {
@@ -248,10 +297,28 @@ fn criterion_markdown(s: &mut String, c: &Criterion) {
     let _ = writeln!(s, "### {}: {}\n", c.id, c.question);
     let _ = writeln!(
         s,
-        "Field `{}`, weight {}{}.\n",
+        "Field `{}`, weight {}{}.{}{}{}\n",
         FIELDS[c.field].path,
         c.weight,
-        if c.blocker { ", blocker" } else { "" }
+        match &c.blocker_when {
+            Some(g) => format!(", blocker when {}", g.describe()),
+            None if c.blocker => ", blocker".into(),
+            None => String::new(),
+        },
+        if c.applies_when.is_always() {
+            String::new()
+        } else {
+            format!(" Applies when {}.", c.applies_when.describe())
+        },
+        c.source
+            .as_ref()
+            .map(|x| format!(" Source: {x}."))
+            .unwrap_or_default(),
+        if c.cases.len() > 1 {
+            " The first case that holds gives the answers."
+        } else {
+            ""
+        }
     );
     let _ = writeln!(
         s,
@@ -267,19 +334,184 @@ fn criterion_markdown(s: &mut String, c: &Criterion) {
             a.as_deref().unwrap_or("").replace('|', "\\|")
         );
     };
-    match &c.rule {
-        Rule::Choice(a) => a
-            .iter()
-            .for_each(|a| row(s, &a.value, a.score, &a.finding, &a.advice)),
-        Rule::Bands(b) => b.iter().for_each(|b| {
-            row(
-                s,
-                &b.below.map_or("otherwise".into(), |x| format!("below {x}")),
-                b.score,
-                &b.finding,
-                &b.advice,
-            )
-        }),
+    for k in &c.cases {
+        if c.cases.len() > 1 {
+            let when = if k.when.is_always() {
+                "otherwise".to_string()
+            } else {
+                format!("when {}", k.when.describe())
+            };
+            let _ = writeln!(s, "| *{}* | | | |", when.replace('|', "\\|"));
+        }
+        match &k.rule {
+            Rule::Choice(a) => a
+                .iter()
+                .for_each(|a| row(s, &a.value, a.score, &a.finding, &a.advice)),
+            Rule::Compare(_, a) => a
+                .iter()
+                .for_each(|a| row(s, &a.value, a.score, &a.finding, &a.advice)),
+            Rule::Bands(b) => b.iter().for_each(|b| {
+                row(
+                    s,
+                    &b.below.map_or("otherwise".into(), |x| format!("below {x}")),
+                    b.score,
+                    &b.finding,
+                    &b.advice,
+                )
+            }),
+        }
     }
     s.push('\n');
+}
+
+/// The kinds of source a criterion can rest on, as the trace counts them. A source names one or
+/// more of them; matching is by the document's name as the packs write it.
+pub const SOURCE_KINDS: &[(&str, &[&str])] = &[
+    ("Secure Cloud Strategy", &["Secure Cloud Strategy"]),
+    ("ISM", &["Information Security Manual", "ISM-"]),
+    ("PSPF", &["PSPF", "Protective Security Policy Framework"]),
+    ("HCF", &["Hosting Certification Framework"]),
+    ("2025 cloud policy", &["Cloud Computing Policy (2025)"]),
+    ("DTA cloud assessment tool", &["Cloud Assessment Tool"]),
+    ("Essential Eight", &["Essential Eight"]),
+    ("Privacy Act / APP Code", &["Privacy Act", "APP Code"]),
+    (
+        "AGA cloud policy",
+        &["AGA cloud computing policy", "AGA Cloud Computing policy"],
+    ),
+];
+
+fn source_kinds(src: &str) -> Vec<&'static str> {
+    SOURCE_KINDS
+        .iter()
+        .filter(|(_, keys)| keys.iter().any(|k| src.contains(k)))
+        .map(|(name, _)| *name)
+        .collect()
+}
+
+/// `cloudready principles --trace`: criterion → source → fields read, and how many criteria
+/// trace to each kind of source.
+pub fn trace(packs: &Packs, id: Option<&str>, format: PrinciplesFormat) -> Result<String> {
+    let chosen: Vec<&Pack> = match pick(packs, id)? {
+        Pick::All => packs.all().collect(),
+        Pick::Pack(p) | Pick::Criterion(p, _) => vec![p],
+    };
+    let only = match pick(packs, id)? {
+        Pick::Criterion(_, c) => Some(c.id.as_str()),
+        _ => None,
+    };
+    let rows: Vec<(&Pack, &Criterion)> = chosen
+        .iter()
+        .flat_map(|p| p.criteria.iter().map(move |c| (*p, c)))
+        .filter(|(_, c)| only.is_none_or(|o| o == c.id))
+        .collect();
+    let fields = |c: &Criterion| -> Vec<&'static str> {
+        c.fields_read().iter().map(|&f| FIELDS[f].path).collect()
+    };
+    Ok(match format {
+        PrinciplesFormat::Json => {
+            let v: Vec<Value> = rows
+                .iter()
+                .map(|(p, c)| {
+                    json!({
+                        "pack": p.id, "criterion": c.id, "source": c.source,
+                        "source_kinds": source_kinds(c.source.as_deref().unwrap_or("")),
+                        "scores": FIELDS[c.field].path, "reads": fields(c),
+                        "blocker": c.blocker,
+                    })
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        PrinciplesFormat::Markdown => {
+            let mut s = String::from(
+                "| Criterion | Source | Fields read (scored first) |\n|---|---|---|\n",
+            );
+            for (_, c) in &rows {
+                let _ = writeln!(
+                    s,
+                    "| {}{} | {} | {} |",
+                    c.id,
+                    if c.blocker { " (blocker)" } else { "" },
+                    c.source.as_deref().unwrap_or("—").replace('|', "\\|"),
+                    fields(c)
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            s.push('\n');
+            s.push_str(&trace_summary(&rows));
+            s
+        }
+        PrinciplesFormat::Table => {
+            let mut t = Table::new();
+            t.load_style(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Disabled)
+                .force_no_tty();
+            t.set_header(vec!["Criterion", "Source", "Fields read (scored first)"]);
+            for (_, c) in &rows {
+                t.add_row(vec![
+                    format!("{}{}", c.id, if c.blocker { "\n(blocker)" } else { "" }),
+                    wrap(c.source.as_deref().unwrap_or("—"), 60),
+                    fields(c).join("\n"),
+                ]);
+            }
+            format!("{t}\n{}", trace_summary(&rows))
+        }
+    })
+}
+
+fn trace_summary(rows: &[(&Pack, &Criterion)]) -> String {
+    let mut per_pack: Vec<(&str, usize)> = Vec::new();
+    for (p, _) in rows {
+        match per_pack.iter_mut().find(|(id, _)| *id == p.id) {
+            Some((_, n)) => *n += 1,
+            None => per_pack.push((&p.id, 1)),
+        }
+    }
+    let mut s = format!(
+        "{} criteria: {}.\nTracing to (a criterion may cite several): ",
+        rows.len(),
+        per_pack
+            .iter()
+            .map(|(id, n)| format!("{id} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let counts: Vec<String> = SOURCE_KINDS
+        .iter()
+        .map(|(name, _)| {
+            let n = rows
+                .iter()
+                .filter(|(_, c)| source_kinds(c.source.as_deref().unwrap_or("")).contains(name))
+                .count();
+            format!("{name} {n}")
+        })
+        .collect();
+    s.push_str(&counts.join(", "));
+    s.push_str(".\n");
+    s
+}
+
+/// Breaks text into lines of at most `width` characters at spaces.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if line > 0 && line + 1 + n > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += n;
+    }
+    out
 }

@@ -121,6 +121,9 @@ fn pack(out: &mut impl Write, p: &PackDoc, memo: &mut Memo) -> io::Result<()> {
 
 fn criterion(out: &mut impl Write, c: &CriterionDoc, memo: &mut Memo) -> io::Result<()> {
     memo.prefix(out, c)?;
+    // Per workload: `blocker_when` may make a criterion a blocker for some workloads only.
+    out.write_all(if c.blocker { b"true" } else { b"false" })?;
+    out.write_all(b",\"status\":\"")?;
     out.write_all(c.status.as_str().as_bytes())?;
     out.write_all(b"\",\"answer\":")?;
     value(out, &c.answer)?;
@@ -155,7 +158,7 @@ fn criterion(out: &mut impl Write, c: &CriterionDoc, memo: &mut Memo) -> io::Res
     out.write_all(b"}")
 }
 
-/// A criterion's constant part, up to the opening quote of its status.
+/// A criterion's constant part, up to the value of `blocker`.
 fn criterion_prefix(c: &CriterionDoc) -> io::Result<Vec<u8>> {
     let mut p = Vec::with_capacity(256);
     p.extend_from_slice(b"{");
@@ -167,8 +170,7 @@ fn criterion_prefix(c: &CriterionDoc) -> io::Result<Vec<u8>> {
     p.extend_from_slice(b",");
     put(&mut p, "weight", &c.weight)?;
     p.extend_from_slice(b",");
-    put(&mut p, "blocker", &c.blocker)?;
-    p.extend_from_slice(b",\"status\":\"");
+    p.extend_from_slice(b"\"blocker\":");
     Ok(p)
 }
 

@@ -70,9 +70,11 @@ pub fn render(doc: &Assessment) -> String {
     for w in &doc.workloads {
         let _ = writeln!(o, "### {} (`{}`): {}\n", esc(w.name), w.id, w.band.as_str());
         if let Some(s) = &w.strategy {
-            let wave = w
-                .wave
-                .map_or("no wave".to_string(), |v| format!("wave {v}"));
+            let wave = match (w.wave, s.wave_reason.as_deref()) {
+                (Some(v), Some(why)) => format!("wave {v} ({})", esc(why)),
+                (Some(v), None) => format!("wave {v}"),
+                (None, _) => "no wave".to_string(),
+            };
             let _ = writeln!(
                 o,
                 "**Strategy:** {}. {}{}\n\n**Moves:** {wave}, as {}, effort {} ({}).\n",
@@ -91,6 +93,9 @@ pub fn render(doc: &Assessment) -> String {
             let _ = writeln!(o, "**Hosting allowed:** {}\n", h.allowed.join(", "));
             if !h.providers.is_empty() {
                 let _ = writeln!(o, "**Providers:** {}\n", h.providers.join(", "));
+            }
+            if let Some(why) = &h.providers_reason {
+                let _ = writeln!(o, "**Providers left out:** {}\n", esc(why));
             }
         }
         let crits: Vec<CriterionDoc> = w

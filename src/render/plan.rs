@@ -29,8 +29,9 @@ Conditions (`when`): every entry must hold. An enum or true/false field takes a 
 a list field (tags, dependencies) holds when it contains one of the values, or takes
 { min, max } on its length; a number field takes { min, max } (inclusive); a date field takes
 { before_days, after_days } from the reference date; `band`, `overall`, `confidence`,
-`score.P1`..`score.P7`, `score.CAF` and `hosting.public` test the assessment (strategy rules
-only); `missing: [field]` holds when a field is not recorded. A missing fact never matches.
+`score.P1`..`score.P7`, `score.CAF`, `hosting.public` and `hosting.current_allowed` test the
+assessment (strategy rules only); `missing: [field]` holds when a field is not recorded. A
+missing fact never matches.
 ";
 
 fn table(header: Vec<&str>, rows: Vec<Vec<String>>) -> String {
@@ -75,7 +76,17 @@ pub fn render(rules: &PlanRules, which: Which, format: PrinciplesFormat) -> Stri
                     vec![
                         o.id.clone(),
                         o.title.clone(),
-                        CLASSIFICATIONS[o.max_classification].to_string(),
+                        if o.min_classification == o.max_classification {
+                            format!("{} only", CLASSIFICATIONS[o.max_classification])
+                        } else if o.min_classification > 0 {
+                            format!(
+                                "{} to {}",
+                                CLASSIFICATIONS[o.min_classification],
+                                CLASSIFICATIONS[o.max_classification]
+                            )
+                        } else {
+                            format!("up to {}", CLASSIFICATIONS[o.max_classification])
+                        },
                         if o.onshore { "yes" } else { "no" }.into(),
                         if o.public { "yes" } else { "no" }.into(),
                         o.provider_kind.clone().unwrap_or_else(|| "–".into()),
@@ -117,14 +128,14 @@ pub fn render(rules: &PlanRules, which: Which, format: PrinciplesFormat) -> Stri
             let header_o = [
                 "Option",
                 "Title",
-                "Up to",
+                "Classifications",
                 "Onshore",
                 "Public",
                 "Provider kind",
             ];
             let header_r = ["When", "Rules out", "Reason"];
             let lead = format!(
-                "An option is allowed when the workload's classification is at or below its ceiling (unrecorded: {}), unless a rule rules it out.\n",
+                "The tool's default rules, which an agency may change. An option is allowed when the workload's classification is within its range (unrecorded: {}), unless a rule rules it out.\n",
                 CLASSIFICATIONS[h.assume_classification]
             );
             match format {
@@ -134,6 +145,8 @@ pub fn render(rules: &PlanRules, which: Which, format: PrinciplesFormat) -> Stri
                         "options": h.options.iter().map(|o| json!({
                             "id": o.id, "title": o.title,
                             "max_classification": CLASSIFICATIONS[o.max_classification],
+                            "min_classification": CLASSIFICATIONS[o.min_classification],
+                            "hosts": o.hosts.iter().map(|&h| crate::inventory::HOSTING[h]).collect::<Vec<_>>(),
                             "onshore": o.onshore, "public": o.public, "provider_kind": o.provider_kind,
                         })).collect::<Vec<_>>(),
                         "rules": rule_rows.iter().map(|r| json!({"when": r[0], "rules_out": r[1], "reason": r[2]})).collect::<Vec<_>>(),
