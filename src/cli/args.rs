@@ -205,6 +205,10 @@ pub struct AssessArgs {
     /// Only these workloads (repeatable); planning still sees the whole inventory.
     #[arg(long, value_name = "ID")]
     pub workload: Vec<String>,
+    /// Show every column of the table, however wide the terminal (a pipe or file always gets
+    /// every column).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Args)]

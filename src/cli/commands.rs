@@ -84,7 +84,12 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<u8> {
         return Ok(0);
     }
     let color = out.is_none() && term.color_stdout;
-    let text = render::render(&doc, format, color);
+    let text = match format {
+        Format::Table if out.is_none() && !a.wide => {
+            render::table::render_fit(&doc, color, super::terminal_width())
+        }
+        _ => render::render(&doc, format, color),
+    };
     let signature = signature(&text);
     emit(out, &text, a.output.force, |old| {
         let old = String::from_utf8_lossy(old);
