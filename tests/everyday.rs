@@ -199,3 +199,84 @@ fn csv_has_recommended_planned_and_adopted_strategy() {
     }
     assert!(differ >= 3, "the example has plans that differ: {differ}");
 }
+
+#[test]
+fn every_dash_o_says_what_it_wrote_unless_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let inv = root().join("examples/inventory.yaml");
+    let inv = inv.to_str().unwrap();
+    let csv = d.join("inventory.csv");
+    std::fs::write(&csv, "id,name\npayroll,Payroll\n").unwrap();
+    let runs: Vec<(&str, Vec<&str>)> = vec![
+        ("a.txt", vec!["assess", inv]),
+        ("a.json", vec!["assess", inv, "--format", "json"]),
+        ("s.md", vec!["strategy", inv]),
+        ("c.sarif", vec!["check", inv, "--format", "sarif"]),
+        ("d.txt", vec!["diff", inv, inv]),
+        ("schema.json", vec!["schema"]),
+        ("i.yaml", vec!["import", csv.to_str().unwrap()]),
+    ];
+    for (file, args) in runs {
+        let out = d.join(file);
+        let out = out.to_str().unwrap();
+        let mut with_o = args.clone();
+        with_o.extend(["-o", out]);
+        let r = run_in(d, &with_o);
+        assert!(r.code == 0 || args[0] == "check", "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .lines()
+                .any(|l| l.starts_with("wrote ") && l.ends_with(out)),
+            "{args:?}: no `wrote {out}` in\n{}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+        let mut quiet = vec!["--quiet"];
+        quiet.extend(with_o);
+        quiet.push("--force");
+        let r = run_in(d, &quiet);
+        assert!(
+            !r.stderr.contains("wrote"),
+            "{args:?} --quiet: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn one_workload_is_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = dir.path().join("one.yaml");
+    std::fs::write(
+        &inv,
+        "schema: cloudready/v1\nagency: { name: Test }\nworkloads:\n  - id: a\n    name: A\n",
+    )
+    .unwrap();
+    let p = inv.to_str().unwrap();
+    let r = run(&["validate", p]);
+    assert_eq!(r.stdout.trim(), "valid: 1 workload in 1 file");
+    let r = run(&["assess", p]);
+    assert!(r.stdout.contains("1 workload "), "{}", r.stdout);
+    assert!(!r.stdout.contains("1 workloads"), "{}", r.stdout);
+    let r = run(&["assess", p, "--format", "markdown"]);
+    assert!(r.stdout.contains("1 workload;"), "{}", r.stdout);
+}
+
+#[test]
+fn a_failed_check_says_how_many_errors_in_how_many_workloads() {
+    let r = run(&[
+        "check",
+        "examples/inventory.yaml",
+        "--config",
+        "examples/cloudready.toml",
+        "--date",
+        "2026-11-23",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let last = r.stdout.lines().last().unwrap();
+    assert_eq!(
+        last,
+        "2 errors in 2 of 21 workloads, 0 warnings, 2 waived — check failed"
+    );
+}

@@ -174,17 +174,54 @@ impl Report {
     pub fn passed(&self) -> bool {
         self.errors() == 0
     }
-    /// `3 errors, 1 warning, 2 waived — check failed`
+    /// `3 errors in 2 of 21 workloads, 1 warning, 2 waived — check failed`, or
+    /// `0 errors, 1 warning, 2 waived — check passed (21 workloads)`: a failed check says where
+    /// its errors are, so it never reads as if every workload failed.
     pub fn summary(&self) -> String {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        format!(
-            "{}, {}, {} waived — check {} ({})",
-            plural(self.errors(), "error", "errors"),
+        let rest = format!(
+            "{}, {} waived",
             plural(self.warnings(), "warning", "warnings"),
-            self.waived(),
-            if self.passed() { "passed" } else { "failed" },
-            plural(self.workloads, "workload", "workloads"),
+            self.waived()
+        );
+        if self.passed() {
+            return format!(
+                "0 errors, {rest} — check passed ({})",
+                plural(self.workloads, "workload", "workloads")
+            );
+        }
+        let failing: Vec<&Finding> = self.findings.iter().filter(|f| f.fails()).collect();
+        let workloads: std::collections::BTreeSet<&str> = failing
+            .iter()
+            .filter_map(|f| f.workload.as_deref())
+            .collect();
+        let mut places = Vec::new();
+        if !workloads.is_empty() {
+            places.push(format!(
+                "{} of {}",
+                workloads.len(),
+                plural(self.workloads, "workload", "workloads")
+            ));
+        }
+        if failing
+            .iter()
+            .any(|f| f.workload.is_none() && f.group == "portfolio")
+        {
+            places.push("the portfolio".to_string());
+        }
+        let documents: std::collections::BTreeSet<&str> = failing
+            .iter()
+            .filter(|f| f.workload.is_none() && f.group != "portfolio")
+            .map(|f| f.group.as_str())
+            .collect();
+        if !documents.is_empty() {
+            places.push(plural(documents.len(), "document", "documents"));
+        }
+        format!(
+            "{} in {}, {rest} — check failed",
+            plural(self.errors(), "error", "errors"),
+            places.join(" and ")
         )
     }
     pub fn rule(&self, id: &str) -> Option<(usize, &RuleText)> {
@@ -509,9 +546,9 @@ pub fn is_report(old: &[u8]) -> bool {
             .any(|l| l.starts_with("<testsuites name=\"cloudready check\""));
     }
     // Text and GitHub annotations end with the summary line.
-    text.lines()
-        .last()
-        .is_some_and(|l| l.contains(" waived — check ") && l.ends_with(')'))
+    text.lines().last().is_some_and(|l| {
+        l.contains(" waived — check ") && (l.ends_with(')') || l.ends_with("check failed"))
+    })
 }
 
 /// A criterion as a rule: its question, and what an unmet answer means.
