@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::args::{
-    AssessArgs, CheckArgs, Command, DiffArgs, ImportArgs, InitArgs, InputArgs, PrinciplesArgs,
-    SchemaArgs, StrategyArgs, ValidateArgs,
+    AssessArgs, CheckArgs, Command, DiffArgs, ImportArgs, InitArgs, InputArgs, ManArgs,
+    PrinciplesArgs, SchemaArgs, StrategyArgs, ValidateArgs,
 };
 use super::{Term, emit, emit_streaming};
 use crate::assessment;
@@ -35,7 +35,7 @@ pub fn run(command: &Command, term: &Term) -> Result<u8> {
         Command::Completions(a) => {
             emit(None, &super::shell::completions(a.shell), false, |_| false).map(|_| 0)
         }
-        Command::Man => emit(None, &super::shell::man(), false, |_| false).map(|_| 0),
+        Command::Man(a) => man(a, term),
     }
 }
 
@@ -321,6 +321,39 @@ fn init(a: &InitArgs, term: &Term) -> Result<u8> {
             "next: edit {}, then run `cloudready assess {}`",
             inv.display(),
             inv.display()
+        );
+    }
+    Ok(0)
+}
+
+fn man(a: &ManArgs, term: &Term) -> Result<u8> {
+    let Some(dir) = &a.dir else {
+        emit(None, &super::shell::man(), false, |_| false)?;
+        return Ok(0);
+    };
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), &e))?;
+    }
+    let pages = super::shell::man_pages();
+    for (name, text) in &pages {
+        output::write_atomic(
+            &dir.join(name),
+            text.as_bytes(),
+            a.force,
+            super::shell::is_man_page,
+        )?;
+    }
+    if !term.quiet {
+        eprintln!(
+            "wrote {} to {} ({}, ...)",
+            count(pages.len(), "man page"),
+            dir.display(),
+            pages
+                .iter()
+                .take(2)
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     Ok(0)
