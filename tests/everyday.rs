@@ -280,3 +280,30 @@ fn a_failed_check_says_how_many_errors_in_how_many_workloads() {
         "2 errors in 2 of 21 workloads, 0 warnings, 2 waived — check failed"
     );
 }
+
+#[test]
+fn init_then_check_passes_and_the_bar_is_really_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let r = run_in(d, &["init", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(d, &["check", "inventory.yaml"]);
+    assert_eq!(
+        r.code, 0,
+        "init's starter fails its own check:\n{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("check passed"), "{}", r.stdout);
+    // The starter's cloudready.toml is what let it pass: a higher bar in it fails.
+    let toml = d.join("cloudready.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    assert!(text.contains("min_workload = 15"), "{text}");
+    std::fs::write(
+        &toml,
+        text.replace("min_workload = 15", "min_workload = 90"),
+    )
+    .unwrap();
+    let r = run_in(d, &["check", "inventory.yaml"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("min_workload"), "{}", r.stdout);
+}

@@ -318,7 +318,7 @@ fn init(a: &InitArgs, term: &Term) -> Result<u8> {
         }
         let inv = a.dir.join("inventory.yaml");
         eprintln!(
-            "next: edit {}, then run `cloudready assess {}`",
+            "next: edit {}, then run `cloudready assess {}` (and `cloudready check` in CI)",
             inv.display(),
             inv.display()
         );
