@@ -307,3 +307,20 @@ fn init_then_check_passes_and_the_bar_is_really_read() {
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(r.stdout.contains("min_workload"), "{}", r.stdout);
 }
+
+/// The README shows what a 100-column terminal really shows, note included.
+#[test]
+fn the_readme_sample_is_what_a_terminal_shows() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let (_, after) = readme
+        .split_once("$ cloudready assess examples/inventory.yaml\n")
+        .expect("README has the sample");
+    let (sample, _) = after.split_once("\n```").unwrap();
+    let shown = on_terminal(100, &["assess", "examples/inventory.yaml"]);
+    assert_eq!(
+        sample.trim_end(),
+        shown.trim_end(),
+        "README.md's sample differs from what `cloudready assess examples/inventory.yaml` prints \
+         at 100 columns; replace it with:\n{shown}"
+    );
+}
