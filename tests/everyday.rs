@@ -324,3 +324,29 @@ fn the_readme_sample_is_what_a_terminal_shows() {
          at 100 columns; replace it with:\n{shown}"
     );
 }
+
+/// Every width a terminal might have, from very narrow to very wide: the table and the lines
+/// under it never exceed it, and a wide enough terminal gets every column.
+#[test]
+fn fitted_tables_never_exceed_the_width() {
+    use cloudready::pipeline::{self, Settings};
+    let settings = Settings::builtin().unwrap();
+    let inv = pipeline::load(&[root().join("examples/inventory.yaml")], 1 << 28).unwrap();
+    let doc = settings.assess(&inv, &[]);
+    let full = cloudready::render::table::render(&doc, false);
+    let full_width = widest(&full);
+    for width in 50..=200 {
+        let text = cloudready::render::table::render_fit(&doc, false, Some(width));
+        assert!(widest(&text) <= width, "at {width}:\n{text}");
+        // From 68 columns no cell wraps (below that comfy-table wraps the narrowest layout's
+        // cells rather than overflow).
+        if width >= 68 {
+            for id in ["benefits-mainframe", "vmware-small-apps", "portfolio"] {
+                assert!(text.contains(id), "{id} at {width}:\n{text}");
+            }
+        }
+        if width >= full_width {
+            assert!(!text.contains("Not shown"), "at {width}:\n{text}");
+        }
+    }
+}
