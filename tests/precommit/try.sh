@@ -24,8 +24,12 @@ export PRE_COMMIT_HOME="$work/cache"
 git_() { git -c user.name=cloudready-ci -c user.email=ci@example.invalid -c commit.gpgsign=false "$@"; }
 
 if [ "${CLOUDREADY_PRECOMMIT_RUST:-}" = 1 ]; then
-  hooks="$root"
-  echo "trying the published language: rust hooks (pre-commit builds cloudready: minutes)"
+  # A clone of the committed HEAD: one repository and revision for every try below, so
+  # pre-commit builds its environment once (try-repo on a work tree with changes makes a new
+  # revision, and a new build, each time).
+  hooks="$work/hooks"
+  git clone -q "$root" "$hooks"
+  echo "trying the published language: rust hooks at $(git -C "$hooks" rev-parse --short HEAD) (pre-commit builds cloudready once: minutes)"
 else
   hooks="$work/hooks"
   mkdir -p "$hooks"
