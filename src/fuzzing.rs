@@ -18,6 +18,9 @@ pub enum Outcome {
 const STAGES: &[fn(&Assessment) -> String] = &[
     |d| render::render(d, Format::Table, false),
     |d| render::render(d, Format::Table, true),
+    // The table fitted to a terminal, down to one too narrow for any layout.
+    |d| render::table::render_fit(d, true, Some(100)),
+    |d| render::table::render_fit(d, false, Some(24)),
     |d| render::render(d, Format::Json, false),
     |d| render::render(d, Format::Yaml, false),
     |d| render::render(d, Format::Csv, false),

@@ -1,5 +1,6 @@
 //! `cloudready init`: a starter `inventory.yaml` (three commented sample workloads that show
-//! every field), `cloudready.toml` (every setting with its default) and the editor schema
+//! every field), `cloudready.toml` (every setting, with a starting `[check]` bar the samples
+//! meet, so `init` then `check` passes) and the editor schema
 //! beside them. The starters are data in `templates/init/`; init never overwrites a file.
 
 use std::path::Path;

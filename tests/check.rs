@@ -104,8 +104,9 @@ fn thresholds_fail_with_exit_1_and_name_each_rule() {
     let text = check("strict.toml", &[]);
     assert_eq!(text.code, 1);
     assert!(
-        text.stdout
-            .contains("6 errors, 0 warnings, 0 waived — check failed (3 workloads)"),
+        text.stdout.contains(
+            "6 errors in 2 of 3 workloads and the portfolio, 0 warnings, 0 waived — check failed"
+        ),
         "{}",
         text.stdout
     );
@@ -543,7 +544,7 @@ fn the_example_config_works_with_the_example_inventory() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stdout
-            .contains("7 errors, 0 warnings, 2 waived — check failed (21 workloads)"),
+            .contains("7 errors in 7 of 21 workloads, 0 warnings, 2 waived — check failed"),
         "{}",
         r.stdout
     );

@@ -12,13 +12,16 @@ use crate::render::framework::PrinciplesFormat;
 use crate::render::strategy::DocFormat;
 use crate::report::ReportFormat;
 
+// Examples are one command a line, each short enough for an 80-column terminal, with any
+// explanation on a `#` line of its own: clap wraps long lines, and a wrapped example reads as
+// two commands. tests/help.rs holds every example to this.
 const EXAMPLES: &str = "\
 Examples:
   cloudready assess examples/inventory.yaml
   cloudready assess inventory.yaml --format json -o assessment.json
   cloudready assess corporate.yaml citizen.yaml --workload payroll
   cloudready validate inventory.yaml
-  cloudready check inventory.yaml --strategy strategy.md --format sarif -o cloudready.sarif
+  cloudready check inventory.yaml --format sarif -o cloudready.sarif
   cloudready principles P6";
 
 #[derive(Debug, Parser)]
@@ -54,19 +57,24 @@ pub enum ColorChoice {
 pub enum Command {
     /// Score every workload against the seven principles and the assessment framework.
     #[command(after_help = "\
+On a terminal the table is fitted to its width; --wide, a pipe or -o get every column.
+
 Examples:
   cloudready assess examples/inventory.yaml
   cloudready assess inventory.yaml --format json -o assessment.json
-  cloudready assess inventory.yaml --format markdown --workload payroll --workload hr-core
-  cloudready assess inventory.yaml --principles my-packs/   # agency's own criteria and weights")]
+  cloudready assess inventory.yaml --format markdown --workload payroll
+  # the agency's own criteria and weights:
+  cloudready assess inventory.yaml --principles my-packs/")]
     Assess(AssessArgs),
     /// Draft the agency's cloud strategy (markdown or a self-contained HTML report).
     #[command(after_help = "\
 Examples:
   cloudready strategy examples/inventory.yaml -o strategy.html
   cloudready strategy inventory.yaml --format markdown -o strategy.md
-  cloudready strategy inventory.yaml --templates my-templates/ -o strategy.md   # agency's own templates
-  cloudready strategy inventory.yaml -o strategy.html --date 2026-11-23         # print a date in the draft")]
+  # the agency's own templates:
+  cloudready strategy inventory.yaml --templates my-templates/ -o strategy.md
+  # a date printed in the draft:
+  cloudready strategy inventory.yaml -o strategy.html --date 2026-11-23")]
     Strategy(StrategyArgs),
     /// Check inventory files and report every problem with its place and a fix.
     #[command(after_help = "\
@@ -80,21 +88,24 @@ Exit codes: 0 the check passed; 1 a finding of error severity remains unwaived; 
 
 Examples:
   cloudready check inventory.yaml
-  cloudready check inventory.yaml --config ci/cloudready.toml --strategy docs/strategy.md
+  cloudready check inventory.yaml --config ci/cloudready.toml
+  cloudready check inventory.yaml --strategy docs/strategy.md
   cloudready check inventory.yaml --format sarif -o cloudready.sarif
   cloudready check inventory.yaml --format junit -o cloudready-junit.xml
-  cloudready check inventory.yaml --format github   # annotations in a GitHub Actions log")]
+  # annotations in a GitHub Actions log:
+  cloudready check inventory.yaml --format github")]
     Check(CheckArgs),
     /// Show the framework: principles, criteria, weights and answers.
     #[command(after_help = "\
 Examples:
   cloudready principles
   cloudready principles P6
-  cloudready principles hosting      # hosting options and rules
-  cloudready principles strategies   # the strategy decision table and effort rules
+  # hosting options and rules; the strategy decision table and effort rules:
+  cloudready principles hosting
+  cloudready principles strategies
   cloudready principles CAF --format markdown
   cloudready principles --format json > framework.json
-  cloudready principles --trace      # criterion → source → fields read")]
+  cloudready principles --trace      # criterion, source, fields read")]
     Principles(PrinciplesArgs),
     /// Print the JSON Schema of the inventory format, for editors that validate YAML.
     #[command(after_help = "\
@@ -105,14 +116,14 @@ Examples:
     Schema(SchemaArgs),
     /// Turn a CSV or JSON inventory (spreadsheet, CMDB export) into a tidy YAML inventory.
     #[command(after_help = "\
+CSV: one row per workload; the header names field paths (id,name,classification,current.hosting,...);
+list cells are split on `;`; an empty cell is an unknown fact; optional agency.name,
+agency.abbreviation and agency.as_of columns name the agency (else the file name does).
+
 Examples:
   cloudready import cmdb-export.csv -o inventory.yaml
-  cloudready import cmdb-export.csv --agency \"Department of Example Affairs\" -o inventory.yaml
-  cloudready import inventory.json > inventory.yaml
-
-CSV: one row per workload; the header names field paths (id,name,classification,current.hosting,…);
-list cells are split on `;`; an empty cell is an unknown fact; optional agency.name,
-agency.abbreviation and agency.as_of columns name the agency (else the file name does).")]
+  cloudready import cmdb-export.csv --agency \"Example Affairs\" -o inventory.yaml
+  cloudready import inventory.json > inventory.yaml")]
     Import(ImportArgs),
     /// Write a starter inventory.yaml, cloudready.toml and inventory.schema.json into DIR.
     #[command(after_help = "\
@@ -131,15 +142,18 @@ Examples:
     /// Print a shell completion script.
     #[command(after_help = "\
 Examples:
-  cloudready completions bash > ~/.local/share/bash-completion/completions/cloudready
+  # bash, then `source ~/.cloudready.bash` from ~/.bashrc:
+  cloudready completions bash > ~/.cloudready.bash
   cloudready completions zsh > ~/.zfunc/_cloudready
   cloudready completions fish > ~/.config/fish/completions/cloudready.fish")]
     Completions(CompletionsArgs),
-    /// Print the man page (roff).
+    /// Print the man page (roff), or write a page per subcommand into a folder.
     #[command(after_help = "\
 Examples:
-  cloudready man > cloudready.1 && man ./cloudready.1")]
-    Man,
+  cloudready man > cloudready.1 && man ./cloudready.1
+  # cloudready.1, cloudready-assess.1, ... for MANPATH:
+  cloudready man --dir ~/.local/share/man/man1")]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -196,7 +210,8 @@ impl SettingsArgs {
 pub struct AssessArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output format.
+    /// Output format: a table for people (fitted to a terminal), json or yaml with every
+    /// criterion's evidence, csv for spreadsheets, markdown for a wiki.
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]
@@ -206,6 +221,10 @@ pub struct AssessArgs {
     /// Only these workloads (repeatable); planning still sees the whole inventory.
     #[arg(long, value_name = "ID")]
     pub workload: Vec<String>,
+    /// Show every column of the table, however wide the terminal (a pipe or file always gets
+    /// every column).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Args)]
@@ -244,7 +263,8 @@ pub struct CheckArgs {
     /// A strategy document (markdown or HTML) that must be complete and current (repeatable).
     #[arg(long, value_name = "DOC")]
     pub strategy: Vec<PathBuf>,
-    /// Output format.
+    /// Report format: text for people, json, sarif for code scanning, junit for test reports,
+    /// github for annotations in a GitHub Actions log.
     #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
     #[command(flatten)]
@@ -270,7 +290,7 @@ pub struct PrinciplesArgs {
     /// A principle (P1..P7), CAF for the assessment framework, a criterion id such as P6.iac,
     /// `hosting` or `strategies` for the planning rules.
     pub id: Option<String>,
-    /// Output format.
+    /// Output format: a table for people, markdown for a wiki, json for tools.
     #[arg(long, short, value_enum, default_value_t = PrinciplesFormat::Table)]
     pub format: PrinciplesFormat,
     /// A folder whose pack files replace the built-in ones of the same name.
@@ -320,7 +340,7 @@ pub struct DiffArgs {
     /// The later inventory, or a saved `assess --format json` document.
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
-    /// Output format.
+    /// Output format: text for people, json for tools, markdown for a wiki or pull request.
     #[arg(long, short, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
     #[command(flatten)]
@@ -331,6 +351,17 @@ pub struct DiffArgs {
     /// Refuse inputs larger than this many bytes (default 256 MiB).
     #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
     pub max_input_size: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write cloudready.1 and one page per subcommand (cloudready-assess.1, ...) into this
+    /// folder (created if missing) instead of printing the top page.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Overwrite pages in DIR that cloudready did not write.
+    #[arg(long, requires = "dir")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::args::{
-    AssessArgs, CheckArgs, Command, DiffArgs, ImportArgs, InitArgs, InputArgs, PrinciplesArgs,
-    SchemaArgs, StrategyArgs, ValidateArgs,
+    AssessArgs, CheckArgs, Command, DiffArgs, ImportArgs, InitArgs, InputArgs, ManArgs,
+    PrinciplesArgs, SchemaArgs, StrategyArgs, ValidateArgs,
 };
 use super::{Term, emit, emit_streaming};
 use crate::assessment;
@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::inventory::Inventory;
 use crate::output;
 use crate::pipeline::{self, Settings};
+use crate::render::table::count;
 use crate::render::{self, Format};
 use crate::report::{self, ReportFormat};
 use crate::score::Detail;
@@ -28,20 +29,31 @@ pub fn run(command: &Command, term: &Term) -> Result<u8> {
         Command::Validate(a) => validate(a, term),
         Command::Check(a) => check(a, term),
         Command::Principles(a) => principles(a),
-        Command::Schema(a) => schema(a),
+        Command::Schema(a) => schema(a, term),
         Command::Import(a) => import(a, term),
         Command::Init(a) => init(a, term),
-        Command::Diff(a) => diff(a),
+        Command::Diff(a) => diff(a, term),
         Command::Completions(a) => {
             emit(None, &super::shell::completions(a.shell), false, |_| false).map(|_| 0)
         }
-        Command::Man => emit(None, &super::shell::man(), false, |_| false).map(|_| 0),
+        Command::Man(a) => man(a, term),
     }
 }
 
 impl InputArgs {
     fn load(&self) -> Result<Inventory> {
         pipeline::load(&self.inventories, self.max_input_size)
+    }
+}
+
+/// `wrote FILE` on standard error after a `-o FILE` (not with `--quiet`, and not for `-o -`,
+/// which is standard output).
+fn wrote(term: &Term, out: Option<&PathBuf>) {
+    if let Some(p) = out
+        && !term.quiet
+        && p.as_os_str() != "-"
+    {
+        eprintln!("wrote {}", p.display());
     }
 }
 
@@ -82,10 +94,16 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<u8> {
             },
             |w| render::render_to(&doc, format, false, w),
         )?;
+        wrote(term, out);
         return Ok(0);
     }
     let color = out.is_none() && term.color_stdout;
-    let text = render::render(&doc, format, color);
+    let text = match format {
+        Format::Table if out.is_none() && !a.wide => {
+            render::table::render_fit(&doc, color, super::terminal_width())
+        }
+        _ => render::render(&doc, format, color),
+    };
     let signature = signature(&text);
     emit(out, &text, a.output.force, |old| {
         let old = String::from_utf8_lossy(old);
@@ -97,6 +115,7 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<u8> {
                 .join("\n")
                 .contains(&signature)
     })?;
+    wrote(term, out);
     Ok(0)
 }
 
@@ -192,6 +211,7 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
                 Some(e) => Err(e),
                 None => written,
             }?;
+            wrote(term, out);
         }
         // Into memory first, so that a template error prints nothing but the error.
         None => {
@@ -216,13 +236,11 @@ fn validate(a: &ValidateArgs, term: &Term) -> Result<u8> {
             .filter(|d| d.severity == Severity::Warning)
             .count();
         println!(
-            "valid: {} workload{} in {} file{}{}",
-            inv.workloads.len(),
-            if inv.workloads.len() == 1 { "" } else { "s" },
-            files,
-            if files == 1 { "" } else { "s" },
+            "valid: {} in {}{}",
+            count(inv.workloads.len(), "workload"),
+            count(files, "file"),
             if warnings > 0 {
-                format!(", {warnings} warning(s)")
+                format!(", {}", count(warnings, "warning"))
             } else {
                 String::new()
             }
@@ -246,6 +264,7 @@ fn validate_report(a: &ValidateArgs, term: &Term) -> Result<u8> {
     let out = a.output.output.as_ref();
     let text = report::render(&report, a.format, out.is_none() && term.color_stdout);
     emit(out, &text, a.output.force, report::is_report)?;
+    wrote(term, out);
     if !term.quiet {
         eprintln!("{}", report.summary());
     }
@@ -304,17 +323,19 @@ fn check(a: &CheckArgs, term: &Term) -> Result<u8> {
     let out = a.output.output.as_ref();
     let text = report::render(&report, a.format, out.is_none() && term.color_stdout);
     emit(out, &text, a.output.force, report::is_report)?;
+    wrote(term, out);
     if out.is_some() && !term.quiet {
         eprintln!("{}", report.summary());
     }
     Ok(if report.passed() { 0 } else { 1 })
 }
 
-fn schema(a: &SchemaArgs) -> Result<u8> {
+fn schema(a: &SchemaArgs, term: &Term) -> Result<u8> {
     let text = crate::schema::render();
     emit(a.output.output.as_ref(), &text, a.output.force, |old| {
         String::from_utf8_lossy(old).contains("\"title\": \"cloudready inventory")
     })?;
+    wrote(term, a.output.output.as_ref());
     Ok(0)
 }
 
@@ -337,9 +358,8 @@ fn import(a: &ImportArgs, term: &Term) -> Result<u8> {
         && let Some(p) = out
     {
         eprintln!(
-            "wrote {} workload{} to {}",
-            inv.workloads.len(),
-            if inv.workloads.len() == 1 { "" } else { "s" },
+            "wrote {} to {}",
+            count(inv.workloads.len(), "workload"),
             p.display()
         );
     }
@@ -354,7 +374,7 @@ fn init(a: &InitArgs, term: &Term) -> Result<u8> {
         }
         let inv = a.dir.join("inventory.yaml");
         eprintln!(
-            "next: edit {}, then run `cloudready assess {}`",
+            "next: edit {}, then run `cloudready assess {}` (and `cloudready check` in CI)",
             inv.display(),
             inv.display()
         );
@@ -362,7 +382,40 @@ fn init(a: &InitArgs, term: &Term) -> Result<u8> {
     Ok(0)
 }
 
-fn diff(a: &DiffArgs) -> Result<u8> {
+fn man(a: &ManArgs, term: &Term) -> Result<u8> {
+    let Some(dir) = &a.dir else {
+        emit(None, &super::shell::man(), false, |_| false)?;
+        return Ok(0);
+    };
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), &e))?;
+    }
+    let pages = super::shell::man_pages();
+    for (name, text) in &pages {
+        output::write_atomic(
+            &dir.join(name),
+            text.as_bytes(),
+            a.force,
+            super::shell::is_man_page,
+        )?;
+    }
+    if !term.quiet {
+        eprintln!(
+            "wrote {} to {} ({}, ...)",
+            count(pages.len(), "man page"),
+            dir.display(),
+            pages
+                .iter()
+                .take(2)
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(0)
+}
+
+fn diff(a: &DiffArgs, term: &Term) -> Result<u8> {
     let settings = Settings::load(&a.settings.options())?;
     let old = crate::diff::read_side(&a.old, &settings, a.max_input_size)?;
     let new = crate::diff::read_side(&a.new, &settings, a.max_input_size)?;
@@ -378,5 +431,6 @@ fn diff(a: &DiffArgs) -> Result<u8> {
         let head: String = old.lines().take(3).collect::<Vec<_>>().join("\n");
         head.contains("cloudready-diff/v1") || head.contains("Readiness change:")
     })?;
+    wrote(term, a.output.output.as_ref());
     Ok(0)
 }

@@ -49,6 +49,20 @@ impl Term {
     }
 }
 
+/// The width to fit the table to when standard output is a terminal: `COLUMNS` when set (as
+/// `ls` and clap honour it), else the terminal's own. `None` for a pipe or file.
+pub(crate) fn terminal_width() -> Option<usize> {
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+        .or_else(|| terminal_size::terminal_size_of(&stdout).map(|(w, _)| usize::from(w.0)))
+}
+
 /// Parses nothing, runs everything: returns the process exit code (0 ok, 1 check failed,
 /// 2 bad input or usage).
 pub fn run(cli: Cli) -> ExitCode {

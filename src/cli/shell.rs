@@ -13,13 +13,40 @@ pub fn completions(shell: clap_complete::Shell) -> String {
     String::from_utf8_lossy(&buf).into_owned()
 }
 
-/// The man page, cloudready(1), in roff; every subcommand is listed under SUBCOMMANDS.
+/// The man page, cloudready(1), in roff; every subcommand is listed under SUBCOMMANDS, as a
+/// page `man --dir` writes.
 pub fn man() -> String {
-    let cmd = Cli::command();
+    man_pages().swap_remove(0).1
+}
+
+/// Every man page: `cloudready.1` and one per subcommand (`cloudready-assess.1`, ...), which
+/// the top page's SUBCOMMANDS section names. Returned as (file name, roff) in a fixed order.
+pub fn man_pages() -> Vec<(String, String)> {
+    // As clap_mangen::generate_to does, so that subcommands get their `cloudready-` titles.
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut pages = Vec::new();
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        pages.push(page(sub.clone()));
+    }
+    pages.insert(0, page(cmd));
+    pages
+}
+
+fn page(cmd: clap::Command) -> (String, String) {
+    let man = clap_mangen::Man::new(cmd);
     let mut buf = Vec::new();
     // Rendering into a Vec cannot fail.
-    let _ = clap_mangen::Man::new(cmd).render(&mut buf);
-    String::from_utf8_lossy(&buf).into_owned()
+    let _ = man.render(&mut buf);
+    (
+        man.get_filename(),
+        String::from_utf8_lossy(&buf).into_owned(),
+    )
+}
+
+/// Whether `old` is a man page cloudready wrote (so `man --dir` may replace it).
+pub fn is_man_page(old: &[u8]) -> bool {
+    String::from_utf8_lossy(&old[..old.len().min(512)]).contains(".TH cloudready")
 }
 
 #[cfg(test)]

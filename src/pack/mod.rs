@@ -327,8 +327,8 @@ fn expected_id(file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::compile::compile;
-    use crate::inventory::field_id;
     use super::*;
+    use crate::inventory::field_id;
 
     fn errs(text: &str) -> Vec<String> {
         match compile(0, text, "P6") {

@@ -36,7 +36,12 @@ pub fn render(doc: &Assessment) -> String {
     header.extend(ids.iter());
     header.push(doc.portfolio.framework.id);
     header.push("blockers");
-    header.extend(["strategy", "wave"]);
+    header.extend([
+        "recommended_strategy",
+        "planned_strategy",
+        "adopted_strategy",
+        "wave",
+    ]);
     out.push_str(&header.join(","));
     out.push('\n');
     for w in &doc.workloads {
@@ -55,12 +60,12 @@ pub fn render(doc: &Assessment) -> String {
                 .map(|p| num(p.score)),
         );
         row.push(cell(&w.blockers.join(";")));
-        // The strategy the waves follow (the agency's plan when it has one).
-        row.push(
-            w.strategy
-                .as_ref()
-                .map_or(String::new(), |s| s.adopted.to_string()),
-        );
+        // What the evidence suggests, what the agency planned (empty when it did not say), and
+        // the one the waves follow (the agency's plan when it has one).
+        let s = w.strategy.as_ref();
+        row.push(s.map_or(String::new(), |s| s.recommended.to_string()));
+        row.push(s.and_then(|s| s.planned).unwrap_or_default().to_string());
+        row.push(s.map_or(String::new(), |s| s.adopted.to_string()));
         row.push(w.wave.map_or(String::new(), |v| v.to_string()));
         out.push_str(&row.join(","));
         out.push('\n');

@@ -28,8 +28,8 @@ pub fn render(doc: &Assessment) -> String {
     let p = &doc.portfolio;
     let _ = writeln!(
         o,
-        "{} workloads; portfolio score {}. {} ready, {} conditional, {} not ready, {} unknown.\n",
-        p.workloads,
+        "{}; portfolio score {}. {} ready, {} conditional, {} not ready, {} unknown.\n",
+        super::table::count(p.workloads, "workload"),
         cell_score(p.overall),
         p.bands.ready,
         p.bands.conditional,

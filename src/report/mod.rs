@@ -8,9 +8,12 @@ pub mod junit;
 pub mod sarif;
 pub mod text;
 
+use std::collections::BTreeSet;
+
 use serde::Deserialize;
 
 use crate::assessment::BandCounts;
+use crate::config::PORTFOLIO;
 use crate::diagnostic::{Diagnostic, Loc, Severity, Sources};
 
 /// The formats of a report (`check --format`, `validate --format`).
@@ -112,19 +115,57 @@ impl Report {
     pub fn passed(&self) -> bool {
         self.errors() == 0
     }
-    /// `3 errors, 1 warning, 2 waived — check failed (21 workloads)`
+    /// `3 errors in 2 of 21 workloads and the portfolio, 1 warning, 2 waived — check failed`,
+    /// or `0 errors, 1 warning, 2 waived — check passed (21 workloads)`: a failed report says
+    /// where its errors are, so it never reads as if every workload failed.
     pub fn summary(&self) -> String {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let (one, many) = self.tool.subject();
-        format!(
-            "{}, {}, {} waived — {} {} ({})",
-            plural(self.errors(), "error", "errors"),
+        let tool = self.tool.name();
+        let rest = format!(
+            "{}, {} waived",
             plural(self.warnings(), "warning", "warnings"),
-            self.waived(),
-            self.tool.name(),
-            if self.passed() { "passed" } else { "failed" },
-            plural(self.subjects, one, many),
+            self.waived()
+        );
+        if self.passed() {
+            return format!(
+                "0 errors, {rest} — {tool} passed ({})",
+                plural(self.subjects, one, many)
+            );
+        }
+        let failing: Vec<&Diagnostic> = self.diagnostics.iter().filter(|d| d.fails()).collect();
+        let workloads: BTreeSet<&str> = failing
+            .iter()
+            .filter_map(|d| d.workload.as_deref())
+            .collect();
+        let mut places = Vec::new();
+        if !workloads.is_empty() {
+            places.push(format!(
+                "{} of {}",
+                workloads.len(),
+                plural(self.subjects, one, many)
+            ));
+        }
+        let others: BTreeSet<&str> = failing
+            .iter()
+            .filter(|d| d.workload.is_none())
+            .map(|d| self.group(d))
+            .collect();
+        if others.contains(PORTFOLIO) {
+            places.push("the portfolio".to_string());
+        }
+        let files = others.iter().filter(|g| **g != PORTFOLIO).count();
+        if files > 0 {
+            places.push(match self.tool {
+                Tool::Check => plural(files, "document", "documents"),
+                Tool::Validate => format!("{files} of {}", plural(self.subjects, one, many)),
+            });
+        }
+        format!(
+            "{} in {}, {rest} — {tool} failed",
+            plural(self.errors(), "error", "errors"),
+            places.join(" and ")
         )
     }
     pub fn rule(&self, id: &str) -> Option<(usize, &RuleText)> {
@@ -180,8 +221,9 @@ pub fn is_report(old: &[u8]) -> bool {
     // Text and GitHub annotations end with the summary line.
     text.lines().last().is_some_and(|l| {
         l.contains(" waived — ")
-            && (l.contains(" passed (") || l.contains(" failed ("))
-            && l.ends_with(')')
+            && ((l.contains(" passed (") && l.ends_with(')'))
+                || l.ends_with("check failed")
+                || l.ends_with("validate failed"))
     })
 }
 
