@@ -133,9 +133,15 @@ fn the_action_annotates_uploads_sarif_and_gates_on_the_check() {
     )
     .unwrap();
 
-    // Defaults: ./inventory.yaml, no cloudready.toml: passes unless a blocker fails.
+    // Defaults: ./inventory.yaml, no cloudready.toml: only failed blockers fail, and the
+    // example records some (a sensitive system encrypted one way only, among others).
     let (code, log) = check_step(d, &[]);
-    assert_eq!(code, "0", "{log}");
+    assert_eq!(code, "1", "{log}");
+    assert!(log.contains("title=CAF.encryption (payroll)"), "{log}");
+    assert!(
+        !log.contains("min_workload"),
+        "no threshold without a config: {log}"
+    );
     assert!(!d.join("cloudready.sarif").exists());
 
     // The example config fails; annotations in the log; SARIF written for upload.
