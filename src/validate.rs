@@ -2,7 +2,7 @@
 //! unknown keys (with "did you mean"), wrong types, invalid values, duplicate ids, missing
 //! dependencies, the schema tag; dependency cycles become notes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, FileId, Loc, did_you_mean};
 use crate::graph::DependencyGraph;
@@ -15,8 +15,13 @@ use crate::load::node::{Node, Value};
 /// Stop collecting after this many errors: past it, the rest is noise.
 const MAX_ERRORS: usize = 50;
 
+/// Dependency cycles noted one by one, at most; the rest are counted in one closing note.
+pub const MAX_CYCLE_NOTES: usize = 20;
+
 struct Ctx {
     errors: Vec<Diagnostic>,
+    /// A workload item had no usable id: a dependency on it cannot be told from a typo.
+    ids_incomplete: bool,
 }
 
 impl Ctx {
@@ -24,6 +29,10 @@ impl Ctx {
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(d);
         }
+    }
+    /// No more errors will be kept: skip work whose only product is one.
+    fn full(&self) -> bool {
+        self.errors.len() >= MAX_ERRORS
     }
 }
 
@@ -40,7 +49,21 @@ pub struct Document {
 pub fn build(
     docs: &[Document],
 ) -> Result<(Agency, Vec<Workload>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut cx = Ctx { errors: Vec::new() };
+    build_with(docs, true, &crate::diagnostic::Sources::default())
+}
+
+/// [`build`]; `all_files` is false when another file of the run could not be parsed, so a
+/// dependency on a workload it may hold is not reported as missing.
+/// `sources` names the files in messages that point from one file to another.
+pub fn build_with(
+    docs: &[Document],
+    all_files: bool,
+    sources: &crate::diagnostic::Sources,
+) -> Result<(Agency, Vec<Workload>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut cx = Ctx {
+        errors: Vec::new(),
+        ids_incomplete: !all_files,
+    };
     let mut agency: Option<(Agency, Loc)> = None;
     let mut notes = Vec::new();
     let mut workloads: Vec<Workload> = Vec::new();
@@ -138,15 +161,21 @@ pub fn build(
     workloads.sort_by(|a, b| a.id.cmp(&b.id).then(a.id_loc.cmp(&b.id_loc)));
     for pair in workloads.windows(2) {
         if pair[0].id == pair[1].id {
+            let (first, again) = (pair[0].id_loc, pair[1].id_loc);
+            let place = if first.file == again.file {
+                format!("at line {}", first.line)
+            } else {
+                format!("in {} at line {}", sources.path(first.file), first.line)
+            };
             cx.push(
-                Diagnostic::error(pair[1].id_loc, format!("duplicate workload id `{}`", pair[1].id)).hint(format!(
-                    "ids must be unique across all inventory files; `{}` is already used at line {}",
-                    pair[0].id, pair[0].id_loc.line
+                Diagnostic::error(again, format!("duplicate workload id `{}`", pair[1].id)).hint(format!(
+                    "ids must be unique across all inventory files; `{}` is already used {place}",
+                    pair[0].id
                 )),
             );
         }
     }
-    if cx.errors.is_empty() {
+    if !cx.ids_incomplete {
         check_dependencies(&mut cx, &workloads, &mut notes);
     }
     if !cx.errors.is_empty() {
@@ -156,9 +185,14 @@ pub fn build(
     Ok((agency, workloads, notes))
 }
 
+/// Missing and self dependencies are errors (reported beside any other error, so one look
+/// shows all of a list's problems); cycles are notes, given only when nothing is wrong.
 fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diagnostic>) {
     let ids: Vec<&str> = workloads.iter().map(|w| w.id.as_str()).collect();
     for w in workloads {
+        if cx.full() {
+            break;
+        }
         for (dep, loc) in w.dependencies() {
             if dep == &w.id {
                 cx.push(
@@ -187,7 +221,9 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
         return;
     }
     let graph = DependencyGraph::new(workloads);
-    for group in graph.cycles() {
+    let cycles = graph.cycles();
+    let more = cycles.len().saturating_sub(MAX_CYCLE_NOTES);
+    for group in cycles.iter().take(MAX_CYCLE_NOTES) {
         let names: Vec<&str> = group.iter().map(|&i| workloads[i].id.as_str()).collect();
         notes.push(
             Diagnostic::note(
@@ -198,6 +234,19 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
                 ),
             )
             .hint("a cycle is allowed: these workloads will move together in one wave"),
+        );
+    }
+    if more > 0 {
+        let members: usize = cycles.iter().skip(MAX_CYCLE_NOTES).map(Vec::len).sum();
+        notes.push(
+            Diagnostic::note(
+                None,
+                format!(
+                    "{more} more dependency cycle{} ({members} workloads) not shown",
+                    if more == 1 { "" } else { "s" }
+                ),
+            )
+            .hint("each cycle moves together in one wave; `assess --format json` lists every wave"),
         );
     }
 }
@@ -618,6 +667,8 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                 );
             };
             let mut out = Vec::with_capacity(items.len());
+            // A set, not a scan of `out`: a list of half a million tags stays linear.
+            let mut seen: HashSet<String> = HashSet::with_capacity(items.len());
             for it in items {
                 match scalar_as_text(it) {
                     Some(s) if def.kind == Kind::IdList && !valid_id(&s) => {
@@ -630,7 +681,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                         );
                     }
                     Some(s) => {
-                        if out.iter().any(|(x, _): &(String, Loc)| *x == s) {
+                        if !seen.insert(s.clone()) {
                             cx.push(
                                 Diagnostic::error(
                                     it.loc,

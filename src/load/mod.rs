@@ -83,11 +83,17 @@ pub fn load_owned(inputs: Vec<(String, Vec<u8>)>, opts: &LoadOptions) -> Result<
             }
         }
     }
+    // Files that parsed are still validated when another did not, so one run reports every
+    // file's problems.
     if !errors.is_empty() {
+        if let Err(mut diags) = validate::build_with(&docs, false, &sources) {
+            errors.append(&mut diags);
+        }
         errors.append(&mut soft);
+        errors.sort_by_key(|d| d.loc);
         return Err(Error::invalid(&sources, errors));
     }
-    match validate::build(&docs) {
+    match validate::build_with(&docs, true, &sources) {
         Ok(_) if !soft.is_empty() => Err(Error::invalid(&sources, soft)),
         Err(mut diags) if !soft.is_empty() => {
             soft.append(&mut diags);
