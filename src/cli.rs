@@ -461,6 +461,8 @@ fn emit(
     force: bool,
     is_ours: impl Fn(&[u8]) -> bool,
 ) -> Result<()> {
+    // The last line of defence against inventory text driving a terminal (#15).
+    let text = &*crate::text::clean_keeping_colour(text);
     match out {
         Some(p) => output::write_atomic(p, text.as_bytes(), force, is_ours),
         None => {

@@ -28,3 +28,4 @@ pub mod schema;
 pub mod score;
 pub mod shell;
 pub mod synth;
+pub mod text;

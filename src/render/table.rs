@@ -105,7 +105,10 @@ pub fn render(doc: &Assessment, color: bool) -> String {
     out
 }
 
+/// At most `n` characters of `s`, on one line, with no control character left to reach the
+/// terminal.
 fn truncate(s: &str, n: usize) -> String {
+    let s = &*crate::text::clean_line(s);
     if s.chars().count() <= n {
         s.to_string()
     } else {

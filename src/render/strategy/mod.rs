@@ -153,9 +153,11 @@ impl Templates {
             names.push((name.to_string(), id));
         }
         let mut tera = tera::Tera::new();
-        // Template names end in `.tera`, so say which ones are HTML: everything inventory-born
-        // is escaped there, whatever the template author remembers.
-        tera.autoescape_on([".html.tera", ".html"]);
+        // Template names end in `.tera`, so say which ones are HTML and markdown: everything
+        // inventory-born is escaped in both, whatever the template author remembers; a template
+        // opts out for one value with `| safe`.
+        tera.autoescape_on([".html.tera", ".html", ".md.tera", ".md"]);
+        tera.set_escape_fn(escape_for_document);
         let evidence: Arc<RwLock<Option<Evidence>>> = Arc::default();
         let slot = Arc::clone(&evidence);
         tera.register_function(
@@ -207,12 +209,18 @@ impl Templates {
             *slot = Some(evidence);
         }
         let mut sealer = Sealer::new(out);
+        let previous = ESCAPE_MARKDOWN.replace(format == DocFormat::Markdown);
         let rendered = {
-            let mut batched = crate::render::Batched::new(&mut sealer);
+            // Whatever a template writes, no control character reaches the document; the seal
+            // covers the bytes as written.
+            let mut clean = crate::text::CleanWriter::new(&mut sealer);
+            let mut batched = crate::render::Batched::new(&mut clean);
             self.tera
                 .render_to(format.template(), context, &mut batched)
                 .and_then(|_| batched.flush().map_err(tera::Error::from))
+                .and_then(|_| clean.finish().map_err(tera::Error::from))
         };
+        ESCAPE_MARKDOWN.set(previous);
         if let Ok(mut slot) = self.evidence.write() {
             *slot = None;
         }
@@ -285,6 +293,22 @@ impl Templates {
         };
         let d = Diagnostic::error(loc, format!("template error: {msg}")).hint(hint);
         Error::invalid(&self.sources, vec![d])
+    }
+}
+
+thread_local! {
+    /// Whether the document being rendered on this thread is markdown: tera takes one escape
+    /// function for every template, and the two formats escape differently.
+    static ESCAPE_MARKDOWN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Tera's escape function: markdown escapes (as `assess --format markdown` writes them) in a
+/// markdown document, HTML escapes in an HTML one.
+fn escape_for_document(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    if ESCAPE_MARKDOWN.get() {
+        out.write_all(crate::text::markdown(input).as_bytes())
+    } else {
+        tera::escape_html(input, out)
     }
 }
 
