@@ -13,7 +13,7 @@ use crate::diagnostic::{Severity, did_you_mean};
 use crate::error::{Error, Result};
 use crate::inventory::{Date, Inventory};
 use crate::load::{self, LoadOptions};
-use crate::output;
+use crate::output::{self, Seal};
 use crate::pack::Packs;
 use crate::plan::providers::Catalog;
 use crate::plan::{PlanOptions, PlanRules};
@@ -442,9 +442,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Init(a) => init(a, &term),
         Command::Diff(a) => diff(a, &term),
         Command::Completions(a) => {
-            emit(None, &crate::shell::completions(a.shell), false, |_| false).map(|_| 0)
+            emit(None, &crate::shell::completions(a.shell), false, Seal::None).map(|_| 0)
         }
-        Command::Man => emit(None, &crate::shell::man(), false, |_| false).map(|_| 0),
+        Command::Man => emit(None, &crate::shell::man(), false, Seal::None).map(|_| 0),
     };
     match result {
         Ok(code) => code,
@@ -455,16 +455,11 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn emit(
-    out: Option<&PathBuf>,
-    text: &str,
-    force: bool,
-    is_ours: impl Fn(&[u8]) -> bool,
-) -> Result<()> {
+fn emit(out: Option<&PathBuf>, text: &str, force: bool, seal: Seal) -> Result<()> {
     // The last line of defence against inventory text driving a terminal (#15).
     let text = &*crate::text::clean_keeping_colour(text);
     match out {
-        Some(p) => output::write_atomic(p, text.as_bytes(), force, is_ours),
+        Some(p) => output::write_atomic(p, text.as_bytes(), force, seal),
         None => {
             let mut so = std::io::stdout().lock();
             match so.write_all(text.as_bytes()).and_then(|_| so.flush()) {
@@ -530,32 +525,25 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
     let color = a.output.is_none() && term.color_stdout;
     if matches!(format, Format::Json | Format::Yaml) {
         // The machine formats can be far larger than the inventory: stream them.
-        emit_streaming(
-            a.output.as_ref(),
-            a.force,
-            |old| {
-                let head = output::head(old, 4096);
-                String::from_utf8_lossy(&head)
-                    .lines()
-                    .take(3)
-                    .any(|l| l.contains(assessment::SCHEMA))
-            },
-            |w| render::render_to(&doc, format, false, w),
-        )?;
+        let seal = if format == Format::Json {
+            Seal::JSON
+        } else {
+            Seal::YAML
+        };
+        emit_streaming(a.output.as_ref(), a.force, seal, |w| {
+            render::render_to(&doc, format, false, w)
+        })?;
         return Ok(0);
     }
     let text = render::render(&doc, format, color);
-    let signature = signature(&text);
-    emit(a.output.as_ref(), &text, a.force, |old| {
-        let old = String::from_utf8_lossy(old);
-        !signature.is_empty()
-            && old
-                .lines()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join("\n")
-                .contains(&signature)
-    })?;
+    // CSV has no comment syntax and any extra line would be a data row: a CSV file is
+    // replaced without --force only by the very same bytes.
+    let seal = match format {
+        Format::Markdown => Seal::MARKUP,
+        Format::Csv => Seal::None,
+        _ => Seal::TEXT,
+    };
+    emit(a.output.as_ref(), &text, a.force, seal)?;
     Ok(0)
 }
 
@@ -563,11 +551,11 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
 fn emit_streaming(
     out: Option<&PathBuf>,
     force: bool,
-    is_ours: impl Fn(&std::path::Path) -> bool,
+    seal: Seal,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     match out {
-        Some(p) => output::write_atomic_streaming(p, force, is_ours, fill),
+        Some(p) => output::write_atomic_streaming(p, force, seal, fill),
         None => {
             let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             match fill(&mut w).and_then(|_| w.flush()) {
@@ -575,23 +563,6 @@ fn emit_streaming(
                 r => r.map_err(|e| Error::io("<stdout>", &e)),
             }
         }
-    }
-}
-
-/// A line near the top of every assessment output that identifies it as cloudready's own, so a
-/// later run may replace it without `--force`.
-fn signature(text: &str) -> String {
-    let first = text.lines().take(3).find(|l| {
-        l.contains(assessment::SCHEMA)
-            || l.starts_with("id,name,classification,overall")
-            || l.starts_with("# Cloud readiness:")
-            || l.starts_with("│ Workload")
-            || l.starts_with("┌")
-    });
-    match first {
-        Some(l) if l.contains(assessment::SCHEMA) => assessment::SCHEMA.to_string(),
-        Some(l) => l.chars().take(40).collect(),
-        None => String::new(),
     }
 }
 
@@ -652,18 +623,18 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
         // Straight into the temporary file: a failure part-way leaves the old document whole.
         Some(path) => {
             let mut failure = None;
-            let written = output::write_atomic_streaming(
-                path,
-                a.force,
-                |old| crate::render::strategy::is_sealed(&std::fs::read(old).unwrap_or_default()),
-                |w| {
-                    templates.render_to(format, &ctx, evidence, w).map_err(|e| {
-                        failure = Some(e);
-                        std::io::Error::other("the document could not be rendered")
-                    })
-                },
-            );
+            let written = output::write_atomic_streaming(path, a.force, Seal::STRATEGY, |w| {
+                templates.render_to(format, &ctx, evidence, w).map_err(|e| {
+                    failure = Some(e);
+                    std::io::Error::other("the document could not be rendered")
+                })
+            });
             match failure {
+                // A write that failed inside the renderer (a full disk) names the file.
+                Some(Error::Io { path: p, message }) if p == "<output>" => Err(Error::Io {
+                    path: path.display().to_string(),
+                    message,
+                }),
                 Some(e) => Err(e),
                 None => written,
             }?;
@@ -671,7 +642,7 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
         // Into memory first, so that a template error prints nothing but the error.
         None => {
             let text = templates.render(format, &ctx, evidence)?;
-            emit(None, &text, false, |_| false)?;
+            emit(None, &text, false, Seal::None)?;
         }
     }
     Ok(0)
@@ -707,12 +678,12 @@ fn principles(a: &PrinciplesArgs) -> Result<i32> {
     if let Some(which) = a.id.as_deref().and_then(crate::render::plan::Which::parse) {
         let rules = PlanRules::load(a.principles.as_deref())?;
         let text = crate::render::plan::render(&rules, which, a.format);
-        emit(None, &text, false, |_| false)?;
+        emit(None, &text, false, Seal::None)?;
         return Ok(0);
     }
     let packs = Packs::load(a.principles.as_deref())?;
     let text = crate::render::framework::render(&packs, a.id.as_deref(), a.format)?;
-    emit(None, &text, false, |_| false)?;
+    emit(None, &text, false, Seal::None)?;
     Ok(0)
 }
 
@@ -763,7 +734,13 @@ fn check(a: &CheckArgs, term: &Term) -> Result<i32> {
         CheckFormat::Junit => gate::junit::render(&report),
         CheckFormat::Github => gate::github::render(&report),
     };
-    emit(a.output.as_ref(), &text, a.force, gate::is_report)?;
+    let seal = match a.format {
+        CheckFormat::Json => Seal::JSON,
+        CheckFormat::Sarif => Seal::SARIF,
+        CheckFormat::Junit => Seal::MARKUP,
+        CheckFormat::Text | CheckFormat::Github => Seal::TEXT,
+    };
+    emit(a.output.as_ref(), &text, a.force, seal)?;
     if a.output.is_some() && !term.quiet {
         eprintln!("{}", report.summary());
     }
@@ -772,9 +749,7 @@ fn check(a: &CheckArgs, term: &Term) -> Result<i32> {
 
 fn schema(a: &SchemaArgs) -> Result<i32> {
     let text = crate::schema::render();
-    emit(a.output.as_ref(), &text, a.force, |old| {
-        String::from_utf8_lossy(old).contains("\"title\": \"cloudready inventory")
-    })?;
+    emit(a.output.as_ref(), &text, a.force, Seal::JSON_SCHEMA)?;
     Ok(0)
 }
 
@@ -794,8 +769,9 @@ fn import(a: &ImportArgs, term: &Term) -> Result<i32> {
     }
     term.notes(&inv);
     let text = crate::import::to_yaml(&inv);
-    // An inventory is the user's own data: replaced only with --force.
-    emit(a.output.as_ref(), &text, a.force, |_| false)?;
+    // Sealed: a re-run replaces its own unedited output; once someone edits the inventory it
+    // is theirs, replaced only with --force.
+    emit(a.output.as_ref(), &text, a.force, Seal::YAML)?;
     if !term.quiet
         && let Some(p) = &a.output
     {
@@ -840,10 +816,11 @@ fn diff(a: &DiffArgs, _term: &Term) -> Result<i32> {
         DiffFormat::Json => crate::diff::render_json(&d),
         DiffFormat::Markdown => crate::diff::render_markdown(&d),
     };
-    emit(a.output.as_ref(), &text, a.force, |old| {
-        let old = String::from_utf8_lossy(old);
-        let head: String = old.lines().take(3).collect::<Vec<_>>().join("\n");
-        head.contains("cloudready-diff/v1") || head.contains("Readiness change:")
-    })?;
+    let seal = match a.format {
+        DiffFormat::Json => Seal::JSON,
+        DiffFormat::Markdown => Seal::MARKUP,
+        DiffFormat::Text => Seal::TEXT,
+    };
+    emit(a.output.as_ref(), &text, a.force, seal)?;
     Ok(0)
 }

@@ -52,7 +52,7 @@ pub fn run(dir: &Path, agency: Option<&str>) -> Result<Vec<String>> {
     let mut written = Vec::new();
     for (name, text) in &files {
         let p = dir.join(name);
-        output::write_atomic(&p, text.as_bytes(), false, |_| false)?;
+        output::write_atomic(&p, text.as_bytes(), false, output::Seal::None)?;
         written.push(p.display().to_string());
     }
     Ok(written)

@@ -178,7 +178,14 @@ fn csv_imports_to_yaml_that_assesses_like_the_hand_written_inventory() {
         assessment_without_locations(&eco("workloads.csv"))
     );
 
-    // -o never clobbers without --force, and a failed run writes nothing.
+    // The same import again replaces its own sealed output (#15); once a person edits the
+    // inventory, -o never clobbers it without --force, and a failed run writes nothing.
+    let again = run(&["import", &eco("workloads.csv"), "-o", out_s]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let edited = std::fs::read_to_string(&out)
+        .unwrap()
+        .replacen("name:", "name: ", 1);
+    std::fs::write(&out, edited).unwrap();
     let again = run(&["import", &eco("workloads.csv"), "-o", out_s]);
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("--force"), "{}", again.stderr);
