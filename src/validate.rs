@@ -18,13 +18,27 @@ const MAX_ERRORS: usize = 50;
 /// Dependency cycles noted one by one, at most; the rest are counted in one closing note.
 pub const MAX_CYCLE_NOTES: usize = 20;
 
-struct Ctx {
+struct Ctx<'s> {
     errors: Vec<Diagnostic>,
     /// A workload item had no usable id: a dependency on it cannot be told from a typo.
     ids_incomplete: bool,
+    /// The files' text, for the source spelling of scalars that read as numbers.
+    sources: &'s crate::diagnostic::Sources,
 }
 
-impl Ctx {
+impl Ctx<'_> {
+    /// A scalar as text, spelt as in the file: `1.10`, `0x1A` and `010` stay so (the number
+    /// they also read as would make `1.10` a duplicate of `1.1`).
+    fn text(&self, n: &Node) -> Option<String> {
+        match &n.value {
+            Value::Int(_) | Value::Float(_) => Some(
+                source_spelling(n, self.sources)
+                    .unwrap_or_else(|| n.scalar_text().unwrap_or_default()),
+            ),
+            _ => scalar_as_text(n),
+        }
+    }
+
     fn push(&mut self, d: Diagnostic) {
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(d);
@@ -63,6 +77,7 @@ pub fn build_with(
     let mut cx = Ctx {
         errors: Vec::new(),
         ids_incomplete: !all_files,
+        sources,
     };
     let mut agency: Option<(Agency, Loc)> = None;
     let mut notes = Vec::new();
@@ -294,7 +309,7 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
     check_keys(cx, map, &["name", "abbreviation", "as_of"], "`agency`");
     let text = |cx: &mut Ctx, key: &str| -> Option<String> {
         let v = n.get(key)?;
-        match scalar_as_text(v) {
+        match cx.text(v) {
             Some(s) => Some(s),
             None if v.value == Value::Null => None,
             None => {
@@ -341,6 +356,24 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
             None
         }
     }
+}
+
+/// The plain scalar at `n`'s place in its file, if it reads as exactly `n`'s number: the text a
+/// person wrote, for a field that wants text.
+fn source_spelling(n: &Node, sources: &crate::diagnostic::Sources) -> Option<String> {
+    use crate::load::scalar::{self, Resolved};
+    let line = sources.line(n.loc.file, n.loc.line)?;
+    let rest: String = line
+        .chars()
+        .skip((n.loc.col as usize).checked_sub(1)?)
+        .take_while(|c| !matches!(c, ' ' | '\t' | ',' | ']' | '}' | '#' | '\r'))
+        .collect();
+    let same = match (scalar::plain(&rest), &n.value) {
+        (Ok(Resolved::Int(a)), Value::Int(b)) => a == *b,
+        (Ok(Resolved::Float(a)), Value::Float(b)) => a.to_bits() == b.to_bits(),
+        _ => false,
+    };
+    same.then_some(rest)
 }
 
 fn scalar_as_text(n: &Node) -> Option<String> {
@@ -414,7 +447,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
             );
             None
         }
-        Some(n) => match scalar_as_text(n) {
+        Some(n) => match cx.text(n) {
             Some(s) if valid_id(&s) => Some((s, n.loc)),
             Some(s) => {
                 cx.push(
@@ -443,7 +476,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
             );
             None
         }
-        Some(n) => match scalar_as_text(n) {
+        Some(n) => match cx.text(n) {
             Some(s) if !s.trim().is_empty() => Some(s),
             _ => {
                 cx.push(Diagnostic::error(n.loc, "`name` must be non-empty text"));
@@ -548,7 +581,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
         None
     };
     let value = match def.kind {
-        Kind::Text => match scalar_as_text(v) {
+        Kind::Text => match cx.text(v) {
             Some(s) => FieldValue::Text(s),
             None => return wrong_type(cx, Some("write it as a single line of text".into())),
         },
@@ -556,7 +589,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
             let text = match &v.value {
                 Value::Str(s) => s.clone(),
                 Value::Bool(b) if values.contains(&"none") && !b => "false".into(),
-                _ => match v.scalar_text() {
+                _ => match cx.text(v).or_else(|| v.scalar_text()) {
                     Some(t) => t,
                     None => {
                         return wrong_type(
@@ -670,7 +703,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
             // A set, not a scan of `out`: a list of half a million tags stays linear.
             let mut seen: HashSet<String> = HashSet::with_capacity(items.len());
             for it in items {
-                match scalar_as_text(it) {
+                match cx.text(it) {
                     Some(s) if def.kind == Kind::IdList && !valid_id(&s) => {
                         cx.push(
                             Diagnostic::error(

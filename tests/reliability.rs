@@ -784,3 +784,125 @@ fn item13_a_245_character_output_name_works() {
     assert!(p.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+// --- 8. Ids and text keep their source spelling ------------------------------------------
+
+#[test]
+fn item08_numbers_written_as_ids_and_text_keep_their_spelling() {
+    let r = run(&["validate", &fixture("numeric-ids.yaml")]);
+    assert_eq!(r.code, 0, "`1.10` and `1.1` are two ids: {}", r.stderr);
+    let r = run(&[
+        "-q",
+        "assess",
+        &fixture("numeric-ids.yaml"),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let ws = v["workloads"].as_array().unwrap();
+    let pairs: Vec<(&str, &str)> = ws
+        .iter()
+        .map(|w| (w["id"].as_str().unwrap(), w["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(pairs, [("0x1a", "1e3"), ("1.1", "One"), ("1.10", "0x1A")]);
+    assert_eq!(v["agency"]["name"], "010");
+    // The imported YAML keeps them too, quoted.
+    let r = run(&["-q", "import", &fixture("numeric-ids.yaml")]);
+    assert!(
+        r.stdout
+            .contains("  - id: \"1.10\"\n    name: \"0x1A\"\n    owner: \"010\"\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("tags: [\"010\", \"10\"]"), "{}", r.stdout);
+    // The same in JSON, where numbers are JSON numbers.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("n.json");
+    std::fs::write(
+        &p,
+        r#"{"schema":"cloudready/v1","agency":{"name":"A"},"workloads":[{"id":1.10,"name":"X"},{"id":1.1,"name":"Y","dependencies":[1.10]}]}"#,
+    )
+    .unwrap();
+    let r = run(&["-q", "assess", p.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("\n1.10,X,") && r.stdout.contains("\n1.1,Y,"),
+        "{}",
+        r.stdout
+    );
+}
+
+// --- 10. import and init write YAML that reads back the same ---------------------------
+
+const NASTY: &[&str] = &[
+    "\u{7f}del",
+    "nel\u{85}",
+    "csi\u{9b}31m",
+    "\u{feff}leading bom",
+    "a\u{fffe}b",
+    "end\u{ffff}",
+    "line\u{2028}sep",
+    "tab\there",
+    "\u{1b}[31mred",
+    "back\\slash \"quoted\"",
+    " padded ",
+    "- dash",
+    "\u{a0}nbsp",
+    "010",
+];
+
+#[test]
+fn item10_import_round_trips_every_character() {
+    use cloudready::load::{LoadOptions, load_from_bytes};
+    let workloads: Vec<serde_json::Value> = NASTY
+        .iter()
+        .enumerate()
+        .map(
+            |(i, s)| serde_json::json!({"id": format!("w{i}"), "name": s, "owner": s, "tags": [s]}),
+        )
+        .collect();
+    let json = serde_json::json!({
+        "schema": "cloudready/v1",
+        "agency": {"name": "\u{feff}\u{7f}Agency\u{9f}"},
+        "workloads": workloads,
+    });
+    let opts = LoadOptions::default();
+    // ASCII-only JSON: every other character as its `\u` escape.
+    let ascii: String = json
+        .to_string()
+        .chars()
+        .map(|c| {
+            if c.is_ascii() && !c.is_control() {
+                c.to_string()
+            } else {
+                format!("\\u{:04x}", c as u32)
+            }
+        })
+        .collect();
+    let inv = load_from_bytes(&[("in.json".into(), ascii.into_bytes())], &opts)
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let yaml = cloudready::import::to_yaml(&inv);
+    let back = load_from_bytes(&[("out.yaml".into(), yaml.clone().into_bytes())], &opts)
+        .unwrap_or_else(|e| panic!("{}\n{yaml}", e.render(false)));
+    assert_eq!(back.agency.name, inv.agency.name);
+    for (a, b) in inv.workloads.iter().zip(&back.workloads) {
+        assert_eq!(a.name, b.name, "{yaml}");
+    }
+    assert_eq!(
+        serde_json::to_string(&back.workloads.iter().map(|w| &w.name).collect::<Vec<_>>()).unwrap(),
+        serde_json::to_string(&inv.workloads.iter().map(|w| &w.name).collect::<Vec<_>>()).unwrap()
+    );
+}
+
+#[test]
+fn item10_init_with_any_agency_name_validates() {
+    for name in NASTY.iter().filter(|s| !s.trim().is_empty()) {
+        let dir = tempfile::tempdir().unwrap();
+        let agency = format!("--agency={name}");
+        let r = run(&["-q", "init", dir.path().to_str().unwrap(), &agency]);
+        assert_eq!(r.code, 0, "{name:?}: {}", r.stderr);
+        let inv = dir.path().join("inventory.yaml");
+        let r = run(&["validate", inv.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{name:?}: {}", r.stderr);
+    }
+}

@@ -4,7 +4,7 @@ pub mod csv;
 mod events;
 pub mod node;
 mod saphyr;
-mod scalar;
+pub(crate) mod scalar;
 
 use std::io::Read;
 use std::path::Path;
