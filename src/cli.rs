@@ -580,6 +580,7 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
         (None, Some(e)) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
             DocFormat::Html
         }
+        (None, Some(e)) => output::markdown_or_refuse(e)?,
         _ => DocFormat::Markdown,
     };
     // Compile templates and packs before reading the inventory: a broken template fails fast.

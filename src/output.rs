@@ -126,6 +126,21 @@ pub fn write_atomic_streaming(
     })
 }
 
+/// The strategy format an `-o` extension other than `.html`/`.htm` can mean: markdown for
+/// `.md`, `.markdown` and `.txt`; anything else (`.pdf`, `.docx`) is refused rather than filled
+/// with markdown under a name that promises another format.
+pub fn markdown_or_refuse(ext: &str) -> Result<crate::render::strategy::DocFormat> {
+    if ["md", "markdown", "txt"]
+        .iter()
+        .any(|m| ext.eq_ignore_ascii_case(m))
+    {
+        return Ok(crate::render::strategy::DocFormat::Markdown);
+    }
+    Err(Error::Usage(format!(
+        "cloudready writes the strategy as markdown (.md) or HTML (.html), not .{ext}; name the file .md or .html, or pass --format to write one of them under this name (for a PDF, print the HTML from a browser)"
+    )))
+}
+
 /// Up to `n` bytes from the start of `path` (empty when it cannot be read). Only regular files
 /// are read: a device or a pipe could block or never end.
 pub fn head(path: &Path, n: u64) -> Vec<u8> {

@@ -193,6 +193,24 @@ pub fn build_with(
     if !cx.ids_incomplete {
         check_dependencies(&mut cx, &workloads, &mut notes);
     }
+    // Read and checked, but planning does not follow it: say so once rather than drop it.
+    let mut intended = workloads
+        .iter()
+        .filter_map(|w| w.fields[fid::TARGET_WAVE].as_ref());
+    if let Some(first) = intended.next() {
+        let more = intended.count();
+        notes.push(
+            Diagnostic::note(
+                first.loc,
+                format!(
+                    "`target.wave` is recorded for {} workload{} but does not steer the plan",
+                    more + 1,
+                    if more == 0 { "" } else { "s" }
+                ),
+            )
+            .hint("waves are planned from dependencies, readiness and criticality; compare the planned `wave` in `assess` with the one intended"),
+        );
+    }
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }

@@ -389,7 +389,7 @@ fn diff_rejects_a_broken_or_foreign_assessment_with_its_place() {
     let r = run(&["diff", bad.to_str().unwrap(), &eco("diff-new.yaml")]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad.json:2:"), "{}", r.stderr);
-    assert!(r.stderr.contains("not a complete assessment document"));
+    assert!(r.stderr.contains("incomplete assessment document"));
     std::fs::write(&bad, "{\"schema\":\"cloudready-assessment/v9\"}").unwrap();
     let r = run(&["diff", bad.to_str().unwrap(), &eco("diff-new.yaml")]);
     assert_eq!(r.code, 2);

@@ -906,3 +906,234 @@ fn item10_init_with_any_agency_name_validates() {
         assert_eq!(r.code, 0, "{name:?}: {}", r.stderr);
     }
 }
+
+// --- 13. The smaller ones ------------------------------------------------------------
+
+#[test]
+fn item13_strategy_refuses_an_extension_it_cannot_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("strategy.pdf");
+    let r = run(&[
+        "strategy",
+        "examples/minimal.yaml",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("not .pdf"), "{}", r.stderr);
+    assert!(!pdf.exists());
+    // Explicitly asked for, it is written under that name.
+    let r = run(&[
+        "strategy",
+        "examples/minimal.yaml",
+        "--format",
+        "html",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(std::fs::read_to_string(&pdf).unwrap().contains("<html"));
+}
+
+#[test]
+fn item13_a_truncated_assessment_is_called_incomplete() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = run(&[
+        "-q",
+        "assess",
+        "examples/inventory.yaml",
+        "--format",
+        "json",
+    ])
+    .stdout;
+    let cut = dir.path().join("cut.json");
+    std::fs::write(&cut, &full[..full.len() / 2]).unwrap();
+    let r = run(&["diff", cut.to_str().unwrap(), "examples/inventory.yaml"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("incomplete assessment document") && !r.stderr.contains("YAML"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn item13_largest_input_limit_does_not_overflow() {
+    let r = run(&[
+        "validate",
+        "--max-input-size",
+        &u64::MAX.to_string(),
+        "examples/minimal.yaml",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(
+        &root(),
+        &["validate", "--max-input-size", &u64::MAX.to_string(), "-"],
+        Some(std::fs::read(root().join("examples/minimal.yaml")).unwrap()),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn item13_standard_input_twice_is_a_usage_error() {
+    let r = run_in(&root(), &["validate", "-", "-"], Some(b"x".to_vec()));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("more than once"), "{}", r.stderr);
+    assert!(!r.stderr.contains("empty"), "{}", r.stderr);
+}
+
+/// A later file that cannot be written takes the earlier ones with it (here the file-size
+/// limit stops the schema, the largest, after the inventory and config were written).
+#[cfg(target_os = "linux")]
+#[test]
+fn item13_init_is_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new");
+    let bin = assert_cmd::cargo::cargo_bin!("cloudready");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 12; trap '' XFSZ; exec '{}' -q init '{}'",
+            bin.display(),
+            target.display()
+        ))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+    assert!(
+        !target.exists(),
+        "left: {:?}",
+        std::fs::read_dir(&target).map(|d| d.count())
+    );
+    // Without the limit, all three.
+    let r = run(&["-q", "init", target.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(std::fs::read_dir(&target).unwrap().count(), 3);
+}
+
+#[test]
+fn item13_all_zero_weights_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("zero.toml");
+    std::fs::write(
+        &cfg,
+        "[weights]\nP1 = 0\nP2 = 0\nP3 = 0\nP4 = 0\nP5 = 0\nP6 = 0\nP7 = 0\nCAF = 0\n",
+    )
+    .unwrap();
+    let r = run(&[
+        "assess",
+        "examples/minimal.yaml",
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("every pack weighs 0"), "{}", r.stderr);
+    // One weight above 0 is enough.
+    std::fs::write(
+        &cfg,
+        "[weights]\nP1 = 0\nP2 = 0\nP3 = 0\nP4 = 0\nP5 = 0\nP6 = 0\nP7 = 0\nCAF = 1\n",
+    )
+    .unwrap();
+    let r = run(&[
+        "assess",
+        "examples/minimal.yaml",
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Packs: every pack file with weight 0.
+    let packs = dir.path().join("packs");
+    std::fs::create_dir(&packs).unwrap();
+    for e in std::fs::read_dir(root().join("principles")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "yaml") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let zeroed: Vec<String> = text
+                .lines()
+                .map(|l| {
+                    if l.starts_with("weight:") {
+                        "weight: 0".into()
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect();
+            std::fs::write(packs.join(p.file_name().unwrap()), zeroed.join("\n") + "\n").unwrap();
+        }
+    }
+    let r = run(&[
+        "assess",
+        "examples/minimal.yaml",
+        "--principles",
+        packs.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("every pack has weight 0"), "{}", r.stderr);
+}
+
+#[test]
+fn item13_target_wave_gets_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("w.yaml");
+    std::fs::write(
+        &p,
+        format!(
+            "{}  - id: a\n    name: A\n    target: {{ wave: 3 }}\n  - id: b\n    name: B\n    target: {{ wave: 1 }}\n",
+            header()
+        ),
+    )
+    .unwrap();
+    let r = run(&["validate", p.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr.matches("note:").count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("`target.wave` is recorded for 2 workloads but does not steer the plan"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn item13_a_workload_named_todo_is_not_a_placeholder() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = dir.path().join("inv.yaml");
+    std::fs::write(
+        &inv,
+        format!(
+            "{}  - id: todo\n    name: TODO List Service\n    classification: OFFICIAL\n",
+            header()
+        ),
+    )
+    .unwrap();
+    let doc = dir.path().join("strategy.md");
+    let r = run(&[
+        "-q",
+        "strategy",
+        inv.to_str().unwrap(),
+        "-o",
+        doc.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let check = |doc: &Path| {
+        run(&[
+            "check",
+            inv.to_str().unwrap(),
+            "--strategy",
+            doc.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+    };
+    let r = check(&doc);
+    assert!(!r.stdout.contains("strategy_placeholder\""), "{}", r.stdout);
+    // A real placeholder beside the name is still found.
+    let edited = dir.path().join("edited.md");
+    std::fs::write(
+        &edited,
+        std::fs::read_to_string(&doc).unwrap() + "\nTODO: write the summary\n",
+    )
+    .unwrap();
+    let r = check(&edited);
+    assert!(r.stdout.contains("strategy_placeholder"), "{}", r.stdout);
+}

@@ -392,17 +392,26 @@ pub fn run(input: &Input, book: &RuleBook) -> Report {
 
     if !input.documents.is_empty() {
         let digest = crate::digest::inventory_digest(sources);
+        let inv = input.inventory;
+        let names: Vec<&str> = inv
+            .workloads
+            .iter()
+            .map(|w| w.name.as_str())
+            .chain(std::iter::once(inv.agency.name.as_str()))
+            .chain(inv.agency.abbreviation.as_deref())
+            .collect();
         for (i, (path, text)) in input.documents.iter().enumerate() {
             let rank = config_rank + 1 + i as u32;
             for rule in ["strategy_section", "strategy_placeholder", "strategy_stale"] {
                 cases.insert((path.clone(), rule.into()));
             }
-            for (rule, message, line, column) in document::check(
+            for (rule, message, line, column) in document::check_with_inventory(
                 text,
                 input.packs,
                 book,
                 &digest,
                 &input.regenerate.replace("{doc}", path),
+                &names,
             ) {
                 push(
                     &mut findings,

@@ -75,6 +75,37 @@ pub struct Templates {
     names: Vec<(String, FileId)>,
     /// What the `criteria()` function reads, set for the length of one render.
     evidence: Arc<RwLock<Option<Evidence>>>,
+    /// The most bytes one document may have: a runaway template ends in an error, not in the
+    /// process running out of memory or disk.
+    pub max_output: u64,
+}
+
+/// The largest strategy document written ([`Templates::max_output`]).
+pub const MAX_OUTPUT: u64 = 1 << 30;
+
+/// Passes bytes on until `left` runs out, then fails every write and says so in `over`.
+struct Capped<'w, 'o> {
+    out: &'w mut dyn Write,
+    left: u64,
+    over: &'o mut bool,
+}
+
+impl Write for Capped<'_, '_> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.write_all(b)?;
+        Ok(b.len())
+    }
+    fn write_all(&mut self, b: &[u8]) -> std::io::Result<()> {
+        if b.len() as u64 > self.left {
+            *self.over = true;
+            return Err(std::io::Error::from(std::io::ErrorKind::FileTooLarge));
+        }
+        self.left -= b.len() as u64;
+        self.out.write_all(b)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The scored evidence behind the `criteria()` template function. Templates functions must
@@ -188,6 +219,7 @@ impl Templates {
             sources,
             names,
             evidence,
+            max_output: MAX_OUTPUT,
         };
         if let Err(e) = t.tera.add_raw_templates(templates) {
             return Err(t.error(&e));
@@ -210,19 +242,33 @@ impl Templates {
         }
         let mut sealer = Sealer::new(out);
         let previous = ESCAPE_MARKDOWN.replace(format == DocFormat::Markdown);
+        let mut over_cap = false;
         let rendered = {
             // Whatever a template writes, no control character reaches the document; the seal
             // covers the bytes as written.
             let mut clean = crate::text::CleanWriter::new(&mut sealer);
-            let mut batched = crate::render::Batched::new(&mut clean);
-            self.tera
+            let mut capped = Capped {
+                out: &mut clean,
+                left: self.max_output,
+                over: &mut over_cap,
+            };
+            let mut batched = crate::render::Batched::new(&mut capped);
+            let r = self
+                .tera
                 .render_to(format.template(), context, &mut batched)
-                .and_then(|_| batched.flush().map_err(tera::Error::from))
-                .and_then(|_| clean.finish().map_err(tera::Error::from))
+                .and_then(|_| batched.flush().map_err(tera::Error::from));
+            r.and_then(|_| clean.finish().map_err(tera::Error::from))
         };
         ESCAPE_MARKDOWN.set(previous);
         if let Ok(mut slot) = self.evidence.write() {
             *slot = None;
+        }
+        if over_cap {
+            return Err(Error::Usage(format!(
+                "the {} template wrote more than {} MiB, the most a strategy document may be; a template that repeats or doubles text without end is stopped here (check its loops and `set` statements)",
+                format.template(),
+                self.max_output >> 20
+            )));
         }
         match rendered {
             Ok(()) => sealer.finish().map_err(|e| Error::io("<output>", &e)),
@@ -421,6 +467,44 @@ mod tests {
         assert!(is_sealed(s.as_bytes()));
         assert!(!is_sealed(s.replace("body", "b0dy").as_bytes()));
         assert!(!is_sealed(b"# someone else's file\n"));
+    }
+
+    /// A template whose output doubles without end stops at the cap with a clear error.
+    #[test]
+    fn runaway_template_output_is_capped() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("strategy.md.tera"),
+            "{% set s = \"ab\" %}{% for i in range(end=60) %}{% set_global s = s ~ s %}{{ s }}{% endfor %}",
+        )
+        .unwrap();
+        let mut t =
+            Templates::load(Some(dir.path())).unwrap_or_else(|e| panic!("{}", e.render(false)));
+        t.max_output = 1 << 20;
+        let inv = crate::load::load_from_bytes(
+            &[(
+                "i.yaml".into(),
+                b"schema: cloudready/v1\nagency: {name: A}\nworkloads: []\n".to_vec(),
+            )],
+            &crate::load::LoadOptions::default(),
+        )
+        .unwrap();
+        let packs = Packs::builtin().unwrap();
+        let doc = crate::assessment::build(&inv, &packs, &[], None);
+        let info = context::DocumentInfo {
+            digest: "sha256:0",
+            date: None,
+            format: "markdown",
+        };
+        let ctx = context::build(doc, &packs, &info);
+        let evidence = Evidence {
+            inventory: Arc::new(inv),
+            packs: Arc::new(packs),
+            reference: None,
+        };
+        let err = t.render(DocFormat::Markdown, &ctx, evidence).unwrap_err();
+        let msg = err.render(false);
+        assert!(msg.contains("wrote more than 1 MiB"), "{msg}");
     }
 
     #[test]
