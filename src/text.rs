@@ -105,12 +105,15 @@ pub fn markdown(s: &str) -> String {
     o
 }
 
-/// Passes UTF-8 text through, replacing control characters other than `\n`, `\r` and `\t`
-/// as they stream by (a C1 control's two bytes may arrive in separate writes).
+/// Passes UTF-8 text through, replacing control characters other than `\n`, `\t` and the `\r`
+/// of a `\r\n` as they stream by (a C1 control's two bytes, or a `\r\n`, may arrive in separate
+/// writes). A lone `\r` would send a terminal's cursor back over the line.
 pub struct CleanWriter<'w> {
     out: &'w mut dyn Write,
     /// A 0xC2 lead byte held back from the previous write.
     pending_c2: bool,
+    /// A `\r` held back from the previous write: kept only if `\n` follows.
+    pending_cr: bool,
     /// JSON text: a control character is written as its `\u00XX` escape (it can only sit
     /// inside a string there, so the data stays exact and the text stays clean).
     json: bool,
@@ -121,6 +124,7 @@ impl<'w> CleanWriter<'w> {
         CleanWriter {
             out,
             pending_c2: false,
+            pending_cr: false,
             json: false,
         }
     }
@@ -140,6 +144,9 @@ impl<'w> CleanWriter<'w> {
     }
     /// Writes out a lead byte held back at the very end.
     pub fn finish(&mut self) -> std::io::Result<()> {
+        if std::mem::take(&mut self.pending_cr) {
+            self.replacement(u32::from(b'\r'))?;
+        }
         if std::mem::take(&mut self.pending_c2) {
             self.out.write_all(&[0xC2])?;
         }
@@ -157,6 +164,14 @@ impl Write for CleanWriter<'_> {
     fn write_all(&mut self, b: &[u8]) -> std::io::Result<()> {
         let mut start = 0;
         let mut i = 0;
+        if self.pending_cr && !b.is_empty() {
+            self.pending_cr = false;
+            if b[0] == b'\n' {
+                self.out.write_all(b"\r")?;
+            } else {
+                self.replacement(u32::from(b'\r'))?;
+            }
+        }
         if self.pending_c2 && !b.is_empty() {
             self.pending_c2 = false;
             if (0x80..=0x9F).contains(&b[0]) {
@@ -170,7 +185,22 @@ impl Write for CleanWriter<'_> {
         while i < b.len() {
             let c = b[i];
             let bad_c0 = (c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t')) || c == 0x7F;
-            if bad_c0 {
+            if c == b'\r' {
+                match b.get(i + 1) {
+                    Some(b'\n') => i += 2,
+                    Some(_) => {
+                        self.out.write_all(&b[start..i])?;
+                        self.replacement(u32::from(c))?;
+                        i += 1;
+                        start = i;
+                    }
+                    None => {
+                        self.out.write_all(&b[start..i])?;
+                        self.pending_cr = true;
+                        return Ok(());
+                    }
+                }
+            } else if bad_c0 {
                 self.out.write_all(&b[start..i])?;
                 self.replacement(u32::from(c))?;
                 i += 1;
@@ -247,7 +277,7 @@ mod tests {
 
     #[test]
     fn writer_replaces_across_split_writes() {
-        let text = "a\u{85}b\x1bc\u{e9}\r\n";
+        let text = "a\u{85}b\x1bc\u{e9}\r\nd\re\r";
         let bytes = text.as_bytes();
         for split in 0..=bytes.len() {
             let mut out = Vec::new();
@@ -257,7 +287,7 @@ mod tests {
             w.finish().unwrap();
             assert_eq!(
                 String::from_utf8(out).unwrap(),
-                "a\u{FFFD}b\u{FFFD}c\u{e9}\r\n",
+                "a\u{FFFD}b\u{FFFD}c\u{e9}\r\nd\u{FFFD}e\u{FFFD}",
                 "split at {split}"
             );
         }

@@ -392,6 +392,14 @@ fn item04_05_harness_holds_on_hostile_seeds() {
         "x.csv",
         "id,name\n\"a\x1b\",\"<script>\u{9b}\"\n".as_bytes(),
     );
+    // Found by the fuzz target: a lone CR in a name reached the HTML strategy (a terminal
+    // would return to the start of the line and write over it).
+    let found = std::fs::read(fixture("fuzz-lone-cr.bin")).unwrap();
+    let _ = harness.run("fuzz.csv", &found[1..]);
+    let _ = harness.run(
+        "cr.yaml",
+        b"schema: cloudready/v1\nagency: {name: \"A\\rB\"}\nworkloads:\n  - {id: a, name: \"x\\ry\\r\\nz\"}\n",
+    );
 }
 
 // --- 11. Error floods ----------------------------------------------------------------
