@@ -579,6 +579,16 @@ impl Config {
                 ));
             }
         }
+        // All weights 0 would leave every overall score undefined (#15).
+        if problems.is_empty() && packs.all().all(|p| p.weight == 0.0) {
+            problems.push(
+                Diagnostic::error(
+                    self.weights.first().map(|w| w.2),
+                    "with these weights every pack weighs 0, so no workload could get an overall score",
+                )
+                .hint("give at least one principle or CAF a weight above 0 under [weights]"),
+            );
+        }
         if problems.is_empty() {
             Ok(())
         } else {

@@ -37,9 +37,11 @@ impl Sources {
     pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.iter()
     }
+    /// One line of a file, counting `\r\n`, `\n` and a lone `\r` as line ends, as YAML does (a
+    /// file saved with old Mac line ends still gets its snippet).
     pub fn line(&self, id: FileId, line: u32) -> Option<&str> {
         let f = self.get(id)?;
-        f.text.lines().nth(line.checked_sub(1)? as usize)
+        nth_line(&f.text, line.checked_sub(1)? as usize)
     }
 }
 
@@ -199,11 +201,11 @@ impl Diagnostic {
             out,
             "{bold}{sev_color}{}{code}{reset}{bold}: {}{reset}",
             self.severity.label(),
-            self.message
+            readable(&self.message).replace('\n', " ")
         );
         let mut gutter = 1;
         if let Some(loc) = self.loc {
-            let path = sources.path(loc.file);
+            let path = crate::text::clean_line(sources.path(loc.file));
             let line_text = sources.line(loc.file, loc.line);
             let num = loc.line.to_string();
             gutter = num.len() + 1;
@@ -214,14 +216,28 @@ impl Diagnostic {
                 let _ = writeln!(out, "{pad}{cyan}-->{reset} {path}:{}:{}", loc.line, loc.col);
             }
             if let Some(text) = line_text {
-                let shown = printable(text);
+                let col = (loc.col.max(1) - 1) as usize;
+                // A window of a long line around the column: the caret is never padded across
+                // half a megabyte of spaces.
+                let skip = col.saturating_sub(SNIPPET_BEFORE);
+                let mut window: String = text.chars().skip(skip).take(SNIPPET_WIDTH).collect();
+                let cut_end = text.chars().nth(skip + SNIPPET_WIDTH).is_some();
+                let mut shown = printable(&window);
+                if skip > 0 {
+                    shown.insert(0, '…');
+                }
+                if cut_end {
+                    shown.push('…');
+                }
                 let _ = writeln!(out, "{pad}{cyan}|{reset}");
                 let _ = writeln!(out, "{cyan}{num} |{reset} {shown}");
-                let col = (loc.col.max(1) - 1) as usize;
+                if skip > 0 {
+                    window.insert(0, ' ');
+                }
                 // Keep the caret under the right character even when the line holds tabs.
-                let lead: String = text
+                let lead: String = window
                     .chars()
-                    .take(col)
+                    .take(col - skip + usize::from(skip > 0))
                     .map(|c| {
                         if c == '\t' {
                             "\\t".to_string()
@@ -241,7 +257,7 @@ impl Diagnostic {
         }
         if let Some(h) = &self.hint {
             let pad = " ".repeat(gutter);
-            for (i, l) in h.lines().enumerate() {
+            for (i, l) in readable(h).lines().enumerate() {
                 if i == 0 {
                     let _ = writeln!(out, "{pad}{cyan}={reset} {bold}hint{reset}: {l}");
                 } else {
@@ -253,6 +269,60 @@ impl Diagnostic {
     }
 }
 
+/// The `n`th (0-based) line of `text`; see [`Sources::line`].
+fn nth_line(text: &str, n: usize) -> Option<&str> {
+    let b = text.as_bytes();
+    let (mut start, mut line, mut i) = (0, 0, 0);
+    while i < b.len() {
+        if b[i] == b'\n' || b[i] == b'\r' {
+            if line == n {
+                return Some(&text[start..i]);
+            }
+            i += if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            start = i;
+            line += 1;
+        } else {
+            i += 1;
+        }
+    }
+    (line == n && start < b.len()).then(|| &text[start..])
+}
+
+/// The widest value a message quotes in full; a longer one is cut with an ellipsis.
+const MAX_QUOTED: usize = 60;
+/// Characters of the offending line shown before the column pointed at, and in all.
+const SNIPPET_BEFORE: usize = 40;
+const SNIPPET_WIDTH: usize = 160;
+
+/// A message or hint fit to read: control characters replaced and every `quoted` value longer
+/// than [`MAX_QUOTED`] characters cut, so a 50 MB bad value prints one line, not 50 MB.
+fn readable(s: &str) -> String {
+    let s = crate::text::clean(s);
+    let mut out = String::with_capacity(s.len().min(4096));
+    for (i, part) in s.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts sit between backticks: quoted values.
+        let limit = if i % 2 == 1 {
+            MAX_QUOTED
+        } else {
+            4 * MAX_QUOTED
+        };
+        if part.chars().count() > limit {
+            out.extend(part.chars().take(limit - 1));
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 fn char_width(c: char) -> usize {
     if c.is_control() { 0 } else { 1 }
 }
@@ -261,7 +331,7 @@ fn char_width(c: char) -> usize {
 /// characters so a hostile line cannot drive the terminal.
 fn printable(line: &str) -> String {
     let mut s = String::with_capacity(line.len());
-    for c in line.chars().take(300) {
+    for c in line.chars().take(SNIPPET_WIDTH + 2) {
         match c {
             '\t' => s.push_str("\\t"),
             c if c.is_control() => {}

@@ -73,17 +73,35 @@ struct Probe {
     schema: Option<String>,
 }
 
+/// `Some` when `text` is a saved assessment: `Some(schema)` when it parses, `None` inside when
+/// it opens like one (a JSON object naming a `cloudready-assessment/` schema near the top) but
+/// does not parse, such as a file cut short, which must not be read as an inventory.
+fn assessment_schema(text: &str) -> Option<Option<String>> {
+    if let Ok(Probe {
+        schema: Some(schema),
+    }) = serde_json::from_str::<Probe>(text)
+    {
+        return schema
+            .starts_with("cloudready-assessment/")
+            .then_some(Some(schema));
+    }
+    let mut end = text.len().min(4096);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    (head.trim_start().starts_with('{') && head.contains("\"cloudready-assessment/"))
+        .then_some(None)
+}
+
 /// One side of a diff: a saved assessment document, or an inventory assessed now.
 pub fn read_side(path: &Path, settings: &Settings, max_input_bytes: u64) -> Result<Doc> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).ok();
     if let Some(text) = &text
-        && let Ok(Probe {
-            schema: Some(schema),
-        }) = serde_json::from_str::<Probe>(text)
-        && schema.starts_with("cloudready-assessment/")
+        && let Some(schema) = assessment_schema(text)
     {
-        if schema != assessment::SCHEMA {
+        if let Some(schema) = schema.filter(|s| s != assessment::SCHEMA) {
             let mut sources = Sources::default();
             sources.add(shown.clone(), String::new());
             return Err(Error::invalid(
@@ -108,12 +126,15 @@ pub fn read_side(path: &Path, settings: &Settings, max_input_bytes: u64) -> Resu
             if let Some(i) = message.find(" at line ") {
                 message.truncate(i);
             }
+            if e.is_eof() {
+                message = format!("it ends part-way, cut short ({message})");
+            }
             Error::invalid(
                 &sources,
                 vec![
                     Diagnostic::error(
                         Loc::new(file, e.line() as u32, e.column() as u32),
-                        format!("not a complete assessment document: {message}"),
+                        format!("incomplete assessment document: {message}"),
                     )
                     .hint("give the file `cloudready assess --format json` wrote, unedited, or the inventory itself"),
                 ],

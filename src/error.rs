@@ -52,7 +52,7 @@ impl Error {
                 ));
                 out
             }
-            other => format!("error: {other}\n"),
+            other => format!("error: {}\n", crate::text::clean(&other.to_string())),
         }
     }
 }

@@ -95,8 +95,39 @@ fn flow_scalar(s: &str) -> String {
     }
 }
 
+/// A YAML double-quoted scalar. Everything YAML does not count as printable (C0 and C1
+/// controls, DEL, the byte-order mark, U+FFFE/U+FFFF) and the Unicode line separators are
+/// escaped, so the output always parses back to the same text.
 fn quoted(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    use std::fmt::Write as _;
+    let mut o = String::with_capacity(s.len() + 2);
+    o.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            '\n' => o.push_str("\\n"),
+            '\t' => o.push_str("\\t"),
+            '\r' => o.push_str("\\r"),
+            c if !yaml_printable(c) || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') => {
+                let n = c as u32;
+                let _ = if n <= 0xFF {
+                    write!(o, "\\x{n:02X}")
+                } else {
+                    write!(o, "\\u{n:04X}")
+                };
+            }
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}
+
+/// YAML 1.2's printable characters, less the byte-order mark (which a reader may strip).
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && c != '\u{FEFF}'
 }
 
 fn plain_ok(s: &str, flow: bool) -> bool {
@@ -104,7 +135,8 @@ fn plain_ok(s: &str, flow: bool) -> bool {
         return false;
     };
     if s.trim() != s
-        || s.chars().any(|c| c.is_control())
+        || s.chars()
+            .any(|c| !yaml_printable(c) || matches!(c, '\u{2028}' | '\u{2029}'))
         || "-?:,[]{}#&*!|>'\"%@`".contains(first)
         || first.is_ascii_digit()
         || first == '.'

@@ -50,16 +50,27 @@ pub fn run(dir: &Path, agency: Option<&str>) -> Result<Vec<String>> {
             message: "already exists; init never overwrites a file, so nothing was written (move it aside or init another folder)".into(),
         });
     }
-    if !dir.exists() {
+    let created_dir = !dir.exists();
+    if created_dir {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), &e))?;
     }
-    let mut written = Vec::new();
+    // All or nothing: when one file cannot be written, the ones before it (which did not
+    // exist, see above) are removed again, and the folder if this run made it.
+    let mut written: Vec<std::path::PathBuf> = Vec::new();
     for (name, text) in &files {
         let p = dir.join(name);
-        output::write_atomic(&p, text.as_bytes(), false, |_| false)?;
-        written.push(p.display().to_string());
+        if let Err(e) = output::write_atomic(&p, text.as_bytes(), false, output::Seal::None) {
+            for w in &written {
+                let _ = std::fs::remove_file(w);
+            }
+            if created_dir {
+                let _ = std::fs::remove_dir(dir);
+            }
+            return Err(e);
+        }
+        written.push(p);
     }
-    Ok(written)
+    Ok(written.iter().map(|p| p.display().to_string()).collect())
 }
 
 #[cfg(test)]

@@ -37,3 +37,4 @@ pub use error::{Error, Result};
 pub mod fuzzing;
 #[cfg(any(test, feature = "testing"))]
 pub mod synth;
+pub mod text;

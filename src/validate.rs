@@ -2,7 +2,7 @@
 //! unknown keys (with "did you mean"), wrong types, invalid values, duplicate ids, missing
 //! dependencies, the schema tag; dependency cycles become notes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, FileId, Loc, did_you_mean};
 use crate::graph::DependencyGraph;
@@ -15,15 +15,38 @@ use crate::load::node::{Node, Value};
 /// Stop collecting after this many errors: past it, the rest is noise.
 const MAX_ERRORS: usize = 50;
 
-struct Ctx {
+/// Dependency cycles noted one by one, at most; the rest are counted in one closing note.
+pub const MAX_CYCLE_NOTES: usize = 20;
+
+struct Ctx<'s> {
     errors: Vec<Diagnostic>,
+    /// A workload item had no usable id: a dependency on it cannot be told from a typo.
+    ids_incomplete: bool,
+    /// The files' text, for the source spelling of scalars that read as numbers.
+    sources: &'s crate::diagnostic::Sources,
 }
 
-impl Ctx {
+impl Ctx<'_> {
+    /// A scalar as text, spelt as in the file: `1.10`, `0x1A` and `010` stay so (the number
+    /// they also read as would make `1.10` a duplicate of `1.1`).
+    fn text(&self, n: &Node) -> Option<String> {
+        match &n.value {
+            Value::Int(_) | Value::Float(_) => Some(
+                source_spelling(n, self.sources)
+                    .unwrap_or_else(|| n.scalar_text().unwrap_or_default()),
+            ),
+            _ => scalar_as_text(n),
+        }
+    }
+
     fn push(&mut self, d: Diagnostic) {
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(d);
         }
+    }
+    /// No more errors will be kept: skip work whose only product is one.
+    fn full(&self) -> bool {
+        self.errors.len() >= MAX_ERRORS
     }
 }
 
@@ -40,7 +63,22 @@ pub struct Document {
 pub fn build(
     docs: &[Document],
 ) -> Result<(Agency, Vec<Workload>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut cx = Ctx { errors: Vec::new() };
+    build_with(docs, true, &crate::diagnostic::Sources::default())
+}
+
+/// [`build`]; `all_files` is false when another file of the run could not be parsed, so a
+/// dependency on a workload it may hold is not reported as missing.
+/// `sources` names the files in messages that point from one file to another.
+pub fn build_with(
+    docs: &[Document],
+    all_files: bool,
+    sources: &crate::diagnostic::Sources,
+) -> Result<(Agency, Vec<Workload>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut cx = Ctx {
+        errors: Vec::new(),
+        ids_incomplete: !all_files,
+        sources,
+    };
     let mut agency: Option<(Agency, Loc)> = None;
     let mut notes = Vec::new();
     let mut workloads: Vec<Workload> = Vec::new();
@@ -138,16 +176,40 @@ pub fn build(
     workloads.sort_by(|a, b| a.id.cmp(&b.id).then(a.id_loc.cmp(&b.id_loc)));
     for pair in workloads.windows(2) {
         if pair[0].id == pair[1].id {
+            let (first, again) = (pair[0].id_loc, pair[1].id_loc);
+            let place = if first.file == again.file {
+                format!("at line {}", first.line)
+            } else {
+                format!("in {} at line {}", sources.path(first.file), first.line)
+            };
             cx.push(
-                Diagnostic::error(pair[1].id_loc, format!("duplicate workload id `{}`", pair[1].id)).hint(format!(
-                    "ids must be unique across all inventory files; `{}` is already used at line {}",
-                    pair[0].id, pair[0].id_loc.line
+                Diagnostic::error(again, format!("duplicate workload id `{}`", pair[1].id)).hint(format!(
+                    "ids must be unique across all inventory files; `{}` is already used {place}",
+                    pair[0].id
                 )),
             );
         }
     }
-    if cx.errors.is_empty() {
+    if !cx.ids_incomplete {
         check_dependencies(&mut cx, &workloads, &mut notes);
+    }
+    // Read and checked, but planning does not follow it: say so once rather than drop it.
+    let mut intended = workloads
+        .iter()
+        .filter_map(|w| w.fields[fid::TARGET_WAVE].as_ref());
+    if let Some(first) = intended.next() {
+        let more = intended.count();
+        notes.push(
+            Diagnostic::note(
+                first.loc,
+                format!(
+                    "`target.wave` is recorded for {} workload{} but does not steer the plan",
+                    more + 1,
+                    if more == 0 { "" } else { "s" }
+                ),
+            )
+            .hint("`assess` shows the wave planned from dependencies and readiness"),
+        );
     }
     if !cx.errors.is_empty() {
         return Err(cx.errors);
@@ -156,9 +218,14 @@ pub fn build(
     Ok((agency, workloads, notes))
 }
 
+/// Missing and self dependencies are errors (reported beside any other error, so one look
+/// shows all of a list's problems); cycles are notes, given only when nothing is wrong.
 fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diagnostic>) {
     let ids: Vec<&str> = workloads.iter().map(|w| w.id.as_str()).collect();
     for w in workloads {
+        if cx.full() {
+            break;
+        }
         for (dep, loc) in w.dependencies() {
             if dep == &w.id {
                 cx.push(
@@ -187,7 +254,9 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
         return;
     }
     let graph = DependencyGraph::new(workloads);
-    for group in graph.cycles() {
+    let cycles = graph.cycles();
+    let more = cycles.len().saturating_sub(MAX_CYCLE_NOTES);
+    for group in cycles.iter().take(MAX_CYCLE_NOTES) {
         let names: Vec<&str> = group.iter().map(|&i| workloads[i].id.as_str()).collect();
         notes.push(
             Diagnostic::note(
@@ -198,6 +267,19 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
                 ),
             )
             .hint("a cycle is allowed: these workloads will move together in one wave"),
+        );
+    }
+    if more > 0 {
+        let members: usize = cycles.iter().skip(MAX_CYCLE_NOTES).map(Vec::len).sum();
+        notes.push(
+            Diagnostic::note(
+                None,
+                format!(
+                    "{more} more dependency cycle{} ({members} workloads) not shown",
+                    if more == 1 { "" } else { "s" }
+                ),
+            )
+            .hint("each cycle moves together in one wave; `assess --format json` lists every wave"),
         );
     }
 }
@@ -245,7 +327,7 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
     check_keys(cx, map, &["name", "abbreviation", "as_of"], "`agency`");
     let text = |cx: &mut Ctx, key: &str| -> Option<String> {
         let v = n.get(key)?;
-        match scalar_as_text(v) {
+        match cx.text(v) {
             Some(s) => Some(s),
             None if v.value == Value::Null => None,
             None => {
@@ -292,6 +374,24 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
             None
         }
     }
+}
+
+/// The plain scalar at `n`'s place in its file, if it reads as exactly `n`'s number: the text a
+/// person wrote, for a field that wants text.
+fn source_spelling(n: &Node, sources: &crate::diagnostic::Sources) -> Option<String> {
+    use crate::load::scalar::{self, Resolved};
+    let line = sources.line(n.loc.file, n.loc.line)?;
+    let rest: String = line
+        .chars()
+        .skip((n.loc.col as usize).checked_sub(1)?)
+        .take_while(|c| !matches!(c, ' ' | '\t' | ',' | ']' | '}' | '#' | '\r'))
+        .collect();
+    let same = match (scalar::plain(&rest), &n.value) {
+        (Ok(Resolved::Int(a)), Value::Int(b)) => a == *b,
+        (Ok(Resolved::Float(a)), Value::Float(b)) => a.to_bits() == b.to_bits(),
+        _ => false,
+    };
+    same.then_some(rest)
 }
 
 fn scalar_as_text(n: &Node) -> Option<String> {
@@ -365,7 +465,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
             );
             None
         }
-        Some(n) => match scalar_as_text(n) {
+        Some(n) => match cx.text(n) {
             Some(s) if valid_id(&s) => Some((s, n.loc)),
             Some(s) => {
                 cx.push(
@@ -394,7 +494,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
             );
             None
         }
-        Some(n) => match scalar_as_text(n) {
+        Some(n) => match cx.text(n) {
             Some(s) if !s.trim().is_empty() => Some(s),
             _ => {
                 cx.push(Diagnostic::error(n.loc, "`name` must be non-empty text"));
@@ -499,7 +599,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
         None
     };
     let value = match def.kind {
-        Kind::Text => match scalar_as_text(v) {
+        Kind::Text => match cx.text(v) {
             Some(s) => FieldValue::Text(s),
             None => return wrong_type(cx, Some("write it as a single line of text".into())),
         },
@@ -507,7 +607,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
             let text = match &v.value {
                 Value::Str(s) => s.clone(),
                 Value::Bool(b) if values.contains(&"none") && !b => "false".into(),
-                _ => match v.scalar_text() {
+                _ => match cx.text(v).or_else(|| v.scalar_text()) {
                     Some(t) => t,
                     None => {
                         return wrong_type(
@@ -618,8 +718,10 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                 );
             };
             let mut out = Vec::with_capacity(items.len());
+            // A set, not a scan of `out`: a list of half a million tags stays linear.
+            let mut seen: HashSet<String> = HashSet::with_capacity(items.len());
             for it in items {
-                match scalar_as_text(it) {
+                match cx.text(it) {
                     Some(s) if def.kind == Kind::IdList && !valid_id(&s) => {
                         cx.push(
                             Diagnostic::error(
@@ -630,7 +732,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                         );
                     }
                     Some(s) => {
-                        if out.iter().any(|(x, _): &(String, Loc)| *x == s) {
+                        if !seen.insert(s.clone()) {
                             cx.push(
                                 Diagnostic::error(
                                     it.loc,

@@ -472,7 +472,24 @@ fn output_is_deterministic_and_written_atomically() {
     let o = out.to_str().unwrap();
     let r = check("strict.toml", &["--format", "sarif", "-o", o]);
     assert_eq!(r.code, 1);
-    assert_eq!(std::fs::read_to_string(&out).unwrap(), a.stdout);
+    // The file is standard output's text plus the seal (#15), in SARIF's property bag.
+    let mut written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let seal = written
+        .as_object_mut()
+        .unwrap()
+        .remove("properties")
+        .unwrap();
+    assert!(
+        seal["cloudready_seal"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256:")
+    );
+    assert_eq!(
+        written,
+        serde_json::from_str::<serde_json::Value>(&a.stdout).unwrap()
+    );
     // Our own report may be replaced, in any format; someone else's file may not.
     for format in ["text", "json", "sarif", "junit", "github", "sarif"] {
         let r = check("strict.toml", &["--format", format, "-o", o]);

@@ -178,7 +178,14 @@ fn csv_imports_to_yaml_that_assesses_like_the_hand_written_inventory() {
         assessment_without_locations(&eco("workloads.csv"))
     );
 
-    // -o never clobbers without --force, and a failed run writes nothing.
+    // The same import again replaces its own sealed output (#15); once a person edits the
+    // inventory, -o never clobbers it without --force, and a failed run writes nothing.
+    let again = run(&["import", &eco("workloads.csv"), "-o", out_s]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let edited = std::fs::read_to_string(&out)
+        .unwrap()
+        .replacen("name:", "name: ", 1);
+    std::fs::write(&out, edited).unwrap();
     let again = run(&["import", &eco("workloads.csv"), "-o", out_s]);
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("--force"), "{}", again.stderr);
@@ -382,7 +389,7 @@ fn diff_rejects_a_broken_or_foreign_assessment_with_its_place() {
     let r = run(&["diff", bad.to_str().unwrap(), &eco("diff-new.yaml")]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad.json:2:"), "{}", r.stderr);
-    assert!(r.stderr.contains("not a complete assessment document"));
+    assert!(r.stderr.contains("incomplete assessment document"));
     std::fs::write(&bad, "{\"schema\":\"cloudready-assessment/v9\"}").unwrap();
     let r = run(&["diff", bad.to_str().unwrap(), &eco("diff-new.yaml")]);
     assert_eq!(r.code, 2);

@@ -9,12 +9,12 @@ use super::args::{
     PrinciplesArgs, SchemaArgs, StrategyArgs, ValidateArgs,
 };
 use super::{Term, emit, emit_streaming};
-use crate::assessment;
 use crate::check::{self as gate, RuleBook};
 use crate::diagnostic::{Severity, did_you_mean};
+use crate::diff::DiffFormat;
 use crate::error::{Error, Result};
 use crate::inventory::Inventory;
-use crate::output;
+use crate::output::{self, Seal};
 use crate::pipeline::{self, Settings};
 use crate::render::table::count;
 use crate::render::{self, Format};
@@ -34,7 +34,7 @@ pub fn run(command: &Command, term: &Term) -> Result<u8> {
         Command::Init(a) => init(a, term),
         Command::Diff(a) => diff(a, term),
         Command::Completions(a) => {
-            emit(None, &super::shell::completions(a.shell), false, |_| false).map(|_| 0)
+            emit(None, &super::shell::completions(a.shell), false, Seal::None).map(|_| 0)
         }
         Command::Man(a) => man(a, term),
     }
@@ -82,18 +82,14 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<u8> {
     let format = a.format;
     if matches!(format, Format::Json | Format::Yaml) {
         // The machine formats can be far larger than the inventory: stream them.
-        emit_streaming(
-            out,
-            a.output.force,
-            |old| {
-                let head = output::head(old, 4096);
-                String::from_utf8_lossy(&head)
-                    .lines()
-                    .take(3)
-                    .any(|l| l.contains(assessment::SCHEMA))
-            },
-            |w| render::render_to(&doc, format, false, w),
-        )?;
+        let seal = if format == Format::Json {
+            Seal::JSON
+        } else {
+            Seal::YAML
+        };
+        emit_streaming(out, a.output.force, seal, |w| {
+            render::render_to(&doc, format, false, w)
+        })?;
         wrote(term, out);
         return Ok(0);
     }
@@ -104,49 +100,32 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<u8> {
         }
         _ => render::render(&doc, format, color),
     };
-    let signature = signature(&text);
-    emit(out, &text, a.output.force, |old| {
-        let old = String::from_utf8_lossy(old);
-        !signature.is_empty()
-            && old
-                .lines()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join("\n")
-                .contains(&signature)
-    })?;
+    // CSV has no comment syntax and any extra line would be a data row: a CSV file is
+    // replaced without --force only by the very same bytes.
+    let seal = match format {
+        Format::Markdown => Seal::MARKUP,
+        Format::Csv => Seal::None,
+        _ => Seal::TEXT,
+    };
+    emit(out, &text, a.output.force, seal)?;
     wrote(term, out);
     Ok(0)
-}
-
-/// A line near the top of every assessment output that identifies it as cloudready's own, so a
-/// later run may replace it without `--force`.
-fn signature(text: &str) -> String {
-    let first = text.lines().take(3).find(|l| {
-        l.contains(assessment::SCHEMA)
-            || l.starts_with("id,name,classification,overall")
-            || l.starts_with("# Cloud readiness:")
-            || l.starts_with("│ Workload")
-            || l.starts_with("┌")
-    });
-    match first {
-        Some(l) if l.contains(assessment::SCHEMA) => assessment::SCHEMA.to_string(),
-        Some(l) => l.chars().take(40).collect(),
-        None => String::new(),
-    }
 }
 
 fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
     use crate::render::strategy::{DocFormat, Evidence, Templates, adopt, context};
     let out = a.output.output.as_ref();
-    let format = a.format.unwrap_or_else(|| {
-        match out.and_then(|p| p.extension()).and_then(|e| e.to_str()) {
+    let format = match a.format {
+        Some(f) => f,
+        None => match out.and_then(|p| p.extension()).and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
-                DocFormat::Html
+                Ok(DocFormat::Html)
             }
-            _ => DocFormat::Markdown,
-        }
-    });
+            // An extension the format cannot mean (`-o strategy.pdf`) is refused, not ignored.
+            Some(e) => output::markdown_or_refuse(e),
+            None => Ok(DocFormat::Markdown),
+        }?,
+    };
     // Compile templates and read the settings before the inventory: a broken template fails fast.
     let templates = Templates::load(a.templates.as_deref())?;
     let settings = Settings::load(&a.settings.options())?;
@@ -196,18 +175,19 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
         // Straight into the temporary file: a failure part-way leaves the old document whole.
         Some(path) => {
             let mut failure = None;
-            let written = output::write_atomic_streaming(
-                path,
-                a.output.force,
-                |old| crate::render::strategy::is_sealed(&std::fs::read(old).unwrap_or_default()),
-                |w| {
+            let written =
+                output::write_atomic_streaming(path, a.output.force, Seal::STRATEGY, |w| {
                     templates.render_to(format, &ctx, evidence, w).map_err(|e| {
                         failure = Some(e);
                         std::io::Error::other("the document could not be rendered")
                     })
-                },
-            );
+                });
             match failure {
+                // A write that failed inside the renderer (a full disk) names the file.
+                Some(Error::Io { path: p, message }) if p == "<output>" => Err(Error::Io {
+                    path: path.display().to_string(),
+                    message,
+                }),
                 Some(e) => Err(e),
                 None => written,
             }?;
@@ -216,7 +196,7 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
         // Into memory first, so that a template error prints nothing but the error.
         None => {
             let text = templates.render(format, &ctx, evidence)?;
-            emit(None, &text, false, |_| false)?;
+            emit(None, &text, false, Seal::None)?;
         }
     }
     Ok(0)
@@ -263,7 +243,7 @@ fn validate_report(a: &ValidateArgs, term: &Term) -> Result<u8> {
     };
     let out = a.output.output.as_ref();
     let text = report::render(&report, a.format, out.is_none() && term.color_stdout);
-    emit(out, &text, a.output.force, report::is_report)?;
+    emit(out, &text, a.output.force, report::seal(a.format))?;
     wrote(term, out);
     if !term.quiet {
         eprintln!("{}", report.summary());
@@ -275,7 +255,7 @@ fn principles(a: &PrinciplesArgs) -> Result<u8> {
     if let Some(which) = a.id.as_deref().and_then(crate::render::plan::Which::parse) {
         let rules = crate::plan::PlanRules::load(a.principles.as_deref())?;
         let text = crate::render::plan::render(&rules, which, a.format);
-        emit(None, &text, false, |_| false)?;
+        emit(None, &text, false, Seal::None)?;
         return Ok(0);
     }
     let packs = crate::pack::Packs::load(a.principles.as_deref())?;
@@ -284,7 +264,7 @@ fn principles(a: &PrinciplesArgs) -> Result<u8> {
     } else {
         crate::render::framework::render(&packs, a.id.as_deref(), a.format)?
     };
-    emit(None, &text, false, |_| false)?;
+    emit(None, &text, false, Seal::None)?;
     Ok(0)
 }
 
@@ -322,7 +302,7 @@ fn check(a: &CheckArgs, term: &Term) -> Result<u8> {
     let report = gate::run(&input, &book);
     let out = a.output.output.as_ref();
     let text = report::render(&report, a.format, out.is_none() && term.color_stdout);
-    emit(out, &text, a.output.force, report::is_report)?;
+    emit(out, &text, a.output.force, report::seal(a.format))?;
     wrote(term, out);
     if out.is_some() && !term.quiet {
         eprintln!("{}", report.summary());
@@ -332,9 +312,12 @@ fn check(a: &CheckArgs, term: &Term) -> Result<u8> {
 
 fn schema(a: &SchemaArgs, term: &Term) -> Result<u8> {
     let text = crate::schema::render();
-    emit(a.output.output.as_ref(), &text, a.output.force, |old| {
-        String::from_utf8_lossy(old).contains("\"title\": \"cloudready inventory")
-    })?;
+    emit(
+        a.output.output.as_ref(),
+        &text,
+        a.output.force,
+        Seal::JSON_SCHEMA,
+    )?;
     wrote(term, a.output.output.as_ref());
     Ok(0)
 }
@@ -352,8 +335,9 @@ fn import(a: &ImportArgs, term: &Term) -> Result<u8> {
     term.notes(&inv.sources, &inv.notes);
     let text = crate::import::to_yaml(&inv);
     let out: Option<&PathBuf> = a.output.output.as_ref();
-    // An inventory is the user's own data: replaced only with --force.
-    emit(out, &text, a.output.force, |_| false)?;
+    // Sealed: a re-run replaces its own unedited output; once someone edits the inventory it
+    // is theirs, replaced only with --force.
+    emit(out, &text, a.output.force, Seal::YAML)?;
     if !term.quiet
         && let Some(p) = out
     {
@@ -384,7 +368,7 @@ fn init(a: &InitArgs, term: &Term) -> Result<u8> {
 
 fn man(a: &ManArgs, term: &Term) -> Result<u8> {
     let Some(dir) = &a.dir else {
-        emit(None, &super::shell::man(), false, |_| false)?;
+        emit(None, &super::shell::man(), false, Seal::None)?;
         return Ok(0);
     };
     if !dir.exists() {
@@ -392,12 +376,7 @@ fn man(a: &ManArgs, term: &Term) -> Result<u8> {
     }
     let pages = super::shell::man_pages();
     for (name, text) in &pages {
-        output::write_atomic(
-            &dir.join(name),
-            text.as_bytes(),
-            a.force,
-            super::shell::is_man_page,
-        )?;
+        output::write_atomic(&dir.join(name), text.as_bytes(), a.force, Seal::ROFF)?;
     }
     if !term.quiet {
         eprintln!(
@@ -426,11 +405,12 @@ fn diff(a: &DiffArgs, term: &Term) -> Result<u8> {
         &new,
     );
     let text = crate::diff::render(&d, a.format);
-    emit(a.output.output.as_ref(), &text, a.output.force, |old| {
-        let old = String::from_utf8_lossy(old);
-        let head: String = old.lines().take(3).collect::<Vec<_>>().join("\n");
-        head.contains("cloudready-diff/v1") || head.contains("Readiness change:")
-    })?;
+    let seal = match a.format {
+        DiffFormat::Json => Seal::JSON,
+        DiffFormat::Markdown => Seal::MARKUP,
+        DiffFormat::Text => Seal::TEXT,
+    };
+    emit(a.output.output.as_ref(), &text, a.output.force, seal)?;
     wrote(term, a.output.output.as_ref());
     Ok(0)
 }

@@ -13,7 +13,7 @@ pub use args::{Cli, ColorChoice, Command};
 
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::error::{Error, Result};
-use crate::output;
+use crate::output::{self, Seal};
 
 /// How to talk to the user on this run.
 pub struct Term {
@@ -77,14 +77,11 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// Writes `text` to `out` (atomically) or to standard output.
-pub(crate) fn emit(
-    out: Option<&PathBuf>,
-    text: &str,
-    force: bool,
-    is_ours: impl Fn(&[u8]) -> bool,
-) -> Result<()> {
+pub(crate) fn emit(out: Option<&PathBuf>, text: &str, force: bool, seal: Seal) -> Result<()> {
+    // The last line of defence against inventory text driving a terminal (#15).
+    let text = &*crate::text::clean_keeping_colour(text);
     match out {
-        Some(p) => output::write_atomic(p, text.as_bytes(), force, is_ours),
+        Some(p) => output::write_atomic(p, text.as_bytes(), force, seal),
         None => {
             let mut so = std::io::stdout().lock();
             match so.write_all(text.as_bytes()).and_then(|_| so.flush()) {
@@ -100,11 +97,11 @@ pub(crate) fn emit(
 pub(crate) fn emit_streaming(
     out: Option<&PathBuf>,
     force: bool,
-    is_ours: impl Fn(&std::path::Path) -> bool,
+    seal: Seal,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     match out {
-        Some(p) => output::write_atomic_streaming(p, force, is_ours, fill),
+        Some(p) => output::write_atomic_streaming(p, force, seal, fill),
         None => {
             let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             match fill(&mut w).and_then(|_| w.flush()) {

@@ -44,11 +44,6 @@ fn page(cmd: clap::Command) -> (String, String) {
     )
 }
 
-/// Whether `old` is a man page cloudready wrote (so `man --dir` may replace it).
-pub fn is_man_page(old: &[u8]) -> bool {
-    String::from_utf8_lossy(&old[..old.len().min(512)]).contains(".TH cloudready")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

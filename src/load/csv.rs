@@ -55,8 +55,10 @@ impl<'a> Lines<'a> {
 
 /// Byte offsets where each cell of the record starting at `from` begins, and whether it is
 /// quoted. The csv crate gives only the record's position; cells are found by the same rules
-/// (comma separator, `"` quotes with `""` escapes).
-fn cell_starts(text: &str, from: usize) -> Vec<(usize, bool)> {
+/// (comma separator, `"` quotes with `""` escapes). Also the offset of a quote that opens a
+/// cell and is never closed: the csv crate reads such a cell to the end of the file,
+/// swallowing every row after it.
+fn cells(text: &str, from: usize) -> (Vec<(usize, bool)>, Option<usize>) {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut p = from;
@@ -64,7 +66,9 @@ fn cell_starts(text: &str, from: usize) -> Vec<(usize, bool)> {
         let quoted = b.get(p) == Some(&b'"');
         out.push((p, quoted));
         if quoted {
+            let open = p;
             p += 1;
+            let mut closed = false;
             while p < b.len() {
                 if b[p] == b'"' {
                     if b.get(p + 1) == Some(&b'"') {
@@ -72,9 +76,13 @@ fn cell_starts(text: &str, from: usize) -> Vec<(usize, bool)> {
                         continue;
                     }
                     p += 1;
+                    closed = true;
                     break;
                 }
                 p += 1;
+            }
+            if !closed {
+                return (out, Some(open));
             }
         }
         while p < b.len() && !matches!(b[p], b',' | b'\n' | b'\r') {
@@ -83,9 +91,23 @@ fn cell_starts(text: &str, from: usize) -> Vec<(usize, bool)> {
         if b.get(p) == Some(&b',') {
             p += 1;
         } else {
-            return out;
+            return (out, None);
         }
     }
+}
+
+/// A quote that is never closed, as an error at the quote: reading on would turn the rest of
+/// the file into one cell and lose its rows without a word.
+fn unterminated(file: FileId, lines: &Lines, at: usize, column: usize) -> Diagnostic {
+    let loc = lines.loc(file, at).with_len(1);
+    Diagnostic::error(
+        loc,
+        format!(
+            "the quote that opens column {column} on row {} is never closed",
+            loc.line
+        ),
+    )
+    .hint("close the cell with a double quote; a quote inside a quoted cell is doubled (\"\")")
 }
 
 /// The first byte of a record: the csv crate may report a record as starting on the `\n` of
@@ -140,9 +162,13 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
         Some(Ok(r)) => r,
     };
     let header_at = record_start(text, header.position().map_or(0, |p| p.byte() as usize));
-    let starts = cell_starts(text, header_at);
+    let (starts, open) = cells(text, header_at);
+    if let Some(q) = open {
+        return Err(vec![unterminated(file, &lines, q, starts.len())]);
+    }
     let mut columns: Vec<Option<Column>> = Vec::with_capacity(header.len());
     let mut seen: Vec<(&str, Loc)> = Vec::new();
+    let mut seen_at: std::collections::HashMap<&str, Loc> = std::collections::HashMap::new();
     let allowed = allowed_headers();
     for (i, raw) in header.iter().enumerate() {
         let name = raw.trim();
@@ -160,7 +186,7 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
         };
         if col.is_none() {
             errors.push(unknown_header(name, i + 1, loc, &allowed));
-        } else if let Some((_, first)) = seen.iter().find(|(s, _)| *s == name) {
+        } else if let Some(first) = seen_at.get(name) {
             errors.push(
                 Diagnostic::error(loc, format!("column {} repeats the header `{name}`", i + 1))
                     .hint(format!(
@@ -169,6 +195,7 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
                     )),
             );
         } else {
+            seen_at.insert(name, loc);
             seen.push((name, loc));
         }
         columns.push(col);
@@ -215,14 +242,36 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
         }
         let at = record_start(text, rec.position().map_or(0, |p| p.byte() as usize));
         let row_loc = lines.loc(file, at);
-        let starts = cell_starts(text, at);
+        let (starts, open) = cells(text, at);
+        if let Some(q) = open {
+            errors.push(unterminated(file, &lines, q, starts.len()));
+            break;
+        }
+        if rec.len() < columns.len() {
+            let end = text[at..].find(['\r', '\n']).map_or(text.len(), |i| at + i);
+            errors.push(
+                Diagnostic::error(
+                    lines.loc(file, end),
+                    format!(
+                        "row {} has {} cell{} but the header names {} columns",
+                        row_loc.line,
+                        rec.len(),
+                        if rec.len() == 1 { "" } else { "s" },
+                        columns.len()
+                    ),
+                )
+                .hint("give every row one cell per column; leave a cell empty (`,,`) for a fact not known"),
+            );
+            continue;
+        }
         if rec.len() > columns.len() {
             let extra = starts.get(columns.len()).map_or(at, |s| s.0);
             errors.push(
                 Diagnostic::error(
                     lines.loc(file, extra),
                     format!(
-                        "this row has {} cells but the header names {} columns",
+                        "row {} has {} cells but the header names {} columns",
+                        row_loc.line,
                         rec.len(),
                         columns.len()
                     ),
@@ -461,7 +510,7 @@ mod tests {
     #[test]
     fn finds_cells_through_quotes() {
         let t = "a,\"b,\"\"c\"\"\",d\nx";
-        let s = cell_starts(t, 0);
+        let s = cells(t, 0).0;
         assert_eq!(s, vec![(0, false), (2, true), (12, false)]);
     }
 

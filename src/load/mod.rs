@@ -4,7 +4,7 @@ pub mod csv;
 mod events;
 pub mod node;
 mod saphyr;
-mod scalar;
+pub(crate) mod scalar;
 
 use std::io::Read;
 use std::path::Path;
@@ -33,6 +33,17 @@ impl Default for LoadOptions {
 
 /// Reads, parses and validates one or more inventory files (`-` reads standard input).
 pub fn load_inventory(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<Inventory> {
+    // Standard input can be read once; a second `-` would read nothing and call it empty.
+    if paths
+        .iter()
+        .filter(|p| p.as_ref().as_os_str() == "-")
+        .count()
+        > 1
+    {
+        return Err(Error::Usage(
+            "`-` (standard input) is given more than once; it can be read only once: name the other inventories as files".into(),
+        ));
+    }
     let mut inputs = Vec::with_capacity(paths.len());
     for p in paths {
         let p = p.as_ref();
@@ -83,11 +94,17 @@ pub fn load_owned(inputs: Vec<(String, Vec<u8>)>, opts: &LoadOptions) -> Result<
             }
         }
     }
+    // Files that parsed are still validated when another did not, so one run reports every
+    // file's problems.
     if !errors.is_empty() {
+        if let Err(mut diags) = validate::build_with(&docs, false, &sources) {
+            errors.append(&mut diags);
+        }
         errors.append(&mut soft);
+        errors.sort_by_key(|d| d.loc);
         return Err(Error::invalid(&sources, errors));
     }
-    match validate::build(&docs) {
+    match validate::build_with(&docs, true, &sources) {
         Ok(_) if !soft.is_empty() => Err(Error::invalid(&sources, soft)),
         Err(mut diags) if !soft.is_empty() => {
             soft.append(&mut diags);
@@ -152,7 +169,7 @@ fn read_input(p: &Path, max: u64) -> Result<Vec<u8>> {
     if p.as_os_str() == "-" {
         std::io::stdin()
             .lock()
-            .take(max + 1)
+            .take(max.saturating_add(1))
             .read_to_end(&mut buf)
             .map_err(|e| Error::io("<stdin>", &e))?;
     } else {
@@ -168,7 +185,7 @@ fn read_input(p: &Path, max: u64) -> Result<Vec<u8>> {
             return Err(too_big());
         }
         let f = std::fs::File::open(p).map_err(|e| Error::io(&shown, &e))?;
-        f.take(max + 1)
+        f.take(max.saturating_add(1))
             .read_to_end(&mut buf)
             .map_err(|e| Error::io(&shown, &e))?;
     }

@@ -274,6 +274,14 @@ impl Packs {
                 seen.push((&c.id, &p.file));
             }
         }
+        // All weights 0 would leave every overall score undefined: every workload "unknown",
+        // reported with full confidence.
+        if diags.is_empty() && !packs.is_empty() && packs.iter().all(|p| p.weight == 0.0) {
+            diags.push(
+                Diagnostic::error(None, "every pack has weight 0, so no workload could get an overall score")
+                    .hint("give at least one principle or CAF a weight above 0 (`weight:` in its pack file)"),
+            );
+        }
         if !diags.is_empty() {
             return Err(Error::invalid(&sources, diags));
         }

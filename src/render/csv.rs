@@ -4,6 +4,7 @@ use crate::assessment::Assessment;
 
 /// Quotes a cell when needed, and defuses cells a spreadsheet would run as a formula.
 pub fn cell(s: &str) -> String {
+    let s = &*crate::text::clean(s);
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
         format!("'{s}")
     } else {

@@ -6,20 +6,9 @@ use super::number::score_cell as cell_score;
 use crate::assessment::{Assessment, CriterionDoc};
 use crate::score::Status;
 
-/// Escapes text for a markdown table cell or paragraph.
+/// Escapes text for a markdown table cell or paragraph (and replaces control characters).
 pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
-                o.push('\\');
-                o.push(c);
-            }
-            '\n' | '\r' => o.push(' '),
-            c => o.push(c),
-        }
-    }
-    o
+    crate::text::markdown(s)
 }
 
 pub fn render(doc: &Assessment) -> String {

@@ -43,9 +43,11 @@ pub fn render_to(
     match format {
         Format::Table => w.write_all(table::render(doc, color).as_bytes()),
         Format::Json => {
-            let mut out = Batched::new(w);
+            let mut clean = crate::text::CleanWriter::json(w);
+            let mut out = Batched::new(&mut clean);
             json::write(doc, &mut out)?;
-            out.flush()
+            out.flush()?;
+            clean.finish()
         }
         Format::Yaml => {
             let mut out = Batched::new(w);

@@ -392,8 +392,10 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// `s` cut to `n` columns of display width, with an ellipsis when cut.
+/// `s` on one line with no control character left to reach the terminal, cut to `n` columns
+/// of display width, with an ellipsis when cut.
 fn truncate(s: &str, n: usize) -> String {
+    let s = &*crate::text::clean_line(s);
     if s.width() <= n {
         return s.to_string();
     }

@@ -202,29 +202,16 @@ pub fn render(report: &Report, format: ReportFormat, color: bool) -> String {
     }
 }
 
-/// Recognises an earlier report (any format), so `-o` may replace it without `--force` while
-/// never clobbering someone else's file.
-pub fn is_report(old: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(old);
-    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
-        return v["schema"]
-            .as_str()
-            .is_some_and(|s| s == json::CHECK_SCHEMA || s == json::VALIDATE_SCHEMA)
-            || v["runs"][0]["tool"]["driver"]["name"] == "cloudready";
+/// The seal a report in `format` carries, so `-o` may replace an earlier, unedited report
+/// without `--force` while never clobbering someone else's file.
+pub fn seal(format: ReportFormat) -> crate::output::Seal {
+    use crate::output::Seal;
+    match format {
+        ReportFormat::Json => Seal::JSON,
+        ReportFormat::Sarif => Seal::SARIF,
+        ReportFormat::Junit => Seal::MARKUP,
+        ReportFormat::Text | ReportFormat::Github => Seal::TEXT,
     }
-    if text.starts_with("<?xml") {
-        return text
-            .lines()
-            .take(3)
-            .any(|l| l.starts_with("<testsuites name=\"cloudready "));
-    }
-    // Text and GitHub annotations end with the summary line.
-    text.lines().last().is_some_and(|l| {
-        l.contains(" waived — ")
-            && ((l.contains(" passed (") && l.ends_with(')'))
-                || l.ends_with("check failed")
-                || l.ends_with("validate failed"))
-    })
 }
 
 /// The report of input problems that stopped a run (`validate --format sarif` and friends):

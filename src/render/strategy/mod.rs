@@ -54,6 +54,37 @@ pub struct Templates {
     /// The workloads a releasable version may show (`None`: all): `criteria()` refuses the
     /// others, so a template naming a left-out workload's id gets no findings for it.
     released: Arc<RwLock<Option<std::collections::BTreeSet<String>>>>,
+    /// The most bytes one document may have: a runaway template ends in an error, not in the
+    /// process running out of memory or disk.
+    pub max_output: u64,
+}
+
+/// The largest strategy document written ([`Templates::max_output`]).
+pub const MAX_OUTPUT: u64 = 1 << 30;
+
+/// Passes bytes on until `left` runs out, then fails every write and says so in `over`.
+struct Capped<'w, 'o> {
+    out: &'w mut dyn Write,
+    left: u64,
+    over: &'o mut bool,
+}
+
+impl Write for Capped<'_, '_> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.write_all(b)?;
+        Ok(b.len())
+    }
+    fn write_all(&mut self, b: &[u8]) -> std::io::Result<()> {
+        if b.len() as u64 > self.left {
+            *self.over = true;
+            return Err(std::io::Error::from(std::io::ErrorKind::FileTooLarge));
+        }
+        self.left -= b.len() as u64;
+        self.out.write_all(b)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The scored evidence behind the `criteria()` template function. Templates functions must
@@ -130,9 +161,11 @@ impl Templates {
             names.push((asset.name.to_string(), folder.read(&mut sources, asset)?));
         }
         let mut tera = tera::Tera::new();
-        // Template names end in `.tera`, so say which ones are HTML: everything inventory-born
-        // is escaped there, whatever the template author remembers.
-        tera.autoescape_on([".html.tera", ".html"]);
+        // Template names end in `.tera`, so say which ones are HTML and markdown: everything
+        // inventory-born is escaped in both, whatever the template author remembers; a template
+        // opts out for one value with `| safe`.
+        tera.autoescape_on([".html.tera", ".html", ".md.tera", ".md"]);
+        tera.set_escape_fn(escape_for_document);
         // Numbers as every other output shows them (crate::render::number): `{{ x | score }}`
         // gives a whole number rounded down, or `–` when unknown; `{{ x | percent }}` a share.
         tera.register_filter(
@@ -148,15 +181,17 @@ impl Templates {
                     .map_or_else(|| "–".to_string(), |v| number::percent(v).to_string())
             },
         );
-        // Inventory text in markdown: `{{ w.name | md }}` keeps a `|`, raw HTML or a line break
-        // in a name from breaking a table or the page (HTML is escaped by autoescape instead).
+        // `{{ w.name | md }}`: escaped for markdown now and marked safe, so the automatic
+        // escaping does not escape it twice. Templates written before escaping was automatic
+        // keep working; new ones need not use it.
         tera.register_filter(
             "md",
-            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::Value {
                 if x.is_none() || x.is_undefined() {
-                    return String::new();
+                    return tera::Value::safe_string("");
                 }
-                markdown_escape(&x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                let text = x.as_str().map_or_else(|| x.to_string(), str::to_string);
+                tera::Value::safe_string(&crate::text::markdown(&text))
             },
         );
         // `{{ x | otherwise(value="not recorded") }}`: tera's `default` covers only undefined
@@ -234,6 +269,7 @@ impl Templates {
             names,
             evidence,
             released,
+            max_output: MAX_OUTPUT,
         };
         if let Err(e) = t.tera.add_raw_templates(templates) {
             return Err(t.error(&e));
@@ -262,14 +298,34 @@ impl Templates {
             *slot = Some(evidence);
         }
         let mut sealer = Sealer::new(out);
+        let previous = ESCAPE_MARKDOWN.replace(format == DocFormat::Markdown);
+        let mut over_cap = false;
         let rendered = {
-            let mut batched = crate::render::Batched::new(&mut sealer);
-            self.tera
+            // Whatever a template writes, no control character reaches the document; the seal
+            // covers the bytes as written.
+            let mut clean = crate::text::CleanWriter::new(&mut sealer);
+            let mut capped = Capped {
+                out: &mut clean,
+                left: self.max_output,
+                over: &mut over_cap,
+            };
+            let mut batched = crate::render::Batched::new(&mut capped);
+            let r = self
+                .tera
                 .render_to(format.template(), context, &mut batched)
-                .and_then(|_| batched.flush().map_err(tera::Error::from))
+                .and_then(|_| batched.flush().map_err(tera::Error::from));
+            r.and_then(|_| clean.finish().map_err(tera::Error::from))
         };
+        ESCAPE_MARKDOWN.set(previous);
         if let Ok(mut slot) = self.evidence.write() {
             *slot = None;
+        }
+        if over_cap {
+            return Err(Error::Usage(format!(
+                "the {} template wrote more than {} MiB, the most a strategy document may be; a template that repeats or doubles text without end is stopped here (check its loops and `set` statements)",
+                format.template(),
+                self.max_output >> 20
+            )));
         }
         match rendered {
             Ok(()) => sealer.finish().map_err(|e| Error::io("<output>", &e)),
@@ -343,25 +399,20 @@ impl Templates {
     }
 }
 
-/// Escapes text for markdown: the characters that start markup or end a table cell are
-/// backslash-escaped, `<` `>` `&` become entities, and line breaks become spaces.
-pub fn markdown_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' | '\t' => out.push(' '),
-            c => out.push(c),
-        }
+thread_local! {
+    /// Whether the document being rendered on this thread is markdown: tera takes one escape
+    /// function for every template, and the two formats escape differently.
+    static ESCAPE_MARKDOWN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Tera's escape function: markdown escapes (as `assess --format markdown` writes them) in a
+/// markdown document, HTML escapes in an HTML one.
+fn escape_for_document(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    if ESCAPE_MARKDOWN.get() {
+        out.write_all(crate::text::markdown(input).as_bytes())
+    } else {
+        tera::escape_html(input, out)
     }
-    out
 }
 
 /// The last line of every generated document: a hash of everything above it. A later run may
@@ -429,6 +480,7 @@ impl Write for Sealer<'_> {
 }
 
 /// Whether `bytes` is a document cloudready generated and nobody has edited since.
+#[cfg(test)]
 pub fn is_sealed(bytes: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return false;
@@ -471,15 +523,42 @@ mod tests {
         assert!(!is_sealed(marked.replace("body", "b0dy").as_bytes()));
     }
 
+    /// A template whose output doubles without end stops at the cap with a clear error.
     #[test]
-    fn markdown_escape_keeps_tables_and_pages_whole() {
-        assert_eq!(markdown_escape("a|b"), "a\\|b");
-        assert_eq!(
-            markdown_escape("<script>x</script>"),
-            "&lt;script&gt;x&lt;/script&gt;"
-        );
-        assert_eq!(markdown_escape("one\ntwo"), "one two");
-        assert_eq!(markdown_escape("my_app *v2*"), "my\\_app \\*v2\\*");
+    fn runaway_template_output_is_capped() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("strategy.md.tera"),
+            "{% set s = \"ab\" %}{% for i in range(end=60) %}{% set_global s = s ~ s %}{{ s }}{% endfor %}",
+        )
+        .unwrap();
+        let mut t =
+            Templates::load(Some(dir.path())).unwrap_or_else(|e| panic!("{}", e.render(false)));
+        t.max_output = 1 << 20;
+        let inv = crate::load::load_from_bytes(
+            &[(
+                "i.yaml".into(),
+                b"schema: cloudready/v1\nagency: {name: A}\nworkloads: []\n".to_vec(),
+            )],
+            &crate::load::LoadOptions::default(),
+        )
+        .unwrap();
+        let packs = Packs::builtin().unwrap();
+        let doc = crate::assessment::build(&inv, &packs, &[], None);
+        let info = context::DocumentInfo {
+            digest: "sha256:0",
+            date: None,
+            format: "markdown",
+        };
+        let ctx = context::build(doc, &packs, &info);
+        let evidence = Evidence {
+            inventory: Arc::new(inv),
+            packs: Arc::new(packs),
+            reference: None,
+        };
+        let err = t.render(DocFormat::Markdown, &ctx, evidence).unwrap_err();
+        let msg = err.render(false);
+        assert!(msg.contains("wrote more than 1 MiB"), "{msg}");
     }
 
     #[test]
