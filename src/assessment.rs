@@ -299,11 +299,19 @@ pub fn assess<'a>(
     only: &[String],
     detail: Detail,
 ) -> Vec<WorkloadScore<'a>> {
-    inv.workloads
+    let total = inv.workloads.len();
+    let scores = inv
+        .workloads
         .iter()
-        .filter(|w| only.is_empty() || only.contains(&w.id))
-        .map(|w| score::score_workload_with(packs, w, cx, detail))
-        .collect()
+        .enumerate()
+        .filter(|(_, w)| only.is_empty() || only.contains(&w.id))
+        .map(|(i, w)| {
+            crate::progress::scored(i + 1, total);
+            score::score_workload_with(packs, w, cx, detail)
+        })
+        .collect();
+    crate::progress::clear();
+    scores
 }
 
 /// The document for `scores` (totals are enough; see [`CriteriaDoc`]). `reference` is the date

@@ -431,6 +431,7 @@ impl Term {
 /// Parses nothing, runs everything: returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     let term = Term::new(cli.quiet, cli.color);
+    crate::progress::start(cli.quiet);
     let result = match &cli.command {
         Command::Assess(a) => assess(a, &term),
         Command::Strategy(a) => strategy(a, &term),

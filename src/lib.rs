@@ -23,6 +23,7 @@ pub mod init;
 pub mod output;
 pub mod pack;
 pub mod plan;
+pub mod progress;
 pub mod render;
 pub mod schema;
 pub mod score;

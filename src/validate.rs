@@ -15,6 +15,7 @@ use crate::load::node::{Node, Value};
 /// Stop collecting after this many errors: past it, the rest is noise.
 const MAX_ERRORS: usize = 50;
 
+#[derive(Default)]
 struct Ctx {
     errors: Vec<Diagnostic>,
 }
@@ -33,12 +34,45 @@ pub struct Document {
     pub root: Node,
     /// Location for problems with the file as a whole (line 0 = no line).
     pub file_loc: Loc,
+    /// The items of `workloads`, validated as the loader read them (see [`Stream`]); the
+    /// tree's `workloads` list is then empty. `None` when the tree holds them.
+    pub streamed: Option<Stream>,
+}
+
+/// Workloads validated one at a time as the loader streams a document's `workloads` list, so
+/// that only one workload's tree exists at once. Each item gets exactly the checks, errors and
+/// order [`build`] gives the same item in a whole tree; `build` puts them back where the
+/// tree's items would be.
+#[derive(Default)]
+pub struct Stream {
+    cx: Ctx,
+    workloads: Vec<Workload>,
+    items: usize,
+}
+
+impl Stream {
+    /// Validates one item of `workloads`.
+    pub fn push(&mut self, item: &Node) {
+        self.items += 1;
+        if let Some(w) = read_workload(&mut self.cx, item) {
+            self.workloads.push(w);
+        }
+    }
+
+    /// Items read so far (valid or not).
+    pub fn len(&self) -> usize {
+        self.items
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items == 0
+    }
 }
 
 /// Validates the documents of one run and builds the inventory.
 /// On failure returns every error found; notes (cycles) travel with a successful result.
 pub fn build(
-    docs: &[Document],
+    docs: Vec<Document>,
 ) -> Result<(Agency, Vec<Workload>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut cx = Ctx { errors: Vec::new() };
     let mut agency: Option<(Agency, Loc)> = None;
@@ -131,6 +165,16 @@ pub fn build(
                 )
                 .hint("write each workload as a list item starting with `- id: ...`"),
             ),
+        }
+        if let Some(stream) = doc.streamed {
+            for d in stream.cx.errors {
+                cx.push(d);
+            }
+            if workloads.is_empty() {
+                workloads = stream.workloads;
+            } else {
+                workloads.extend(stream.workloads);
+            }
         }
     }
 
