@@ -322,40 +322,83 @@ pub fn build<'a>(
     scores: &[WorkloadScore<'a>],
     reference: Option<Date>,
 ) -> Assessment<'a> {
-    let workloads: Vec<WorkloadDoc<'a>> = scores
-        .iter()
-        .map(|s| workload_doc(&inv.sources, s, reference))
-        .collect();
+    build_iter(inv, packs, scores.iter(), reference)
+}
+
+/// [`build`] taking the scores: each is dropped as soon as its entry is made, so a large run
+/// never holds every workload's scores and its document entry at once.
+pub fn build_from<'a>(
+    inv: &'a Inventory,
+    packs: &'a Packs,
+    scores: Vec<WorkloadScore<'a>>,
+    reference: Option<Date>,
+) -> Assessment<'a> {
+    build_iter(inv, packs, scores.into_iter(), reference)
+}
+
+/// Running sums of one pack's scores over the portfolio.
+#[derive(Default, Clone, Copy)]
+struct PackSums {
+    n: usize,
+    scored: usize,
+    score: f64,
+    confidence: f64,
+}
+
+impl PackSums {
+    fn add(&mut self, p: &PackScore) {
+        self.n += 1;
+        self.confidence += p.confidence;
+        if let Some(s) = p.score {
+            self.scored += 1;
+            self.score += s;
+        }
+    }
+    fn doc<'a>(&self, pack: &'a Pack) -> PortfolioPack<'a> {
+        PortfolioPack {
+            id: &pack.id,
+            title: &pack.title,
+            score: (self.scored > 0).then(|| round1(self.score / self.scored as f64)),
+            confidence: if self.n == 0 {
+                0.0
+            } else {
+                round2(self.confidence / self.n as f64)
+            },
+        }
+    }
+}
+
+fn build_iter<'a, S: std::borrow::Borrow<WorkloadScore<'a>>>(
+    inv: &'a Inventory,
+    packs: &'a Packs,
+    scores: impl ExactSizeIterator<Item = S>,
+    reference: Option<Date>,
+) -> Assessment<'a> {
+    let mut principles = vec![PackSums::default(); packs.principles.len()];
+    let mut framework = PackSums::default();
+    let mut workloads: Vec<WorkloadDoc<'a>> = Vec::with_capacity(scores.len());
+    for s in scores {
+        let s = s.borrow();
+        for (sum, p) in principles.iter_mut().zip(&s.principles) {
+            sum.add(p);
+        }
+        framework.add(&s.framework);
+        workloads.push(workload_doc(&inv.sources, s, reference));
+    }
     let mut bands = BandCounts::default();
     for w in &workloads {
         bands.add(w.band);
     }
-    let portfolio_pack = |pack: &'a crate::pack::Pack, per: Vec<&PackScore>| PortfolioPack {
-        id: &pack.id,
-        title: &pack.title,
-        score: mean(per.iter().filter_map(|p| p.score)),
-        confidence: if per.is_empty() {
-            0.0
-        } else {
-            round2(per.iter().map(|p| p.confidence).sum::<f64>() / per.len() as f64)
-        },
-    };
     let portfolio = Portfolio {
         overall: mean(workloads.iter().filter_map(|w| w.overall)),
         workloads: workloads.len(),
         bands,
-        principles: (0..packs.principles.len())
-            .map(|i| {
-                portfolio_pack(
-                    &packs.principles[i],
-                    scores.iter().map(|s| &s.principles[i]).collect(),
-                )
-            })
+        principles: principles
+            .iter()
+            .zip(&packs.principles)
+            .map(|(sum, pack)| sum.doc(pack))
             .collect(),
-        framework: portfolio_pack(
-            &packs.framework,
-            scores.iter().map(|s| &s.framework).collect(),
-        ),
+        framework: framework.doc(&packs.framework),
         waves: Vec::new(),
         providers_catalog: None,
     };

@@ -516,8 +516,7 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
         .into_iter()
         .filter(|s| a.workload.is_empty() || a.workload.contains(&s.workload.id))
         .collect();
-    let mut doc = assessment::build(&inv, &packs, &scores, reference);
-    drop(scores);
+    let mut doc = assessment::build_from(&inv, &packs, scores, reference);
     assessment::attach_plan(&mut doc, &inv, plan);
     let format = match a.format {
         AssessFormat::Table => Format::Table,

@@ -269,11 +269,7 @@ mod tests {
     #[test]
     fn has_sparse_workloads_and_dependencies() {
         let inv = load(300);
-        let sparse = inv
-            .workloads
-            .iter()
-            .filter(|w| w.fields.iter().all(Option::is_none))
-            .count();
+        let sparse = inv.workloads.iter().filter(|w| w.is_bare()).count();
         assert!(sparse > 0 && sparse < 60, "sparse workloads: {sparse}");
         let with_deps = inv
             .workloads

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::diagnostic::{Diagnostic, FileId, Loc, did_you_mean};
 use crate::graph::DependencyGraph;
 use crate::inventory::{
-    Agency, Date, FIELDS, Field, FieldValue, Inventory, Kind, SCHEMA_TAG, Workload, fid,
+    Agency, Date, FIELDS, Field, FieldValue, Interner, Inventory, Kind, SCHEMA_TAG, Workload, fid,
     list_values, sections,
 };
 use crate::load::node::{Node, Value};
@@ -18,6 +18,8 @@ const MAX_ERRORS: usize = 50;
 #[derive(Default)]
 struct Ctx {
     errors: Vec<Diagnostic>,
+    /// Texts that repeat across workloads (owners, labels, dependency ids) are held once.
+    interner: Interner,
 }
 
 impl Ctx {
@@ -74,7 +76,7 @@ impl Stream {
 pub fn build(
     docs: Vec<Document>,
 ) -> Result<(Agency, Vec<Workload>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut cx = Ctx { errors: Vec::new() };
+    let mut cx = Ctx::default();
     let mut agency: Option<(Agency, Loc)> = None;
     let mut notes = Vec::new();
     let mut workloads: Vec<Workload> = Vec::new();
@@ -204,12 +206,12 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
     let ids: Vec<&str> = workloads.iter().map(|w| w.id.as_str()).collect();
     for w in workloads {
         for (dep, loc) in w.dependencies() {
-            if dep == &w.id {
+            if **dep == *w.id {
                 cx.push(
                     Diagnostic::error(*loc, format!("workload `{}` depends on itself", w.id))
                         .hint("remove it from its own `dependencies`"),
                 );
-            } else if ids.binary_search(&dep.as_str()).is_err() {
+            } else if ids.binary_search(&&**dep).is_err() {
                 let hint = match did_you_mean(dep, ids.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`? Every dependency must be the id of a workload in the inventory files given"),
                     None => "every dependency must be the id of a workload in the inventory files given; add the missing workload or remove the dependency".into(),
@@ -379,6 +381,49 @@ fn id_hint(s: &str) -> String {
     }
 }
 
+/// What a workload's keys are checked against, built once per process.
+struct WorkloadKeys {
+    allowed: Vec<&'static str>,
+    /// Each section, its keys and how messages name it.
+    sections: Vec<(&'static str, Vec<&'static str>, String)>,
+    paths: HashMap<&'static str, usize>,
+}
+
+fn workload_keys() -> &'static WorkloadKeys {
+    static KEYS: std::sync::OnceLock<WorkloadKeys> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let sections = sections();
+        let mut allowed: Vec<&str> = vec!["id", "name"];
+        allowed.extend(
+            FIELDS
+                .iter()
+                .filter(|f| !f.path.contains('.'))
+                .map(|f| f.path),
+        );
+        allowed.extend(sections.iter().copied());
+        let paths = FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path, i))
+            .collect();
+        let sections = sections
+            .into_iter()
+            .map(|key| {
+                let names = FIELDS
+                    .iter()
+                    .filter_map(|f| f.path.strip_prefix(key).and_then(|r| r.strip_prefix('.')))
+                    .collect();
+                (key, names, format!("`{key}`"))
+            })
+            .collect();
+        WorkloadKeys {
+            allowed,
+            sections,
+            paths,
+        }
+    })
+}
+
 fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
     let Some(map) = item.as_map() else {
         cx.push(
@@ -390,16 +435,12 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
         );
         return None;
     };
-    let secs = sections();
-    let mut allowed: Vec<&str> = vec!["id", "name"];
-    allowed.extend(
-        FIELDS
-            .iter()
-            .filter(|f| !f.path.contains('.'))
-            .map(|f| f.path),
-    );
-    allowed.extend(secs.iter().copied());
-    check_keys(cx, map, &allowed, "a workload");
+    let WorkloadKeys {
+        allowed,
+        sections: secs,
+        paths,
+    } = workload_keys();
+    check_keys(cx, map, allowed, "a workload");
 
     let id = match item.get("id") {
         None => {
@@ -448,25 +489,20 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
     };
 
     let mut fields: Vec<Option<Field>> = vec![None; FIELDS.len()];
-    let mut paths: HashMap<&str, usize> = HashMap::with_capacity(FIELDS.len());
-    for (i, f) in FIELDS.iter().enumerate() {
-        paths.insert(f.path, i);
-    }
     for (k, v) in map {
         let Some(key) = k.as_str() else { continue };
         if let Some(&i) = paths.get(key) {
             fields[i] = read_field(cx, i, v);
-        } else if secs.contains(&key) {
+        } else if let Some((_, names, shown)) = secs.iter().find(|(s, ..)| *s == key) {
             match &v.value {
                 Value::Map(sub) => {
-                    let names: Vec<&str> = FIELDS
-                        .iter()
-                        .filter_map(|f| f.path.strip_prefix(key).and_then(|r| r.strip_prefix('.')))
-                        .collect();
-                    check_keys(cx, sub, &names, &format!("`{key}`"));
+                    check_keys(cx, sub, names, shown);
                     for (sk, sv) in sub {
                         let Some(skey) = sk.as_str() else { continue };
-                        if let Some(&i) = paths.get(format!("{key}.{skey}").as_str()) {
+                        let path = FIELDS.iter().position(|f| {
+                            f.path.strip_prefix(key).and_then(|r| r.strip_prefix('.')) == Some(skey)
+                        });
+                        if let Some(i) = path {
                             fields[i] = read_field(cx, i, sv);
                         }
                     }
@@ -485,12 +521,15 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
         }
     }
     let (id, id_loc) = id?;
-    Some(Workload {
+    Some(Workload::with_fields(
         id,
-        name: name?,
+        name?,
         id_loc,
-        fields: fields.into_boxed_slice(),
-    })
+        fields
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((i, f?))),
+    ))
 }
 
 /// Known misuses of classification markings, with what to write instead.
@@ -544,7 +583,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
     };
     let value = match def.kind {
         Kind::Text => match scalar_as_text(v) {
-            Some(s) => FieldValue::Text(s),
+            Some(s) => FieldValue::Text(cx.interner.get(&s)),
             None => return wrong_type(cx, Some("write it as a single line of text".into())),
         },
         Kind::Enum(values) => {
@@ -694,7 +733,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                     }
                 }
             }
-            FieldValue::List(out)
+            FieldValue::List(out.iter().map(|(s, l)| (cx.interner.get(s), *l)).collect())
         }
     };
     Some(Field { value, loc: v.loc })
