@@ -46,7 +46,10 @@ fn due(count: usize, last: bool) -> Option<&'static Bar> {
             return None;
         }
         b.shown.store(true, Ordering::Relaxed);
-        b.bar.reset();
+        if b.bar.is_finished() {
+            // Shown again after `clear`: this phase's clock starts now.
+            b.bar.reset();
+        }
         b.bar.set_draw_target(ProgressDrawTarget::stderr());
     }
     Some(b)

@@ -23,6 +23,9 @@ struct Ctx {
 }
 
 impl Ctx {
+    fn full(&self) -> bool {
+        self.errors.len() >= MAX_ERRORS
+    }
     fn push(&mut self, d: Diagnostic) {
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(d);
@@ -212,6 +215,11 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
                         .hint("remove it from its own `dependencies`"),
                 );
             } else if ids.binary_search(&&**dep).is_err() {
+                if cx.full() {
+                    // Dropped anyway, and its "did you mean" would scan every id: with many
+                    // missing dependencies that is quadratic in the inventory.
+                    continue;
+                }
                 let hint = match did_you_mean(dep, ids.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`? Every dependency must be the id of a workload in the inventory files given"),
                     None => "every dependency must be the id of a workload in the inventory files given; add the missing workload or remove the dependency".into(),
