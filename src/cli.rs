@@ -516,8 +516,6 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
         .into_iter()
         .filter(|s| a.workload.is_empty() || a.workload.contains(&s.workload.id))
         .collect();
-    let mut doc = assessment::build_from(&inv, &packs, scores, reference);
-    assessment::attach_plan(&mut doc, &inv, plan);
     let format = match a.format {
         AssessFormat::Table => Format::Table,
         AssessFormat::Json => Format::Json,
@@ -525,8 +523,31 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
         AssessFormat::Csv => Format::Csv,
         AssessFormat::Markdown => Format::Markdown,
     };
+    if matches!(format, Format::Json | Format::Csv) {
+        // Each workload's entry is made, written and dropped in turn: the whole document never
+        // exists, however large the inventory.
+        let (doc, entries) = assessment::build_entries(&inv, &packs, scores, reference, plan);
+        let csv_header: String = render::csv::header(&doc).chars().take(40).collect();
+        emit_streaming(
+            a.output.as_ref(),
+            a.force,
+            |old| {
+                let head = output::head(old, 4096);
+                let head = String::from_utf8_lossy(&head);
+                let mut first = head.lines().take(3);
+                match format {
+                    Format::Csv => first.collect::<Vec<_>>().join("\n").contains(&csv_header),
+                    _ => first.any(|l| l.contains(assessment::SCHEMA)),
+                }
+            },
+            |w| render::render_entries_to(&doc, entries, format, w).unwrap_or(Ok(())),
+        )?;
+        return Ok(0);
+    }
+    let mut doc = assessment::build_from(&inv, &packs, scores, reference);
+    assessment::attach_plan(&mut doc, &inv, plan);
     let color = a.output.is_none() && term.color_stdout;
-    if matches!(format, Format::Json | Format::Yaml) {
+    if matches!(format, Format::Yaml) {
         // The machine formats can be far larger than the inventory: stream them.
         emit_streaming(
             a.output.as_ref(),
