@@ -230,7 +230,7 @@ impl Builder<'_> {
             Event::Scalar(text, style, anchor, tag) => self.scalar(text, style, anchor, tag, at)?,
             Event::SequenceStart(_, anchor, tag) => {
                 if !matches!(
-                    tags::tag_kind(tag.as_deref())?,
+                    tags::tag_kind(tag.as_deref()).ok_or(Failure::Unsupported)?,
                     TagKind::None | TagKind::NonSpecific | TagKind::Seq
                 ) {
                     return Err(syntax("tag not allowed on a sequence", at));
@@ -239,7 +239,7 @@ impl Builder<'_> {
             }
             Event::MappingStart(_, anchor, tag) => {
                 if !matches!(
-                    tags::tag_kind(tag.as_deref())?,
+                    tags::tag_kind(tag.as_deref()).ok_or(Failure::Unsupported)?,
                     TagKind::None | TagKind::NonSpecific | TagKind::Map
                 ) {
                     return Err(syntax("tag not allowed on a mapping", at));
@@ -410,7 +410,7 @@ impl Builder<'_> {
         if anchor != 0 {
             self.define_anchor(anchor, at)?;
         }
-        let kind = tags::tag_kind(tag.as_deref())?;
+        let kind = tags::tag_kind(tag.as_deref()).ok_or(Failure::Unsupported)?;
         let plain = style == ScalarStyle::Plain;
         let expecting_key = matches!(
             self.stack.last(),

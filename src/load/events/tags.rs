@@ -5,7 +5,6 @@ use std::borrow::Cow;
 
 use granit_parser::{ScalarStyle, Tag};
 
-use super::Failure;
 use crate::load::node::Value;
 use crate::load::scalar::{self, Resolved};
 
@@ -23,13 +22,13 @@ pub(super) enum TagKind {
     Map,
 }
 
-/// Any other tag is left to serde-saphyr ([`Failure::Unsupported`]).
-pub(super) fn tag_kind(tag: Option<&Tag>) -> Result<TagKind, Failure> {
+/// `None` for any other tag: the builder leaves those documents to serde-saphyr.
+pub(super) fn tag_kind(tag: Option<&Tag>) -> Option<TagKind> {
     let Some(tag) = tag else {
-        return Ok(TagKind::None);
+        return Some(TagKind::None);
     };
     if let Some(core) = tag.core_suffix() {
-        return Ok(match core {
+        return Some(match core {
             "null" => TagKind::Null,
             "bool" => TagKind::Bool,
             "int" => TagKind::Int,
@@ -37,7 +36,7 @@ pub(super) fn tag_kind(tag: Option<&Tag>) -> Result<TagKind, Failure> {
             "map" => TagKind::Map,
             "seq" => TagKind::Seq,
             "str" => TagKind::Str,
-            _ => return Err(Failure::Unsupported),
+            _ => return None,
         });
     }
     if tag.suffix_in_namespace("tag:yaml.org,2002:").is_none()
@@ -45,9 +44,9 @@ pub(super) fn tag_kind(tag: Option<&Tag>) -> Result<TagKind, Failure> {
             .suffix_in_namespace("!")
             .is_some_and(|s| matches!(s.as_ref(), "" | "!"))
     {
-        return Ok(TagKind::NonSpecific);
+        return Some(TagKind::NonSpecific);
     }
-    Err(Failure::Unsupported)
+    None
 }
 
 /// A scalar's value, or the message of why it has none.
