@@ -479,7 +479,7 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
     let config = Config::discover(a.config.as_deref())?;
     let mut packs = Packs::load(a.principles.as_deref())?;
     config.apply(&mut packs)?;
-    let inv = a.input.load()?;
+    let mut inv = a.input.load()?;
     for id in &a.workload {
         if inv.index_of(id).is_none() {
             let hint = did_you_mean(id, inv.workloads.iter().map(|w| w.id.as_str()))
@@ -492,6 +492,8 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
     }
     term.notes(&inv);
     term.config_notes(&config, &inv);
+    // No message quotes the inventory after this, and its text is as large as the file.
+    inv.sources.release_texts();
     let reference = a.date.or(inv.agency.as_of);
     let today = a.date.unwrap_or_else(Date::today);
     let waived = |w: &str, r: &str| config.waiver(w, r, today).is_some();
