@@ -8,7 +8,8 @@
 
 use std::time::Instant;
 
-use cloudready::load::node::{Limits, parse_yaml};
+use cloudready::load::node::Limits;
+use cloudready::load::parse_yaml;
 
 fn main() {
     let path = std::env::args()

@@ -281,15 +281,6 @@ pub fn workload_doc<'a>(
     }
 }
 
-fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
-    let (mut n, mut s) = (0usize, 0.0);
-    for x in xs {
-        n += 1;
-        s += x;
-    }
-    (n > 0).then(|| round1(s / n as f64))
-}
-
 /// The document for `scores` (totals are enough; see [`CriteriaDoc`]). `reference` is the date
 /// "days until" criteria count from and must be the one the scores were computed with.
 pub fn build<'a>(
@@ -298,40 +289,91 @@ pub fn build<'a>(
     scores: &[&WorkloadScore<'a>],
     reference: Option<Date>,
 ) -> Assessment<'a> {
-    let workloads: Vec<WorkloadDoc<'a>> = scores
-        .iter()
-        .map(|s| workload_doc(&inv.sources, s, reference))
-        .collect();
-    let mut bands = BandCounts::default();
-    for w in &workloads {
-        bands.add(w.band);
+    build_iter(inv, packs, scores.iter().copied(), reference, true)
+}
+
+/// [`build`] taking the scores: each is dropped as soon as its entry is made, so a large run
+/// never holds every workload's scores and its document entry at once.
+pub fn build_from<'a>(
+    inv: &'a Inventory,
+    packs: &'a Packs,
+    scores: Vec<WorkloadScore<'a>>,
+    reference: Option<Date>,
+) -> Assessment<'a> {
+    build_iter(inv, packs, scores.into_iter(), reference, true)
+}
+
+/// Running sums of one pack's scores over the portfolio.
+#[derive(Default, Clone, Copy)]
+struct PackSums {
+    n: usize,
+    scored: usize,
+    score: f64,
+    confidence: f64,
+}
+
+impl PackSums {
+    fn add(&mut self, p: &PackScore) {
+        self.n += 1;
+        self.confidence += p.confidence;
+        if let Some(s) = p.score {
+            self.scored += 1;
+            self.score += s;
+        }
     }
-    let portfolio_pack = |pack: &'a crate::pack::Pack, per: Vec<&PackScore>| PortfolioPack {
-        id: &pack.id,
-        title: &pack.title,
-        score: mean(per.iter().filter_map(|p| p.score)),
-        confidence: if per.is_empty() {
-            0.0
-        } else {
-            round2(per.iter().map(|p| p.confidence).sum::<f64>() / per.len() as f64)
-        },
-    };
+    fn doc<'a>(&self, pack: &'a Pack) -> PortfolioPack<'a> {
+        PortfolioPack {
+            id: &pack.id,
+            title: &pack.title,
+            score: (self.scored > 0).then(|| round1(self.score / self.scored as f64)),
+            confidence: if self.n == 0 {
+                0.0
+            } else {
+                round2(self.confidence / self.n as f64)
+            },
+        }
+    }
+}
+
+fn build_iter<'a, S: std::borrow::Borrow<WorkloadScore<'a>>>(
+    inv: &'a Inventory,
+    packs: &'a Packs,
+    scores: impl ExactSizeIterator<Item = S>,
+    reference: Option<Date>,
+    keep_entries: bool,
+) -> Assessment<'a> {
+    let mut principles = vec![PackSums::default(); packs.principles.len()];
+    let mut framework = PackSums::default();
+    let mut bands = BandCounts::default();
+    let (mut count, mut scored, mut overall) = (0usize, 0usize, 0.0);
+    let mut workloads: Vec<WorkloadDoc<'a>> =
+        Vec::with_capacity(if keep_entries { scores.len() } else { 0 });
+    for s in scores {
+        let s = s.borrow();
+        for (sum, p) in principles.iter_mut().zip(&s.principles) {
+            sum.add(p);
+        }
+        framework.add(&s.framework);
+        bands.add(s.band);
+        count += 1;
+        if let Some(o) = s.overall {
+            scored += 1;
+            overall += o;
+        }
+        if keep_entries {
+            workloads.push(workload_doc(&inv.sources, s, reference));
+        }
+    }
     let portfolio = Portfolio {
-        overall: mean(workloads.iter().filter_map(|w| w.overall)),
-        workloads: workloads.len(),
+        overall: (scored > 0).then(|| round1(overall / scored as f64)),
+        workloads: count,
         bands,
-        principles: (0..packs.principles.len())
-            .map(|i| {
-                portfolio_pack(
-                    &packs.principles[i],
-                    scores.iter().map(|s| &s.principles[i]).collect(),
-                )
-            })
+        principles: principles
+            .iter()
+            .zip(&packs.principles)
+            .map(|(sum, pack)| sum.doc(pack))
             .collect(),
-        framework: portfolio_pack(
-            &packs.framework,
-            scores.iter().map(|s| &s.framework).collect(),
-        ),
+        framework: framework.doc(&packs.framework),
         waves: Vec::new(),
         providers_catalog: None,
     };
@@ -349,6 +391,56 @@ pub fn build<'a>(
         reference_date: reference.map(|d| d.to_string()),
         workloads,
         portfolio,
+    }
+}
+
+/// The document for `scores` and `plan` without its workload entries (its `workloads` list is
+/// empty, its portfolio complete), and the entries, made one at a time as they are read: a
+/// writer that streams (JSON, CSV) never holds more than one, so a large run holds only each
+/// workload's scores and plan, not its document entry as well.
+pub fn build_entries<'a>(
+    inv: &'a Inventory,
+    packs: &'a Packs,
+    scores: Vec<WorkloadScore<'a>>,
+    reference: Option<Date>,
+    plan: Plan<'a>,
+) -> (Assessment<'a>, Entries<'a>) {
+    let mut doc = build_iter(inv, packs, scores.iter(), reference, false);
+    doc.portfolio.waves = plan.waves;
+    doc.portfolio.providers_catalog = plan.catalog;
+    let entries = Entries {
+        inv,
+        reference,
+        scores: scores.into_iter(),
+        plans: plan.workloads.into_iter().map(Some).collect(),
+    };
+    (doc, entries)
+}
+
+/// The workload entries of [`build_entries`], in the scores' order, each with its plan.
+pub struct Entries<'a> {
+    inv: &'a Inventory,
+    reference: Option<Date>,
+    scores: std::vec::IntoIter<WorkloadScore<'a>>,
+    plans: Vec<Option<crate::plan::WorkloadPlan<'a>>>,
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = WorkloadDoc<'a>;
+    fn next(&mut self) -> Option<WorkloadDoc<'a>> {
+        let s = self.scores.next()?;
+        let mut w = workload_doc(&self.inv.sources, &s, self.reference);
+        // As `attach_plan` does.
+        if let Some(p) = self
+            .inv
+            .index_of(w.id)
+            .and_then(|i| self.plans.get_mut(i)?.take())
+        {
+            w.hosting = Some(p.hosting);
+            w.strategy = Some(p.strategy);
+            w.wave = p.wave;
+        }
+        Some(w)
     }
 }
 
@@ -384,4 +476,40 @@ pub fn attach_plan<'a>(doc: &mut Assessment<'a>, inv: &Inventory, plan: Plan<'a>
     }
     doc.portfolio.waves = plan.waves;
     doc.portfolio.providers_catalog = plan.catalog;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::render::{self, Format};
+
+    /// JSON and CSV written from entries made one at a time are the bytes of the whole
+    /// document's, with a plan, for all workloads and for a few.
+    #[test]
+    fn entries_made_one_at_a_time_render_as_the_whole_document() {
+        let text = crate::synth::inventory(300);
+        let inv = crate::load::load_from_bytes(
+            &[("synth.yaml".to_string(), text.into_bytes())],
+            &crate::load::LoadOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        let settings = crate::pipeline::Settings::builtin().unwrap();
+        let some: Vec<String> = ["w000007", "w000100", "w000299"].map(String::from).into();
+        for only in [&[][..], &some[..]] {
+            for format in [Format::Json, Format::Csv] {
+                let expected = render::render(&settings.assess(&inv, only), format, false);
+                let (doc, entries) = settings.assess_entries(&inv, only);
+                assert!(doc.workloads.is_empty());
+                let mut got = Vec::new();
+                render::render_entries_to(&doc, entries, format, &mut got)
+                    .unwrap()
+                    .unwrap();
+                assert_eq!(
+                    String::from_utf8(got).unwrap(),
+                    expected,
+                    "{format:?} {only:?}"
+                );
+                assert!(expected.contains("w000100"));
+            }
+        }
+    }
 }

@@ -37,6 +37,13 @@ impl Sources {
     pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.iter()
     }
+    /// Lets go of every file's text, keeping the paths, once nothing more will quote them: an
+    /// inventory's text is as large as the file. Messages after this show no snippet.
+    pub fn release_texts(&mut self) {
+        for f in &mut self.files {
+            f.text = String::new();
+        }
+    }
     /// One line of a file, counting `\r\n`, `\n` and a lone `\r` as line ends, as YAML does (a
     /// file saved with old Mac line ends still gets its snippet).
     pub fn line(&self, id: FileId, line: u32) -> Option<&str> {
@@ -371,6 +378,16 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn released_texts_keep_their_paths() {
+        let mut s = Sources::default();
+        let id = s.add("inv.yaml", "a: 1\nb: 2\n".to_string());
+        assert_eq!(s.line(id, 2), Some("b: 2"));
+        s.release_texts();
+        assert_eq!(s.line(id, 2), None);
+        assert_eq!(s.path(id), "inv.yaml");
+    }
 
     #[test]
     fn renders_snippet_with_caret_under_the_column() {

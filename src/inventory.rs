@@ -4,6 +4,8 @@
 //! The table is the single source of truth: the validator walks it, principle packs are checked
 //! against it, and the JSON Schema and CSV import are derived from it.
 
+use std::sync::Arc;
+
 use crate::diagnostic::{Diagnostic, Loc, Sources};
 
 pub const SCHEMA_TAG: &str = "cloudready/v1";
@@ -527,14 +529,15 @@ impl std::fmt::Display for Date {
 /// A validated field value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldValue {
-    Text(String),
+    /// Shared with every other use of the same text in the run (see [`Interner`]).
+    Text(Arc<str>),
     /// Index into the field's `Kind::Enum` values.
     Enum(u8),
     Bool(bool),
     Int(i64),
     Number(f64),
     Date(Date),
-    List(Vec<(String, Loc)>),
+    List(Box<[(Arc<str>, Loc)]>),
 }
 
 impl FieldValue {
@@ -544,16 +547,12 @@ impl FieldValue {
             (FieldValue::Enum(i), Kind::Enum(v)) => {
                 v.get(*i as usize).copied().unwrap_or("?").to_string()
             }
-            (FieldValue::Text(s), _) => s.clone(),
+            (FieldValue::Text(s), _) => s.to_string(),
             (FieldValue::Bool(b), _) => b.to_string(),
             (FieldValue::Int(i), _) => i.to_string(),
             (FieldValue::Number(n), _) => fmt_number(*n),
             (FieldValue::Date(d), _) => d.to_string(),
-            (FieldValue::List(l), _) => l
-                .iter()
-                .map(|(s, _)| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            (FieldValue::List(l), _) => l.iter().map(|(s, _)| &**s).collect::<Vec<_>>().join(", "),
             (FieldValue::Enum(i), _) => i.to_string(),
         }
     }
@@ -582,14 +581,17 @@ pub struct Field {
     pub loc: Loc,
 }
 
+/// One workload, compact: only its known fields are stored, so a workload with an id, a name
+/// and one fact costs a few dozen bytes besides its text, however many fields the format has.
 #[derive(Debug, Clone)]
 pub struct Workload {
     pub id: String,
     pub name: String,
     /// Location of the `id` value: findings about the whole workload point here.
     pub id_loc: Loc,
-    /// Indexed by `FieldId`; `None` is an unknown fact.
-    pub fields: Box<[Option<Field>]>,
+    /// Bit `i` (of 128) set: field `i` is known, its value at the bit's rank in `values`.
+    known: [u64; 2],
+    values: Box<[Field]>,
 }
 
 impl Workload {
@@ -598,11 +600,81 @@ impl Workload {
             id: id.into(),
             name: name.into(),
             id_loc,
-            fields: vec![None; FIELDS.len()].into_boxed_slice(),
+            known: [0; 2],
+            values: Box::new([]),
+        }
+    }
+    /// A workload with the known `fields` (a field given twice keeps its last value).
+    pub fn with_fields(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        id_loc: Loc,
+        fields: impl IntoIterator<Item = (FieldId, Field)>,
+    ) -> Self {
+        let mut w = Workload::new(id, name, id_loc);
+        let mut all: Vec<(FieldId, Field)> = fields.into_iter().collect();
+        all.sort_by_key(|(i, _)| *i);
+        let mut values: Vec<Field> = Vec::with_capacity(all.len());
+        for (i, f) in all {
+            assert!(i < 128, "the format has at most 128 fields");
+            if w.known_bit(i) {
+                if let Some(last) = values.last_mut() {
+                    *last = f;
+                }
+                continue;
+            }
+            w.known[i / 64] |= 1 << (i % 64);
+            values.push(f);
+        }
+        w.values = values.into_boxed_slice();
+        w
+    }
+    fn known_bit(&self, id: FieldId) -> bool {
+        id < 128 && self.known[id / 64] & (1 << (id % 64)) != 0
+    }
+    /// How many known fields come before `id`.
+    fn rank(&self, id: FieldId) -> usize {
+        let below = |word: u64, bits: usize| (word & ((1u64 << bits) - 1)).count_ones() as usize;
+        if id < 64 {
+            below(self.known[0], id)
+        } else {
+            self.known[0].count_ones() as usize + below(self.known[1], id - 64)
         }
     }
     pub fn get(&self, id: FieldId) -> Option<&Field> {
-        self.fields.get(id)?.as_ref()
+        if !self.known_bit(id) {
+            return None;
+        }
+        self.values.get(self.rank(id))
+    }
+    /// Records (or, with `None`, forgets) one field.
+    pub fn set(&mut self, id: FieldId, field: Option<Field>) {
+        assert!(id < 128, "the format has at most 128 fields");
+        let at = self.rank(id);
+        let mut values = std::mem::take(&mut self.values).into_vec();
+        match (self.known_bit(id), field) {
+            (true, Some(f)) => values[at] = f,
+            (true, None) => {
+                values.remove(at);
+                self.known[id / 64] &= !(1 << (id % 64));
+            }
+            (false, Some(f)) => {
+                values.insert(at, f);
+                self.known[id / 64] |= 1 << (id % 64);
+            }
+            (false, None) => {}
+        }
+        self.values = values.into_boxed_slice();
+    }
+    /// The known fields, in field order.
+    pub fn fields(&self) -> impl Iterator<Item = (FieldId, &Field)> {
+        (0..128)
+            .filter(|&i| self.known_bit(i))
+            .zip(self.values.iter())
+    }
+    /// Whether no field beyond `id` and `name` is known.
+    pub fn is_bare(&self) -> bool {
+        self.values.is_empty()
     }
     pub fn text(&self, id: FieldId) -> Option<String> {
         self.get(id).map(|f| f.value.display(&FIELDS[id]))
@@ -612,18 +684,43 @@ impl Workload {
         use std::borrow::Cow;
         let f = self.get(id)?;
         Some(match (&f.value, FIELDS[id].kind) {
-            (FieldValue::Text(s), _) => Cow::Borrowed(s.as_str()),
+            (FieldValue::Text(s), _) => Cow::Borrowed(&**s),
             (FieldValue::Enum(i), Kind::Enum(v)) if (*i as usize) < v.len() => {
                 Cow::Borrowed(v[*i as usize])
             }
             (v, _) => Cow::Owned(v.display(&FIELDS[id])),
         })
     }
-    pub fn dependencies(&self) -> &[(String, Loc)] {
+    pub fn dependencies(&self) -> &[(Arc<str>, Loc)] {
         match self.get(fid::DEPENDENCIES).map(|f| &f.value) {
             Some(FieldValue::List(l)) => l,
             _ => &[],
         }
+    }
+}
+
+/// One copy of each short text a run repeats (owners, labels, dependency ids), shared by every
+/// workload that holds it. Bounded: past its capacity, new texts are kept unshared.
+#[derive(Default)]
+pub struct Interner {
+    set: std::collections::HashSet<Arc<str>>,
+}
+
+impl Interner {
+    /// Distinct texts kept for sharing; enough for the owners and labels of any portfolio.
+    const CAPACITY: usize = 1 << 16;
+    /// Longer texts (descriptions) rarely repeat.
+    const LONGEST: usize = 64;
+
+    pub fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.set.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        if s.len() <= Self::LONGEST && self.set.len() < Self::CAPACITY {
+            self.set.insert(a.clone());
+        }
+        a
     }
 }
 
@@ -696,6 +793,32 @@ mod tests {
         let b = Date::parse("2027-11-01").unwrap();
         assert_eq!(b.days() - a.days(), 365);
         assert_eq!(Date::from_days(a.days()), a);
+    }
+
+    #[test]
+    fn a_workload_stores_only_its_known_fields() {
+        let f = |n: i64| Field {
+            value: FieldValue::Int(n),
+            loc: Loc::new(0, n as u32, 1),
+        };
+        let last = FIELDS.len() - 1;
+        let mut w = Workload::with_fields("w", "W", Loc::new(0, 1, 1), [(last, f(3)), (1, f(1))]);
+        assert_eq!(w.get(1), Some(&f(1)));
+        assert_eq!(w.get(last), Some(&f(3)));
+        assert_eq!(w.get(0), None);
+        w.set(0, Some(f(7)));
+        w.set(last, None);
+        w.set(2, Some(f(2)));
+        w.set(2, Some(f(5)));
+        let known: Vec<(usize, i64)> = w
+            .fields()
+            .map(|(i, x)| (i, x.value.as_number().unwrap() as i64))
+            .collect();
+        assert_eq!(known, [(0, 7), (1, 1), (2, 5)]);
+        assert!(!w.is_bare());
+        assert!(Workload::new("b", "B", Loc::new(0, 1, 1)).is_bare());
+        // 100 bytes a workload at most besides its heap parts, whatever the field count.
+        assert!(std::mem::size_of::<Workload>() <= 100);
     }
 
     #[test]

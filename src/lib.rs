@@ -21,6 +21,7 @@ pub mod output;
 pub mod pack;
 pub mod pipeline;
 pub mod plan;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod schema;

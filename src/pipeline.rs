@@ -99,10 +99,18 @@ impl Settings {
             reference_date: self.reference(inv),
             waived: &waived,
         };
-        inv.workloads
+        let total = inv.workloads.len();
+        let scores = inv
+            .workloads
             .iter()
-            .map(|w| score::score_workload_with(&self.packs, w, &cx, detail))
-            .collect()
+            .enumerate()
+            .map(|(i, w)| {
+                crate::progress::scored(i + 1, total);
+                score::score_workload_with(&self.packs, w, &cx, detail)
+            })
+            .collect();
+        crate::progress::clear();
+        scores
     }
 
     /// The assessment document with its plan. Planning always covers the whole inventory
@@ -115,11 +123,7 @@ impl Settings {
         only: &[String],
     ) -> Assessment<'a> {
         let reference = self.reference(inv);
-        let opts = PlanOptions {
-            reference,
-            max_per_wave: (self.config.plan.max_per_wave as usize).max(1),
-        };
-        let plan = plan::plan(inv, &self.rules, self.catalog.as_ref(), scores, &opts);
+        let plan = self.plan(inv, scores);
         let shown: Vec<&WorkloadScore<'a>> = scores
             .iter()
             .filter(|s| only.is_empty() || only.contains(&s.workload.id))
@@ -127,6 +131,32 @@ impl Settings {
         let mut doc = assessment::build(inv, &self.packs, &shown, reference);
         assessment::attach_plan(&mut doc, inv, plan);
         doc
+    }
+
+    /// The plan of the whole inventory, from its scores.
+    fn plan<'a>(&'a self, inv: &'a Inventory, scores: &[WorkloadScore<'a>]) -> plan::Plan<'a> {
+        let opts = PlanOptions {
+            reference: self.reference(inv),
+            max_per_wave: (self.config.plan.max_per_wave as usize).max(1),
+        };
+        plan::plan(inv, &self.rules, self.catalog.as_ref(), scores, &opts)
+    }
+
+    /// As [`Settings::assess`], for writers that stream (JSON, CSV): the document without its
+    /// workload entries (portfolio and waves complete), and the entries, each made as it is
+    /// read and dropped once written, so the whole document never exists at once.
+    pub fn assess_entries<'a>(
+        &'a self,
+        inv: &'a Inventory,
+        only: &[String],
+    ) -> (Assessment<'a>, assessment::Entries<'a>) {
+        let scores = self.score(inv, Detail::Totals);
+        let plan = self.plan(inv, &scores);
+        let shown: Vec<WorkloadScore<'a>> = scores
+            .into_iter()
+            .filter(|s| only.is_empty() || only.contains(&s.workload.id))
+            .collect();
+        assessment::build_entries(inv, &self.packs, shown, self.reference(inv), plan)
     }
 
     /// Scores (totals only) and plans: the document `assess`, `strategy` and `diff` render.

@@ -657,10 +657,13 @@ mod tests {
     }
 
     fn set(w: &mut Workload, path: &str, v: FieldValue) {
-        w.fields[field_id(path).unwrap()] = Some(Field {
-            value: v,
-            loc: Loc::new(0, 7, 9),
-        });
+        w.set(
+            field_id(path).unwrap(),
+            Some(Field {
+                value: v,
+                loc: Loc::new(0, 7, 9),
+            }),
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::{Diagnostic, FileId, Loc, did_you_mean};
 use crate::graph::DependencyGraph;
 use crate::inventory::{
-    Agency, Date, FIELDS, Field, FieldValue, Inventory, Kind, SCHEMA_TAG, Workload, fid,
+    Agency, Date, FIELDS, Field, FieldValue, Interner, Inventory, Kind, SCHEMA_TAG, Workload, fid,
     list_values, sections,
 };
 use crate::load::node::{Node, Value};
@@ -18,12 +18,15 @@ const MAX_ERRORS: usize = 50;
 /// Dependency cycles noted one by one, at most; the rest are counted in one closing note.
 pub const MAX_CYCLE_NOTES: usize = 20;
 
+#[derive(Default)]
 struct Ctx<'s> {
     errors: Vec<Diagnostic>,
+    /// Texts that repeat across workloads (owners, labels, dependency ids) are held once.
+    interner: Interner,
     /// A workload item had no usable id: a dependency on it cannot be told from a typo.
     ids_incomplete: bool,
     /// The files' text, for the source spelling of scalars that read as numbers.
-    sources: &'s crate::diagnostic::Sources,
+    sources: Option<&'s crate::diagnostic::Sources>,
 }
 
 impl Ctx<'_> {
@@ -32,7 +35,8 @@ impl Ctx<'_> {
     fn text(&self, n: &Node) -> Option<String> {
         match &n.value {
             Value::Int(_) | Value::Float(_) => Some(
-                source_spelling(n, self.sources)
+                self.sources
+                    .and_then(|s| source_spelling(n, s))
                     .unwrap_or_else(|| n.scalar_text().unwrap_or_default()),
             ),
             _ => scalar_as_text(n),
@@ -56,12 +60,70 @@ pub struct Document {
     pub root: Node,
     /// Location for problems with the file as a whole (line 0 = no line).
     pub file_loc: Loc,
+    /// The items of `workloads`, validated as the loader read them (see [`Stream`]); the
+    /// tree's `workloads` list is then empty. `None` when the tree holds them.
+    pub streamed: Option<Streamed>,
+}
+
+/// Workloads validated one at a time as the loader streams a document's `workloads` list, so
+/// that only one workload's tree exists at once. Each item gets exactly the checks, errors and
+/// order [`build`] gives the same item in a whole tree; `build` puts them back where the
+/// tree's items would be.
+pub struct Stream<'s> {
+    cx: Ctx<'s>,
+    workloads: Vec<Workload>,
+    items: usize,
+}
+
+/// What a [`Stream`] found: its workloads and their errors, no longer tied to the files' text.
+pub struct Streamed {
+    errors: Vec<Diagnostic>,
+    workloads: Vec<Workload>,
+}
+
+impl<'s> Stream<'s> {
+    /// A stream reading scalars' spelling from `sources` (the file being read is in it).
+    pub fn new(sources: &'s crate::diagnostic::Sources) -> Self {
+        Stream {
+            cx: Ctx {
+                sources: Some(sources),
+                ..Ctx::default()
+            },
+            workloads: Vec::new(),
+            items: 0,
+        }
+    }
+
+    /// Validates one item of `workloads`.
+    pub fn push(&mut self, item: &Node) {
+        self.items += 1;
+        if let Some(w) = read_workload(&mut self.cx, item) {
+            self.workloads.push(w);
+        }
+    }
+
+    /// Items read so far (valid or not).
+    pub fn len(&self) -> usize {
+        self.items
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items == 0
+    }
+
+    /// The workloads and errors, once the document has been read.
+    pub fn finish(self) -> Streamed {
+        Streamed {
+            errors: self.cx.errors,
+            workloads: self.workloads,
+        }
+    }
 }
 
 /// Validates the documents of one run and builds the inventory.
 /// On failure returns every error found; notes (cycles) travel with a successful result.
 pub fn build(
-    docs: &[Document],
+    docs: Vec<Document>,
 ) -> Result<(Agency, Vec<Workload>, Vec<Diagnostic>), Vec<Diagnostic>> {
     build_with(docs, true, &crate::diagnostic::Sources::default())
 }
@@ -70,14 +132,14 @@ pub fn build(
 /// dependency on a workload it may hold is not reported as missing.
 /// `sources` names the files in messages that point from one file to another.
 pub fn build_with(
-    docs: &[Document],
+    docs: Vec<Document>,
     all_files: bool,
     sources: &crate::diagnostic::Sources,
 ) -> Result<(Agency, Vec<Workload>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut cx = Ctx {
-        errors: Vec::new(),
         ids_incomplete: !all_files,
-        sources,
+        sources: Some(sources),
+        ..Ctx::default()
     };
     let mut agency: Option<(Agency, Loc)> = None;
     let mut notes = Vec::new();
@@ -170,6 +232,16 @@ pub fn build_with(
                 .hint("write each workload as a list item starting with `- id: ...`"),
             ),
         }
+        if let Some(stream) = doc.streamed {
+            for d in stream.errors {
+                cx.push(d);
+            }
+            if workloads.is_empty() {
+                workloads = stream.workloads;
+            } else {
+                workloads.extend(stream.workloads);
+            }
+        }
     }
 
     // Ids are unique across all files.
@@ -194,9 +266,7 @@ pub fn build_with(
         check_dependencies(&mut cx, &workloads, &mut notes);
     }
     // Read and checked, but planning does not follow it: say so once rather than drop it.
-    let mut intended = workloads
-        .iter()
-        .filter_map(|w| w.fields[fid::TARGET_WAVE].as_ref());
+    let mut intended = workloads.iter().filter_map(|w| w.get(fid::TARGET_WAVE));
     if let Some(first) = intended.next() {
         let more = intended.count();
         notes.push(
@@ -227,12 +297,17 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
             break;
         }
         for (dep, loc) in w.dependencies() {
-            if dep == &w.id {
+            if **dep == *w.id {
                 cx.push(
                     Diagnostic::error(*loc, format!("workload `{}` depends on itself", w.id))
                         .hint("remove it from its own `dependencies`"),
                 );
-            } else if ids.binary_search(&dep.as_str()).is_err() {
+            } else if ids.binary_search(&&**dep).is_err() {
+                if cx.full() {
+                    // Dropped anyway, and its "did you mean" would scan every id: with many
+                    // missing dependencies that is quadratic in the inventory.
+                    continue;
+                }
                 let hint = match did_you_mean(dep, ids.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`? Every dependency must be the id of a workload in the inventory files given"),
                     None => "every dependency must be the id of a workload in the inventory files given; add the missing workload or remove the dependency".into(),
@@ -435,6 +510,49 @@ fn id_hint(s: &str) -> String {
     }
 }
 
+/// What a workload's keys are checked against, built once per process.
+struct WorkloadKeys {
+    allowed: Vec<&'static str>,
+    /// Each section, its keys and how messages name it.
+    sections: Vec<(&'static str, Vec<&'static str>, String)>,
+    paths: HashMap<&'static str, usize>,
+}
+
+fn workload_keys() -> &'static WorkloadKeys {
+    static KEYS: std::sync::OnceLock<WorkloadKeys> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let sections = sections();
+        let mut allowed: Vec<&str> = vec!["id", "name"];
+        allowed.extend(
+            FIELDS
+                .iter()
+                .filter(|f| !f.path.contains('.'))
+                .map(|f| f.path),
+        );
+        allowed.extend(sections.iter().copied());
+        let paths = FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path, i))
+            .collect();
+        let sections = sections
+            .into_iter()
+            .map(|key| {
+                let names = FIELDS
+                    .iter()
+                    .filter_map(|f| f.path.strip_prefix(key).and_then(|r| r.strip_prefix('.')))
+                    .collect();
+                (key, names, format!("`{key}`"))
+            })
+            .collect();
+        WorkloadKeys {
+            allowed,
+            sections,
+            paths,
+        }
+    })
+}
+
 fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
     let Some(map) = item.as_map() else {
         cx.push(
@@ -446,16 +564,12 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
         );
         return None;
     };
-    let secs = sections();
-    let mut allowed: Vec<&str> = vec!["id", "name"];
-    allowed.extend(
-        FIELDS
-            .iter()
-            .filter(|f| !f.path.contains('.'))
-            .map(|f| f.path),
-    );
-    allowed.extend(secs.iter().copied());
-    check_keys(cx, map, &allowed, "a workload");
+    let WorkloadKeys {
+        allowed,
+        sections: secs,
+        paths,
+    } = workload_keys();
+    check_keys(cx, map, allowed, "a workload");
 
     let id = match item.get("id") {
         None => {
@@ -504,25 +618,20 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
     };
 
     let mut fields: Vec<Option<Field>> = vec![None; FIELDS.len()];
-    let mut paths: HashMap<&str, usize> = HashMap::with_capacity(FIELDS.len());
-    for (i, f) in FIELDS.iter().enumerate() {
-        paths.insert(f.path, i);
-    }
     for (k, v) in map {
         let Some(key) = k.as_str() else { continue };
         if let Some(&i) = paths.get(key) {
             fields[i] = read_field(cx, i, v);
-        } else if secs.contains(&key) {
+        } else if let Some((_, names, shown)) = secs.iter().find(|(s, ..)| *s == key) {
             match &v.value {
                 Value::Map(sub) => {
-                    let names: Vec<&str> = FIELDS
-                        .iter()
-                        .filter_map(|f| f.path.strip_prefix(key).and_then(|r| r.strip_prefix('.')))
-                        .collect();
-                    check_keys(cx, sub, &names, &format!("`{key}`"));
+                    check_keys(cx, sub, names, shown);
                     for (sk, sv) in sub {
                         let Some(skey) = sk.as_str() else { continue };
-                        if let Some(&i) = paths.get(format!("{key}.{skey}").as_str()) {
+                        let path = FIELDS.iter().position(|f| {
+                            f.path.strip_prefix(key).and_then(|r| r.strip_prefix('.')) == Some(skey)
+                        });
+                        if let Some(i) = path {
                             fields[i] = read_field(cx, i, sv);
                         }
                     }
@@ -541,12 +650,15 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
         }
     }
     let (id, id_loc) = id?;
-    Some(Workload {
+    Some(Workload::with_fields(
         id,
-        name: name?,
+        name?,
         id_loc,
-        fields: fields.into_boxed_slice(),
-    })
+        fields
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((i, f?))),
+    ))
 }
 
 /// Known misuses of classification markings, with what to write instead.
@@ -600,7 +712,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
     };
     let value = match def.kind {
         Kind::Text => match cx.text(v) {
-            Some(s) => FieldValue::Text(s),
+            Some(s) => FieldValue::Text(cx.interner.get(&s)),
             None => return wrong_type(cx, Some("write it as a single line of text".into())),
         },
         Kind::Enum(values) => {
@@ -752,7 +864,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                     }
                 }
             }
-            FieldValue::List(out)
+            FieldValue::List(out.iter().map(|(s, l)| (cx.interner.get(s), *l)).collect())
         }
     };
     Some(Field { value, loc: v.loc })

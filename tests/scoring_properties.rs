@@ -65,7 +65,7 @@ fn candidates(packs: &Packs, field: usize) -> Vec<FieldValue> {
             .map(|n| {
                 FieldValue::List(
                     (0..n)
-                        .map(|i| (format!("w{i}"), Loc::new(0, 1, 1)))
+                        .map(|i| (format!("w{i}").into(), Loc::new(0, 1, 1)))
                         .collect(),
                 )
             })
@@ -87,10 +87,13 @@ fn condition_fields(packs: &Packs) -> Vec<usize> {
 
 fn with(w: &Workload, field: usize, v: &FieldValue) -> Workload {
     let mut w = w.clone();
-    w.fields[field] = Some(Field {
-        value: v.clone(),
-        loc: Loc::new(0, 1, 1),
-    });
+    w.set(
+        field,
+        Some(Field {
+            value: v.clone(),
+            loc: Loc::new(0, 1, 1),
+        }),
+    );
     w
 }
 
@@ -144,10 +147,13 @@ fn arbitrary_workload(packs: &Packs, picks: &[u16]) -> Workload {
         let k = picks[i] as usize % (c.len() + 1);
         // One in (n+1) chance the fact is unknown.
         if k < c.len() {
-            w.fields[i] = Some(Field {
-                value: c[k].clone(),
-                loc: Loc::new(0, 1, 1),
-            });
+            w.set(
+                i,
+                Some(Field {
+                    value: c[k].clone(),
+                    loc: Loc::new(0, 1, 1),
+                }),
+            );
         }
     }
     w

@@ -65,7 +65,7 @@ fn notes(term: &Term, settings: &Settings, inv: &Inventory) {
 
 fn assess(a: &AssessArgs, term: &Term) -> Result<u8> {
     let settings = Settings::load(&a.settings.options())?;
-    let inv = a.input.load()?;
+    let mut inv = a.input.load()?;
     for id in &a.workload {
         if inv.index_of(id).is_none() {
             let hint = did_you_mean(id, inv.workloads.iter().map(|w| w.id.as_str()))
@@ -77,18 +77,42 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<u8> {
         }
     }
     notes(term, &settings, &inv);
-    let doc = settings.assess(&inv, &a.workload);
+    // No message quotes the inventory after this, and its text is as large as the file.
+    inv.sources.release_texts();
     let out = a.output.output.as_ref();
     let format = a.format;
-    if matches!(format, Format::Json | Format::Yaml) {
-        // The machine formats can be far larger than the inventory: stream them.
+    if matches!(format, Format::Json | Format::Csv) {
+        // Each workload's entry is made, written and dropped in turn: the whole document never
+        // exists, however large the inventory. CSV has no comment syntax and any extra line
+        // would be a data row: a CSV file is replaced without --force only by the same bytes.
+        let (doc, entries) = settings.assess_entries(&inv, &a.workload);
         let seal = if format == Format::Json {
             Seal::JSON
         } else {
-            Seal::YAML
+            Seal::None
         };
         emit_streaming(out, a.output.force, seal, |w| {
-            render::render_to(&doc, format, false, w)
+            // Whatever the inventory held, no control character reaches the output: JSON
+            // writes them as escapes (serde's writer leaves DEL and C1 controls raw), CSV
+            // replaces them.
+            let mut clean = if format == Format::Json {
+                crate::text::CleanWriter::json(w)
+            } else {
+                crate::text::CleanWriter::new(w)
+            };
+            render::render_entries_to(&doc, entries, format, &mut clean)
+                .unwrap_or(Ok(()))
+                .and_then(|()| clean.finish())
+        })?;
+        wrote(term, out);
+        return Ok(0);
+    }
+    let doc = settings.assess(&inv, &a.workload);
+    if format == Format::Yaml {
+        // Far larger than the inventory: streamed as it is written.
+        emit_streaming(out, a.output.force, Seal::YAML, |w| {
+            let mut clean = crate::text::CleanWriter::new(w);
+            render::render_to(&doc, format, false, &mut clean).and_then(|()| clean.finish())
         })?;
         wrote(term, out);
         return Ok(0);

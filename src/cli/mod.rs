@@ -67,6 +67,7 @@ pub(crate) fn terminal_width() -> Option<usize> {
 /// 2 bad input or usage).
 pub fn run(cli: Cli) -> ExitCode {
     let term = Term::new(cli.quiet, cli.color);
+    crate::progress::start(cli.quiet);
     match commands::run(&cli.command, &term) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

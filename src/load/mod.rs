@@ -5,6 +5,7 @@ mod events;
 pub mod node;
 mod saphyr;
 pub(crate) mod scalar;
+pub mod yaml;
 
 use std::io::Read;
 use std::path::Path;
@@ -14,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::inventory::Inventory;
 use crate::validate::{self, Document};
 use node::Limits;
+pub use yaml::parse_yaml;
 
 /// Input limits; the defaults suit the largest real inventories with room to spare.
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +67,16 @@ pub fn load_from_bytes(inputs: &[(String, Vec<u8>)], opts: &LoadOptions) -> Resu
 /// [`load_from_bytes`] taking the buffers: a valid file's bytes become its text in place, so
 /// a large inventory is held once, not twice.
 pub fn load_owned(inputs: Vec<(String, Vec<u8>)>, opts: &LoadOptions) -> Result<Inventory> {
+    load_with(inputs, opts, true)
+}
+
+/// The loader, with each file's workloads validated as they stream out of the parser, or
+/// (`streaming` false: the reference the streaming route is tested against) from the whole tree.
+fn load_with(
+    inputs: Vec<(String, Vec<u8>)>,
+    opts: &LoadOptions,
+    streaming: bool,
+) -> Result<Inventory> {
     let mut sources = Sources::default();
     let mut docs = Vec::with_capacity(inputs.len());
     let mut errors = Vec::new();
@@ -79,7 +91,7 @@ pub fn load_owned(inputs: Vec<(String, Vec<u8>)>, opts: &LoadOptions) -> Result<
             Ok(text) => {
                 let file = sources.add(shown.clone(), text);
                 let text = &sources.get(file).map(|f| f.text.as_str()).unwrap_or("");
-                match parse(file, text, Path::new(&shown), opts) {
+                match parse(&sources, file, text, Path::new(&shown), opts, streaming) {
                     Ok((doc, n, e)) => {
                         docs.push(doc);
                         notes.extend(n);
@@ -97,14 +109,16 @@ pub fn load_owned(inputs: Vec<(String, Vec<u8>)>, opts: &LoadOptions) -> Result<
     // Files that parsed are still validated when another did not, so one run reports every
     // file's problems.
     if !errors.is_empty() {
-        if let Err(mut diags) = validate::build_with(&docs, false, &sources) {
+        if let Err(mut diags) = validate::build_with(docs, false, &sources) {
             errors.append(&mut diags);
         }
         errors.append(&mut soft);
         errors.sort_by_key(|d| d.loc);
         return Err(Error::invalid(&sources, errors));
     }
-    match validate::build_with(&docs, true, &sources) {
+    let built = validate::build_with(docs, true, &sources);
+    crate::progress::clear();
+    match built {
         Ok(_) if !soft.is_empty() => Err(Error::invalid(&sources, soft)),
         Err(mut diags) if !soft.is_empty() => {
             soft.append(&mut diags);
@@ -238,10 +252,12 @@ fn decode(mut bytes: Vec<u8>) -> std::result::Result<String, (Vec<u8>, usize, u3
 /// One file's tree, with notes about how it was read (e.g. a CSV without an agency) and errors
 /// that left the tree usable (CSV cells that could not be read).
 fn parse(
+    sources: &Sources,
     file: FileId,
     text: &str,
     path: &Path,
     opts: &LoadOptions,
+    streaming: bool,
 ) -> std::result::Result<(Document, Vec<Diagnostic>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let file_loc = Loc::new(file, 0, 0);
     if text.trim().is_empty() {
@@ -263,17 +279,43 @@ fn parse(
                 file,
                 root: doc.root,
                 file_loc,
+                streamed: None,
             },
             doc.notes,
             doc.errors,
         ));
     }
-    match node::parse_yaml(file, text, opts.limits) {
-        Ok(root) if root.value == node::Value::Null => Err(vec![Diagnostic::error(file_loc, "the file holds no data")
-            .hint("an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`")]),
-        Ok(root) => Ok((Document { file, root, file_loc }, Vec::new(), Vec::new())),
-        Err(e) => Err(vec![yaml_error(file, text, &e, opts.limits)]),
+    // Each workload is validated as soon as its subtree is read, then its tree dropped: the
+    // tree of the whole file never exists at once.
+    let mut stream = validate::Stream::new(sources);
+    let total = text.len();
+    let read = if streaming {
+        yaml::parse_yaml_streaming(file, text, opts.limits, "workloads", &mut |item, at| {
+            stream.push(&item);
+            crate::progress::read(stream.len(), at, total);
+        })
+    } else {
+        yaml::parse_yaml(file, text, opts.limits).map(yaml::Streamed::No)
+    };
+    let (root, streamed) = match read {
+        Ok(yaml::Streamed::Yes(root)) => (root, Some(stream.finish())),
+        Ok(yaml::Streamed::No(root)) => (root, None),
+        Err(e) => return Err(vec![yaml_error(file, text, &e, opts.limits)]),
+    };
+    if root.value == node::Value::Null {
+        return Err(vec![Diagnostic::error(file_loc, "the file holds no data")
+            .hint("an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`")]);
     }
+    Ok((
+        Document {
+            file,
+            root,
+            file_loc,
+            streamed,
+        },
+        Vec::new(),
+        Vec::new(),
+    ))
 }
 
 /// A parser error as a diagnostic, with a hint for the mistakes people actually make.
@@ -397,5 +439,146 @@ mod tests {
         let h = yaml_hint("  description: Note: this", "", "", 1).unwrap();
         assert!(h.contains("must be quoted"), "{h}");
         assert!(yaml_hint("  description: \"a: b\"", "x", "a", 1).is_none());
+    }
+
+    /// The streaming route against the whole-tree route: the same inventory (every value,
+    /// location and note) or the same errors, in the same order, rendered.
+    fn same_either_way(inputs: &[(String, Vec<u8>)]) -> bool {
+        let opts = LoadOptions::default();
+        let streamed = load_with(inputs.to_vec(), &opts, true);
+        let tree = load_with(inputs.to_vec(), &opts, false);
+        match (streamed, tree) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(format!("{a:?}"), format!("{b:?}"), "{inputs:?}");
+                true
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!(a.render(false), b.render(false), "{inputs:?}");
+                false
+            }
+            (a, b) => panic!("one route failed: streamed {a:?}, tree {b:?}"),
+        }
+    }
+
+    #[test]
+    fn streaming_validation_matches_the_tree_on_every_example_and_fixture() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for d in ["examples", "tests/fixtures", "fuzz/seeds"] {
+            let mut stack = vec![root.join(d)];
+            while let Some(dir) = stack.pop() {
+                for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p
+                        .extension()
+                        .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
+                    {
+                        files.push(p);
+                    }
+                }
+            }
+        }
+        files.sort();
+        assert!(files.len() >= 20, "{}", files.len());
+        let (mut ok, mut bad) = (0, 0);
+        for f in &files {
+            let input = vec![(f.display().to_string(), std::fs::read(f).unwrap())];
+            if same_either_way(&input) {
+                ok += 1;
+            } else {
+                bad += 1;
+            }
+        }
+        // Two files at once: ids collide across them, so their errors interleave.
+        let a = root.join("examples/inventory.yaml");
+        let pair: Vec<(String, Vec<u8>)> = [&a, &a]
+            .iter()
+            .map(|p| (p.display().to_string(), std::fs::read(p).unwrap()))
+            .collect();
+        assert!(!same_either_way(&pair));
+        assert!(ok >= 5 && bad >= 5, "{ok} loaded, {bad} refused");
+    }
+
+    /// Inventories with random damage (lines dropped, doubled, or a value replaced by
+    /// something wrong), one or two files at a time.
+    #[test]
+    fn streaming_validation_matches_the_tree_on_damaged_inventories() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let base: Vec<String> = crate::synth::inventory(12)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        let tokens = [
+            "~",
+            "[",
+            "x: y",
+            "&a 1",
+            "*a",
+            "\"OFFICIAL: Sensitive\"",
+            "OFFICIAL: Sensitive",
+            "1.5",
+            "true",
+            "{}",
+            "[w000001, w000001]",
+            "[nope]",
+            "- q",
+            "Bad Id",
+            "200",
+            "'7'",
+            "2027-02-30",
+            "{id: z, name: Z}",
+            "<<: {x: 1}",
+            "!!str 5",
+            "w000003",
+        ];
+        let edit = (0..4u8, 0..base.len(), 0..tokens.len());
+        let mut runner = TestRunner::new(Config {
+            cases: 400,
+            ..Config::default()
+        });
+        let (ok, bad) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
+        runner
+            .run(
+                &(prop::collection::vec(edit, 0..5), any::<bool>()),
+                |(edits, two)| {
+                    let mut lines = base.clone();
+                    for (kind, at, tok) in edits {
+                        let at = at % lines.len().max(1);
+                        match kind {
+                            0 => {
+                                lines.remove(at);
+                            }
+                            1 => lines.insert(at, lines[at].clone()),
+                            2 => {
+                                if let Some((k, _)) = lines[at].clone().split_once(": ") {
+                                    lines[at] = format!("{k}: {}", tokens[tok]);
+                                }
+                            }
+                            _ => lines.insert(at, format!("    {}: 1", tokens[tok])),
+                        }
+                        if lines.is_empty() {
+                            break;
+                        }
+                    }
+                    let text = lines.join("\n") + "\n";
+                    let mut inputs = vec![("a.yaml".to_string(), text.into_bytes())];
+                    if two {
+                        inputs.push(("b.yaml".into(), crate::synth::inventory(5).into_bytes()));
+                    }
+                    let c = if same_either_way(&inputs) { &ok } else { &bad };
+                    c.set(c.get() + 1);
+                    Ok(())
+                },
+            )
+            .unwrap();
+        assert!(
+            ok.get() >= 20 && bad.get() >= 100,
+            "{} loaded, {} refused",
+            ok.get(),
+            bad.get()
+        );
     }
 }

@@ -2,9 +2,10 @@
 //!
 //! An inventory's validation wants to report every problem at once (not the first) with its own
 //! hint, so the loader reads into this small spanned tree and the validator walks it against the
-//! field registry. [`parse_yaml`] builds it straight from the YAML parser's events.
+//! field registry. `load::parse_yaml` builds it; this module is only the data, so every reader
+//! (the event builder, the serde-saphyr fallback, CSV) depends on it and it on none of them.
 
-use crate::diagnostic::{FileId, Loc};
+use crate::diagnostic::Loc;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -128,55 +129,3 @@ impl std::fmt::Display for ParseError {
 }
 
 impl std::error::Error for ParseError {}
-
-/// Parses one YAML (or JSON, which is YAML) document into a spanned tree.
-///
-/// The event builder reads everything an inventory uses; the few documents it hands back
-/// (tags outside the core schema, collections as keys) go through serde-saphyr instead, so
-/// every document reads the same either way.
-pub fn parse_yaml(file: FileId, text: &str, limits: Limits) -> Result<Node, ParseError> {
-    match super::events::parse(file, text, limits) {
-        Ok(node) => Ok(node),
-        Err(super::events::Failure::Error(e)) => Err(e),
-        Err(super::events::Failure::Unsupported) => super::saphyr::parse_yaml(file, text, limits),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keeps_locations_of_keys_and_values() {
-        let n = parse_yaml(0, "a: 1\nb:\n  c: [x, \"y\"]\n", Limits::default()).unwrap();
-        let b = n.get("b").unwrap();
-        let c = b.get("c").unwrap();
-        let Value::Seq(items) = &c.value else {
-            panic!("not a seq")
-        };
-        assert_eq!((items[1].loc.line, items[1].loc.col), (3, 10));
-        assert_eq!(items[1].as_str(), Some("y"));
-        let (k, _) = &n.as_map().unwrap()[1];
-        assert_eq!((k.loc.line, k.loc.col), (2, 1));
-    }
-
-    #[test]
-    fn unquoted_colon_value_is_a_parse_error() {
-        let e = parse_yaml(
-            0,
-            "x:\n  classification: OFFICIAL: Sensitive\n",
-            Limits::default(),
-        )
-        .unwrap_err();
-        assert_eq!(e.line, 2);
-    }
-
-    #[test]
-    fn json_reads_as_yaml() {
-        let n = parse_yaml(0, "{\"a\": {\"b\": true}}", Limits::default()).unwrap();
-        assert_eq!(
-            n.get("a").unwrap().get("b").unwrap().value,
-            Value::Bool(true)
-        );
-    }
-}

@@ -88,7 +88,7 @@ fn test(t: &Test, f: &Facts) -> bool {
             _ => false,
         },
         Test::Contains(id, vals) => match field(*id) {
-            Some(FieldValue::List(l)) => l.iter().any(|(s, _)| vals.contains(s)),
+            Some(FieldValue::List(l)) => l.iter().any(|(s, _)| vals.iter().any(|v| **v == **s)),
             _ => false,
         },
         Test::Range(id, min, max) => match field(*id) {

@@ -3,7 +3,8 @@
 //! line, so a file reports all its problems at once.
 
 use crate::diagnostic::{Diagnostic, FileId, Loc, did_you_mean};
-use crate::load::node::{Limits, Node, Value, parse_yaml};
+use crate::load::node::{Limits, Node, Value};
+use crate::load::parse_yaml;
 
 pub type Diags = Vec<Diagnostic>;
 

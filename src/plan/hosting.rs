@@ -419,10 +419,13 @@ mod tests {
             .unwrap();
         let mut w = Workload::new("w", "W", crate::diagnostic::Loc::new(0, 1, 1));
         for (class, allowed) in [(1u8, false), (4, false), (5, true)] {
-            w.fields[fid::CLASSIFICATION] = Some(crate::inventory::Field {
-                value: FieldValue::Enum(class),
-                loc: crate::diagnostic::Loc::new(0, 1, 1),
-            });
+            w.set(
+                fid::CLASSIFICATION,
+                Some(crate::inventory::Field {
+                    value: FieldValue::Enum(class),
+                    loc: crate::diagnostic::Loc::new(0, 1, 1),
+                }),
+            );
             let e = r.eligibility(&w);
             assert_eq!(e.allowed.contains(&ts), allowed, "{class}");
             if !allowed {

@@ -1,6 +1,6 @@
 //! CSV: one row per workload, for spreadsheets.
 
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, WorkloadDoc};
 
 /// Quotes a cell when needed, and defuses cells a spreadsheet would run as a formula.
 pub fn cell(s: &str) -> String {
@@ -24,7 +24,14 @@ fn num(x: Option<f64>) -> String {
 }
 
 pub fn render(doc: &Assessment) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_entries(doc, doc.workloads.iter(), &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The header row (without its newline).
+pub fn header(doc: &Assessment) -> String {
     let mut header = vec![
         "id",
         "name",
@@ -33,8 +40,7 @@ pub fn render(doc: &Assessment) -> String {
         "band",
         "confidence",
     ];
-    let ids: Vec<&str> = doc.portfolio.principles.iter().map(|p| p.id).collect();
-    header.extend(ids.iter());
+    header.extend(doc.portfolio.principles.iter().map(|p| p.id));
     header.push(doc.portfolio.framework.id);
     header.push("blockers");
     header.extend([
@@ -43,9 +49,19 @@ pub fn render(doc: &Assessment) -> String {
         "adopted_strategy",
         "wave",
     ]);
-    out.push_str(&header.join(","));
-    out.push('\n');
-    for w in &doc.workloads {
+    header.join(",")
+}
+
+/// The CSV with the workload rows given one at a time (the document's own list is not read).
+pub fn write_entries<'a, W: std::borrow::Borrow<WorkloadDoc<'a>>>(
+    doc: &Assessment,
+    entries: impl Iterator<Item = W>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(header(doc).as_bytes())?;
+    out.write_all(b"\n")?;
+    for w in entries {
+        let w = w.borrow();
         let mut row = vec![
             cell(w.id),
             cell(w.name),
@@ -68,10 +84,10 @@ pub fn render(doc: &Assessment) -> String {
         row.push(s.and_then(|s| s.planned).unwrap_or_default().to_string());
         row.push(s.map_or(String::new(), |s| s.adopted.to_string()));
         row.push(w.wave.map_or(String::new(), |v| v.to_string()));
-        out.push_str(&row.join(","));
-        out.push('\n');
+        out.write_all(row.join(",").as_bytes())?;
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

@@ -20,6 +20,16 @@ use crate::assessment::{Assessment, CriterionDoc, PackDoc, WorkloadDoc};
 /// Writes the document: the header keys, then `"workloads":[` with one workload per line, then
 /// the portfolio. Same keys, same order as `Assessment`'s `Serialize`.
 pub fn write(doc: &Assessment, out: &mut impl Write) -> io::Result<()> {
+    write_entries(doc, doc.workloads.iter(), out)
+}
+
+/// [`write`] with the workload entries given one at a time (the document's own list is not
+/// read): each can be made, written and dropped in turn.
+pub fn write_entries<'a, W: std::borrow::Borrow<WorkloadDoc<'a>>>(
+    doc: &Assessment,
+    entries: impl Iterator<Item = W>,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let mut memo = Memo::default();
     out.write_all(b"{")?;
     put(out, "schema", &doc.schema)?;
@@ -30,11 +40,13 @@ pub fn write(doc: &Assessment, out: &mut impl Write) -> io::Result<()> {
     out.write_all(b",")?;
     put(out, "reference_date", &doc.reference_date)?;
     out.write_all(b",\"workloads\":[")?;
-    for (i, w) in doc.workloads.iter().enumerate() {
+    let mut any = false;
+    for (i, w) in entries.enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        workload(out, w, &mut memo)?;
+        workload(out, w.borrow(), &mut memo)?;
+        any = true;
     }
-    if !doc.workloads.is_empty() {
+    if any {
         out.write_all(b"\n")?;
     }
     out.write_all(b"],")?;

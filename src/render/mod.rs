@@ -60,6 +60,23 @@ pub fn render_to(
     }
 }
 
+/// [`render_to`] for JSON or CSV with the workload entries given one at a time (see
+/// [`crate::assessment::Entries`]); `None` for the formats that need the whole document.
+pub fn render_entries_to<'a>(
+    doc: &crate::assessment::Assessment<'a>,
+    entries: impl Iterator<Item = crate::assessment::WorkloadDoc<'a>>,
+    format: Format,
+    w: &mut dyn Write,
+) -> Option<std::io::Result<()>> {
+    let mut out = Batched::new(w);
+    let written = match format {
+        Format::Json => json::write_entries(doc, entries, &mut out),
+        Format::Csv => csv::write_entries(doc, entries, &mut out),
+        _ => return None,
+    };
+    Some(written.and_then(|()| out.flush()))
+}
+
 /// Collects a serializer's many small writes (a brace, an indent, a key) in memory and hands
 /// them on in large blocks: calls into a `dyn Write` cannot be inlined, and the machine formats
 /// make millions of them.

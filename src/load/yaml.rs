@@ -1,0 +1,128 @@
+//! One YAML (or JSON, which is YAML) document into a spanned [`Node`] tree: the event builder
+//! first, serde-saphyr for the few documents it hands back.
+
+use super::events::{self, Failure};
+use super::node::{Limits, Node, ParseError};
+use super::saphyr;
+use crate::diagnostic::FileId;
+
+/// Parses one document into a spanned tree.
+///
+/// The event builder reads everything an inventory uses; the few documents it hands back
+/// (tags outside the core schema, collections as keys) go through serde-saphyr instead, so
+/// every document reads the same either way.
+pub fn parse_yaml(file: FileId, text: &str, limits: Limits) -> Result<Node, ParseError> {
+    match events::parse(file, text, limits) {
+        Ok(node) => Ok(node),
+        Err(Failure::Error(e)) => Err(e),
+        Err(Failure::Unsupported) => saphyr::parse_yaml(file, text, limits),
+    }
+}
+
+/// How a document was read by [`parse_yaml_streaming`].
+pub enum Streamed {
+    /// The items of the root mapping's list under the key went to the sink; that list is
+    /// empty in the tree.
+    Yes(Node),
+    /// The whole tree, items included (the event builder handed the document back, so
+    /// serde-saphyr read it): whatever the sink received must be discarded.
+    No(Node),
+}
+
+/// [`parse_yaml`], handing each item of the root mapping's `key` list to `sink` as it
+/// completes (see [`events::parse_streaming`]). On an error, or [`Streamed::No`], what the
+/// sink received does not count.
+pub fn parse_yaml_streaming(
+    file: FileId,
+    text: &str,
+    limits: Limits,
+    key: &str,
+    sink: events::Sink<'_>,
+) -> Result<Streamed, ParseError> {
+    match events::parse_streaming(file, text, limits, key, sink) {
+        Ok(node) => Ok(Streamed::Yes(node)),
+        Err(Failure::Error(e)) => Err(e),
+        Err(Failure::Unsupported) => saphyr::parse_yaml(file, text, limits).map(Streamed::No),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::node::Value;
+
+    #[test]
+    fn keeps_locations_of_keys_and_values() {
+        let n = parse_yaml(0, "a: 1\nb:\n  c: [x, \"y\"]\n", Limits::default()).unwrap();
+        let b = n.get("b").unwrap();
+        let c = b.get("c").unwrap();
+        let Value::Seq(items) = &c.value else {
+            panic!("not a seq")
+        };
+        assert_eq!((items[1].loc.line, items[1].loc.col), (3, 10));
+        assert_eq!(items[1].as_str(), Some("y"));
+        let (k, _) = &n.as_map().unwrap()[1];
+        assert_eq!((k.loc.line, k.loc.col), (2, 1));
+    }
+
+    #[test]
+    fn unquoted_colon_value_is_a_parse_error() {
+        let e = parse_yaml(
+            0,
+            "x:\n  classification: OFFICIAL: Sensitive\n",
+            Limits::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn json_reads_as_yaml() {
+        let n = parse_yaml(0, "{\"a\": {\"b\": true}}", Limits::default()).unwrap();
+        assert_eq!(
+            n.get("a").unwrap().get("b").unwrap().value,
+            Value::Bool(true)
+        );
+    }
+
+    /// The streamed items are the tree's items, in order, and the tree keeps an empty list;
+    /// lists that come through an anchor, alias or merge, or sit deeper, are not streamed.
+    #[test]
+    fn streams_exactly_the_root_lists_items() {
+        let stream = |text: &str| {
+            let mut got = Vec::new();
+            let r = parse_yaml_streaming(0, text, Limits::default(), "w", &mut |n, _| got.push(n));
+            (r, got)
+        };
+        let text = "a: 1\nw:\n  - {id: x}\n  - [1, 2]\n  - 3\nb: {w: [4]}\n";
+        let (r, got) = stream(text);
+        let Ok(Streamed::Yes(root)) = r else {
+            panic!("not streamed")
+        };
+        let tree = parse_yaml(0, text, Limits::default()).unwrap();
+        let Some(Value::Seq(items)) = tree.get("w").map(|n| &n.value) else {
+            panic!("no list")
+        };
+        assert_eq!(&got, items);
+        assert_eq!(root.get("w").map(|n| &n.value), Some(&Value::Seq(vec![])));
+        assert_eq!(root.get("b"), tree.get("b"));
+        for kept in [
+            "w: &l [1, 2]\n",
+            "l: &l [1, 2]\nw: *l\n",
+            "<<: {w: [1]}\n",
+            "x:\n  w: [1]\n",
+            "- w: [1]\n",
+        ] {
+            let (r, got) = stream(kept);
+            assert!(got.is_empty(), "{kept:?} streamed");
+            let Ok(Streamed::Yes(root)) = r else {
+                panic!("{kept:?} not read")
+            };
+            assert_eq!(
+                root,
+                parse_yaml(0, kept, Limits::default()).unwrap(),
+                "{kept:?}"
+            );
+        }
+    }
+}
