@@ -1,0 +1,182 @@
+//! Office formats: spreadsheet inventories in (built here, at test time, with rust_xlsxwriter),
+//! an Excel assessment and a Word strategy out.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn cloudready() -> assert_cmd::Command {
+    let mut c = cargo_bin_cmd!("cloudready");
+    c.env("NO_COLOR", "1").current_dir(root());
+    c
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let out = cloudready().args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+const CSV: &str = "tests/fixtures/eco/workloads.csv";
+
+/// The CSV's rows as a workbook, written as a person would type them into Excel: numbers as
+/// numbers, `true`/`false` as booleans, dates as date cells; an empty first sheet of notes
+/// (the `Workloads` sheet is chosen by name); the table starting at B2, not A1.
+fn csv_as_xlsx(path: &Path) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(root().join(CSV))
+        .unwrap();
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("Read me")
+        .unwrap()
+        .write_string(0, 0, "The inventory is on the Workloads sheet.")
+        .unwrap();
+    let sheet = book.add_worksheet().set_name("Workloads").unwrap();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    for (r, rec) in rdr.records().enumerate() {
+        let rec = rec.unwrap();
+        for (c, cell) in rec.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16 + 1);
+            if cell.is_empty() {
+                continue;
+            }
+            if r > 1
+                && let Ok(n) = cell.parse::<f64>()
+            {
+                sheet.write_number(r, c, n).unwrap();
+            } else if r > 1 && (cell == "true" || cell == "false") {
+                sheet.write_boolean(r, c, cell == "true").unwrap();
+            } else if r > 1
+                && cell.len() == 10
+                && let Ok(d) = ExcelDateTime::parse_from_str(cell)
+            {
+                sheet.write_datetime_with_format(r, c, &d, &date).unwrap();
+            } else {
+                sheet.write_string(r, c, cell).unwrap();
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+/// Drops what names the input file (locations), which differs by design.
+fn without_locations(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.remove("location");
+            m.remove("source");
+            m.remove("inputs");
+            for x in m.values_mut() {
+                without_locations(x);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(without_locations),
+        _ => {}
+    }
+}
+
+fn assess_json(path: &str) -> Value {
+    let r = run(&["assess", path, "--format", "json", "--date", "2026-11-01"]);
+    assert_eq!(r.code, 0, "{path}: {}", r.stderr);
+    let mut v: Value = serde_json::from_str(&r.stdout).unwrap();
+    without_locations(&mut v);
+    v
+}
+
+#[test]
+fn an_xlsx_inventory_assesses_exactly_like_the_same_rows_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("workloads.xlsx");
+    csv_as_xlsx(&xlsx);
+    let from_csv = assess_json(CSV);
+    let from_xlsx = assess_json(xlsx.to_str().unwrap());
+    assert!(
+        from_csv["workloads"].as_array().unwrap().len() >= 3,
+        "the comparison covers real rows"
+    );
+    assert_eq!(from_csv, from_xlsx);
+}
+
+#[test]
+fn a_bad_cell_is_named_by_sheet_and_cell_with_its_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("inventory.xlsx");
+    let mut book = Workbook::new();
+    let s = book.add_worksheet().set_name("Workloads").unwrap();
+    for (c, h) in ["id", "name", "users", "current.hosting"]
+        .iter()
+        .enumerate()
+    {
+        s.write_string(0, c as u16, *h).unwrap();
+    }
+    s.write_string(1, 0, "pay").unwrap();
+    s.write_string(1, 1, "Payroll").unwrap();
+    s.write_number(1, 2, 10.0).unwrap();
+    s.write_string(1, 3, "on-premises").unwrap();
+    s.write_string(6, 0, "hr").unwrap();
+    s.write_string(6, 1, "HR").unwrap();
+    s.write_string(6, 2, "lots").unwrap();
+    s.write_string(6, 3, "mainframe-in-the-basement").unwrap();
+    book.save(&p).unwrap();
+    let r = cloudready()
+        .current_dir(dir.path())
+        .args(["validate", "inventory.xlsx"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--> inventory.xlsx: Workloads!C7 (column `users`)"),
+        "{err}"
+    );
+    assert!(err.contains("found `lots`"), "{err}");
+    // The validator's own messages (an unknown hosting value) name the cell too.
+    assert!(
+        err.contains("--> inventory.xlsx: Workloads!D7 (column `current.hosting`)"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn import_turns_a_spreadsheet_into_tidy_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("workloads.xlsx");
+    csv_as_xlsx(&xlsx);
+    let from_xlsx = run(&["import", xlsx.to_str().unwrap()]);
+    assert_eq!(from_xlsx.code, 0, "{}", from_xlsx.stderr);
+    let from_csv = run(&["import", CSV]);
+    assert_eq!(from_xlsx.stdout, from_csv.stdout);
+    assert!(from_xlsx.stdout.contains("end_of_support: 2027-06-30"));
+}
+
+#[test]
+fn a_file_that_is_not_a_spreadsheet_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("fake.xlsx");
+    std::fs::write(&p, "id,name\na,A\n").unwrap();
+    let r = run(&["validate", p.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("not a readable spreadsheet"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty());
+}
