@@ -176,6 +176,8 @@ pub enum AssessFormat {
     Yaml,
     Csv,
     Markdown,
+    /// An Excel workbook (Workloads, Criteria and Portfolio sheets); needs -o FILE.
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
@@ -524,6 +526,10 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<i32> {
         AssessFormat::Yaml => Format::Yaml,
         AssessFormat::Csv => Format::Csv,
         AssessFormat::Markdown => Format::Markdown,
+        AssessFormat::Xlsx => {
+            render::xlsx::write(&doc, &inv.sources, a.output.as_deref(), a.force)?;
+            return Ok(0);
+        }
     };
     let color = a.output.is_none() && term.color_stdout;
     if matches!(format, Format::Json | Format::Yaml) {

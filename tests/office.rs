@@ -180,3 +180,74 @@ fn a_file_that_is_not_a_spreadsheet_says_so() {
     );
     assert!(r.stdout.is_empty());
 }
+
+#[test]
+fn assess_writes_a_sealed_deterministic_workbook_and_never_to_stdout() {
+    use calamine::Reader;
+    let r = run(&["assess", "examples/inventory.yaml", "--format", "xlsx"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("-o assessment.xlsx"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
+    for p in [&a, &b] {
+        let r = run(&[
+            "--quiet",
+            "assess",
+            "examples/inventory.yaml",
+            "--format",
+            "xlsx",
+            "-o",
+            p.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let bytes = std::fs::read(&a).unwrap();
+    assert_eq!(
+        bytes,
+        std::fs::read(&b).unwrap(),
+        "same inventory, same bytes"
+    );
+
+    // Read back with an independent reader: the sheets, and one row per workload.
+    let json = assess_json("examples/inventory.yaml");
+    let ids: Vec<&str> = json["workloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["Workloads", "Criteria", "Portfolio"]);
+    let ws = book.worksheet_range("Workloads").unwrap();
+    let got: Vec<String> = ws.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(got, ids);
+
+    // Our own file is replaced; a file saved by someone else (here: any other zip) is not.
+    let r = run(&[
+        "--quiet",
+        "assess",
+        "examples/inventory.yaml",
+        "--format",
+        "xlsx",
+        "-o",
+        a.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let foreign = dir.path().join("theirs.xlsx");
+    csv_as_xlsx(&foreign);
+    let before = std::fs::read(&foreign).unwrap();
+    let r = run(&[
+        "--quiet",
+        "assess",
+        "examples/inventory.yaml",
+        "--format",
+        "xlsx",
+        "-o",
+        foreign.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&foreign).unwrap(), before);
+}

@@ -4,9 +4,11 @@ pub mod csv;
 pub mod framework;
 pub mod json;
 pub mod markdown;
+pub mod office;
 pub mod plan;
 pub mod strategy;
 pub mod table;
+pub mod xlsx;
 
 use std::io::Write;
 
