@@ -214,13 +214,15 @@ pub struct AssessArgs {
 pub enum StrategyFormat {
     Markdown,
     Html,
+    /// A Word document (the markdown draft's content, charts and marking); needs -o FILE.
+    Docx,
 }
 
 #[derive(Debug, Args)]
 pub struct StrategyArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Document format; by default taken from the -o file's extension (.html/.htm or .md), else markdown.
+    /// Document format; by default taken from the -o file's extension (.html/.htm, .docx or .md), else markdown.
     #[arg(long, short, value_enum)]
     pub format: Option<StrategyFormat>,
     /// Write to this file (atomically) instead of standard output.
@@ -609,12 +611,22 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
             .and_then(|e| e.to_str()),
     ) {
         (Some(StrategyFormat::Html), _) => DocFormat::Html,
-        (Some(StrategyFormat::Markdown), _) => DocFormat::Markdown,
+        (Some(StrategyFormat::Markdown | StrategyFormat::Docx), _) => DocFormat::Markdown,
         (None, Some(e)) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
             DocFormat::Html
         }
         _ => DocFormat::Markdown,
     };
+    // Word is drawn from the markdown draft (src/render/docx.rs).
+    let docx = a.format == Some(StrategyFormat::Docx)
+        || (a.format.is_none()
+            && a.output
+                .as_ref()
+                .and_then(|p| p.extension())
+                .is_some_and(|e| e.eq_ignore_ascii_case("docx")));
+    if docx && a.output.is_none() {
+        return Err(crate::render::office::needs_file("docx", "strategy.docx"));
+    }
     // Compile templates and packs before reading the inventory: a broken template fails fast.
     let templates = Templates::load(a.templates.as_deref())?;
     // Shared with the templates' `criteria()` function for the length of the render.
@@ -646,6 +658,7 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
         format: format.name(),
     };
     drop(scores);
+    let marking = crate::render::strategy::marking::marking(&doc);
     let ctx = context::build(doc, &packs, &info);
     let evidence = Evidence {
         inventory: std::sync::Arc::clone(&inv),
@@ -653,6 +666,9 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<i32> {
         reference,
     };
     match &a.output {
+        Some(path) if docx => {
+            crate::render::docx::write_strategy(&templates, &ctx, evidence, marking, path, a.force)?
+        }
         // Straight into the temporary file: a failure part-way leaves the old document whole.
         Some(path) => {
             let mut failure = None;

@@ -251,3 +251,96 @@ fn assess_writes_a_sealed_deterministic_workbook_and_never_to_stdout() {
     assert!(r.stderr.contains("--force"), "{}", r.stderr);
     assert_eq!(std::fs::read(&foreign).unwrap(), before);
 }
+
+/// A part of a zip package, as text.
+fn part(bytes: &[u8], prefix: &str) -> Vec<(String, String)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        if name.starts_with(prefix) {
+            let mut b = Vec::new();
+            f.read_to_end(&mut b).unwrap();
+            out.push((name, String::from_utf8_lossy(&b).into_owned()));
+        }
+    }
+    out
+}
+
+#[test]
+fn strategy_writes_a_word_document_with_headings_tables_charts_and_marking() {
+    let r = run(&["strategy", "examples/inventory.yaml", "--format", "docx"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("-o strategy.docx"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.docx"), dir.path().join("b.docx"));
+    for p in [&a, &b] {
+        // The extension alone picks Word.
+        let r = run(&[
+            "--quiet",
+            "strategy",
+            "examples/inventory.yaml",
+            "-o",
+            p.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let bytes = std::fs::read(&a).unwrap();
+    assert_eq!(
+        bytes,
+        std::fs::read(&b).unwrap(),
+        "same inventory, same bytes"
+    );
+
+    let body = &part(&bytes, "word/document.xml")[0].1;
+    let json = assess_json("examples/inventory.yaml");
+    for p in json["portfolio"]["principles"].as_array().unwrap() {
+        let title = p["title"].as_str().unwrap().replace('\'', "&apos;");
+        let heading = body
+            .split("<w:p>")
+            .chain(body.split("<w:p "))
+            .any(|para| para.contains("w:val=\"Heading3\"") && para.contains(&title));
+        assert!(heading, "no Heading 3 for {title}");
+    }
+    assert!(body.contains("w:val=\"Heading1\""));
+    assert!(body.matches("<w:tbl>").count() >= 5, "tables");
+    let pngs = part(&bytes, "word/media/")
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(".png"))
+        .count();
+    assert_eq!(pngs, 4, "the four charts");
+    let styles = &part(&bytes, "word/styles.xml")[0].1;
+    assert!(styles.contains("heading 1") && styles.contains("w:outlineLvl"));
+    // The highest classification in the example is TOP SECRET: in every header and footer.
+    let headers = part(&bytes, "word/header");
+    let footers = part(&bytes, "word/footer");
+    assert!(!headers.is_empty() && !footers.is_empty());
+    for (name, xml) in headers.iter().chain(&footers) {
+        assert!(xml.contains(">TOP SECRET<"), "{name}: {xml}");
+    }
+
+    // Our own document is replaced; one someone else wrote is not.
+    let r = run(&[
+        "--quiet",
+        "strategy",
+        "examples/inventory.yaml",
+        "-o",
+        a.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let theirs = dir.path().join("theirs.docx");
+    std::fs::write(&theirs, b"PK\x03\x04 a document someone else wrote").unwrap();
+    let r = run(&[
+        "--quiet",
+        "strategy",
+        "examples/inventory.yaml",
+        "-o",
+        theirs.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+}

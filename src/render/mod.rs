@@ -1,6 +1,7 @@
 //! Rendering the assessment for people and machines.
 
 pub mod csv;
+pub mod docx;
 pub mod framework;
 pub mod json;
 pub mod markdown;

@@ -68,16 +68,48 @@ pub fn is_sealed(bytes: &[u8]) -> bool {
     }
 }
 
-/// Builds a sealed package: `build` is given the seal value to store as the
-/// [`SEAL_PROPERTY`] custom property and must give the same parts whatever the value (it is
-/// called twice: once to learn the parts' hash, once to store it).
-pub fn sealed(mut build: impl FnMut(&str) -> Result<Vec<u8>>) -> Result<Vec<u8>> {
-    let first = build(&format!("sha256:{}", "0".repeat(64)))?;
-    let hash = content_hash(&first).ok_or_else(|| Error::Io {
+/// The placeholder a package is built with; [`seal`] replaces it with the parts' hash.
+pub const PLACEHOLDER: &str =
+    "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Seals a package built with [`PLACEHOLDER`] as its [`SEAL_PROPERTY`] custom property: every
+/// part is copied as it is, and the custom-properties part is written again with the hash of
+/// the others in place of the placeholder.
+pub fn seal(package: &[u8]) -> Result<Vec<u8>> {
+    let broken = |why: String| Error::Io {
         path: "<output>".into(),
-        message: "the package just built cannot be read back".into(),
-    })?;
-    build(&format!("sha256:{hash}"))
+        message: format!("the package just built cannot be sealed: {why}"),
+    };
+    let hash = content_hash(package).ok_or_else(|| broken("its parts cannot be read".into()))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(package)).map_err(|e| broken(e.to_string()))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(package.len() + 256)));
+    let mut sealed = false;
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).map_err(|e| broken(e.to_string()))?;
+        let name = f.name().map_err(|e| broken(e.to_string()))?.into_owned();
+        if name != CUSTOM_PART {
+            out.raw_copy_file(f).map_err(|e| broken(e.to_string()))?;
+            continue;
+        }
+        let mut text = String::new();
+        f.take(1 << 20)
+            .read_to_string(&mut text)
+            .map_err(|e| broken(e.to_string()))?;
+        sealed = text.contains(PLACEHOLDER);
+        let text = text.replace(PLACEHOLDER, &format!("sha256:{hash}"));
+        // A fixed time: the same document gives the same bytes.
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default());
+        out.start_file(name, opts)
+            .and_then(|_| std::io::Write::write_all(&mut out, text.as_bytes()).map_err(Into::into))
+            .map_err(|e| broken(e.to_string()))?;
+    }
+    if !sealed {
+        return Err(broken("it has no seal property".into()));
+    }
+    let out = out.finish().map_err(|e| broken(e.to_string()))?;
+    Ok(out.into_inner())
 }
 
 /// Writes a sealed package atomically to `path`, refusing to replace a file cloudready did not
@@ -98,21 +130,28 @@ mod tests {
     use super::*;
     use rust_xlsxwriter::{DocProperties, Workbook};
 
-    fn book(cell: &str, seal: &str) -> Result<Vec<u8>> {
+    fn book(cell: &str, seal: &str) -> Vec<u8> {
         let mut b = Workbook::new();
         b.set_properties(&DocProperties::new().set_custom_property(SEAL_PROPERTY, seal));
         b.add_worksheet().write_string(0, 0, cell).unwrap();
-        Ok(b.save_to_buffer().unwrap())
+        b.save_to_buffer().unwrap()
     }
 
     #[test]
     fn the_seal_binds_the_content() {
-        let ours = sealed(|s| book("ours", s)).unwrap();
+        let ours = seal(&book("ours", PLACEHOLDER)).unwrap();
         assert!(is_sealed(&ours));
-        let seal = format!("sha256:{}", carried_seal(&ours).unwrap());
+        assert_eq!(
+            ours,
+            seal(&book("ours", PLACEHOLDER)).unwrap(),
+            "deterministic"
+        );
+        let carried = format!("sha256:{}", carried_seal(&ours).unwrap());
+        assert_ne!(carried, PLACEHOLDER);
         // The same seal on different content (an edit saved by another program) does not match.
-        assert!(!is_sealed(&book("edited", &seal).unwrap()));
-        assert!(!is_sealed(&book("ours", "none").unwrap()), "no seal");
+        assert!(!is_sealed(&book("edited", &carried)));
+        assert!(!is_sealed(&book("ours", "none")), "no seal");
         assert!(!is_sealed(b"not a zip"));
+        assert!(seal(&book("ours", "none")).is_err(), "nothing to seal");
     }
 }

@@ -34,12 +34,11 @@ pub fn write(doc: &Assessment, sources: &Sources, out: Option<&Path>, force: boo
 
 /// The sealed workbook's bytes.
 pub fn to_bytes(doc: &Assessment, sources: &Sources) -> Result<Vec<u8>> {
-    office::sealed(|seal| {
-        build(doc, sources, seal).map_err(|e| Error::Io {
-            path: "<workbook>".into(),
-            message: e.to_string(),
-        })
-    })
+    let package = build(doc, sources, office::PLACEHOLDER).map_err(|e| Error::Io {
+        path: "<workbook>".into(),
+        message: e.to_string(),
+    })?;
+    office::seal(&package)
 }
 
 /// Fill colour of a band, the same as the strategy report's heatmap for that score range.

@@ -64,7 +64,7 @@ def read_docx(path, doc):
     import docx
 
     d = docx.Document(path)
-    headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    headings = [p.text for p in d.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
     check(len(headings) > 5, f"the document has Word headings ({len(headings)})")
     for p in doc["portfolio"]["principles"]:
         title = p["title"]

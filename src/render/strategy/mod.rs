@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod context;
+pub mod marking;
 
 use std::io::Write;
 use std::path::Path;
@@ -225,6 +226,12 @@ impl Templates {
                 _ => Err(self.error(&e)),
             },
         }
+    }
+
+    /// Renders one named template (a partial such as `_charts.html.tera`) into memory, unsealed:
+    /// other outputs (the Word document) reuse its pieces.
+    pub fn render_named(&self, name: &str, context: &tera::Context) -> Result<String> {
+        self.tera.render(name, context).map_err(|e| self.error(&e))
     }
 
     /// Renders one document into memory.
