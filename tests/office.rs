@@ -75,6 +75,73 @@ fn csv_as_xlsx(path: &Path) {
     book.save(path).unwrap();
 }
 
+/// The CSV's rows as an OpenDocument spreadsheet, written at test time: the package (a zip
+/// with a `mimetype`, a manifest and `content.xml`) with typed cells as LibreOffice writes
+/// them: floats, booleans and dates carry their value in attributes.
+fn csv_as_ods(path: &Path) {
+    use std::io::Write;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(root().join(CSV))
+        .unwrap();
+    let mut rows = String::new();
+    for (r, rec) in rdr.records().enumerate() {
+        rows.push_str("<table:table-row>");
+        for cell in rec.unwrap().iter() {
+            let typed = r > 0 && !cell.is_empty();
+            let c = if typed && cell.parse::<f64>().is_ok() {
+                format!(
+                    r#"<table:table-cell office:value-type="float" office:value="{cell}"><text:p>{cell}</text:p></table:table-cell>"#
+                )
+            } else if typed && (cell == "true" || cell == "false") {
+                format!(
+                    r#"<table:table-cell office:value-type="boolean" office:boolean-value="{cell}"><text:p>{}</text:p></table:table-cell>"#,
+                    cell.to_uppercase()
+                )
+            } else if typed
+                && cell.len() == 10
+                && cell.as_bytes()[4] == b'-'
+                && cell.as_bytes()[7] == b'-'
+            {
+                format!(
+                    r#"<table:table-cell office:value-type="date" office:date-value="{cell}"><text:p>30/06/2027</text:p></table:table-cell>"#
+                )
+            } else if cell.is_empty() {
+                "<table:table-cell/>".to_string()
+            } else {
+                format!(
+                    r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+                    esc(cell)
+                )
+            };
+            rows.push_str(&c);
+        }
+        rows.push_str("</table:table-row>");
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Inventory">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", content.as_str()),
+    ] {
+        zip.start_file(name, stored).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
 /// Drops what names the input file (locations), which differs by design.
 fn without_locations(v: &mut Value) {
     match v {
@@ -111,6 +178,14 @@ fn an_xlsx_inventory_assesses_exactly_like_the_same_rows_as_csv() {
         "the comparison covers real rows"
     );
     assert_eq!(from_csv, from_xlsx);
+}
+
+#[test]
+fn an_ods_inventory_assesses_exactly_like_the_same_rows_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let ods = dir.path().join("workloads.ods");
+    csv_as_ods(&ods);
+    assert_eq!(assess_json(CSV), assess_json(ods.to_str().unwrap()));
 }
 
 #[test]

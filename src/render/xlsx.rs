@@ -139,7 +139,7 @@ fn build(
     };
 
     workloads_sheet(&mut book, doc, &st)?;
-    criteria_sheet(&mut book, doc, sources, &st)?;
+    criteria_sheet(&mut book, doc, sources, &st, MAX_ROW)?;
     portfolio_sheet(&mut book, doc, &st)?;
     book.save_to_buffer()
 }
@@ -213,31 +213,45 @@ fn workloads_sheet(
     Ok(())
 }
 
+/// Excel's last row (0-based): a sheet holds 1,048,576 rows.
+const MAX_ROW: u32 = 1_048_575;
+
+/// The Criteria sheet's columns.
+const CRITERIA_COLUMNS: [(&str, f64); 11] = [
+    ("workload", 16.0),
+    ("principle", 22.0),
+    ("criterion", 26.0),
+    ("question", 40.0),
+    ("blocker", 8.0),
+    ("status", 12.0),
+    ("answer", 18.0),
+    ("score", 7.0),
+    ("finding", 50.0),
+    ("advice", 50.0),
+    ("source", 30.0),
+];
+
+/// One row per workload x criterion. A large portfolio has more criteria than a sheet has
+/// rows: they continue on `Criteria (2)`, `Criteria (3)`, …, each with its own header.
 fn criteria_sheet(
     book: &mut Workbook,
     doc: &Assessment,
     sources: &Sources,
     st: &Styles,
+    max_row: u32,
 ) -> std::result::Result<(), XlsxError> {
-    let ws = book.add_worksheet().set_name("Criteria")?;
-    let columns = [
-        ("workload", 16.0),
-        ("principle", 22.0),
-        ("criterion", 26.0),
-        ("question", 40.0),
-        ("blocker", 8.0),
-        ("status", 12.0),
-        ("answer", 18.0),
-        ("score", 7.0),
-        ("finding", 50.0),
-        ("advice", 50.0),
-        ("source", 30.0),
-    ];
-    header(ws, st, &columns)?;
+    let mut sheets = 1;
+    let mut ws = criteria_page(book, st, "Criteria")?;
     let mut r = 0u32;
     for w in &doc.workloads {
         for p in w.principles.iter().chain(std::iter::once(&w.framework)) {
             for c in p.criteria.iter() {
+                if r == max_row {
+                    ws.autofilter(0, 0, r, CRITERIA_COLUMNS.len() as u16 - 1)?;
+                    sheets += 1;
+                    ws = criteria_page(book, st, &format!("Criteria ({sheets})"))?;
+                    r = 0;
+                }
                 r += 1;
                 text(ws, r, 0, w.id)?;
                 text(ws, r, 1, p.title)?;
@@ -257,8 +271,18 @@ fn criteria_sheet(
             }
         }
     }
-    ws.autofilter(0, 0, r, columns.len() as u16 - 1)?;
+    ws.autofilter(0, 0, r, CRITERIA_COLUMNS.len() as u16 - 1)?;
     Ok(())
+}
+
+fn criteria_page<'b>(
+    book: &'b mut Workbook,
+    st: &Styles,
+    name: &str,
+) -> std::result::Result<&'b mut Worksheet, XlsxError> {
+    let ws = book.add_worksheet().set_name(name)?;
+    header(ws, st, &CRITERIA_COLUMNS)?;
+    Ok(ws)
 }
 
 fn portfolio_sheet(
@@ -329,6 +353,50 @@ fn portfolio_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn criteria_beyond_a_sheet_continue_on_the_next() {
+        use crate::pack::Packs;
+        use crate::score::{Context, Detail};
+        use calamine::Reader;
+        let text = std::fs::read("examples/inventory.yaml").unwrap();
+        let inv =
+            crate::load::load_from_bytes(&[("inventory.yaml".into(), text)], &Default::default())
+                .unwrap();
+        let packs = Packs::load(None).unwrap();
+        let scores =
+            crate::assessment::assess(&inv, &packs, &Context::default(), &[], Detail::Totals);
+        let doc = crate::assessment::build(&inv, &packs, &scores, None);
+        let total: usize = doc
+            .workloads
+            .iter()
+            .flat_map(|w| w.principles.iter().chain(std::iter::once(&w.framework)))
+            .map(|p| p.criteria.iter().count())
+            .sum();
+        let mut book = Workbook::new();
+        let st = Styles {
+            header: Format::new(),
+            score: Format::new(),
+            wrap: Format::new(),
+        };
+        criteria_sheet(&mut book, &doc, &inv.sources, &st, 300).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let mut read = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let names = read.sheet_names();
+        assert_eq!(names.len(), total.div_ceil(300), "{names:?}");
+        assert_eq!(names[1], "Criteria (2)");
+        let mut rows = 0;
+        for n in &names {
+            let r = read.worksheet_range(n).unwrap();
+            assert_eq!(
+                r.get((0, 0)).map(|c| c.to_string()),
+                Some("workload".into())
+            );
+            assert!(r.height() <= 301);
+            rows += r.height() - 1;
+        }
+        assert_eq!(rows, total, "every criterion once");
+    }
 
     #[test]
     fn band_colours_follow_the_heatmap() {
