@@ -419,3 +419,19 @@ fn strategy_writes_a_word_document_with_headings_tables_charts_and_marking() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("--force"), "{}", r.stderr);
 }
+
+#[test]
+fn the_input_limit_counts_what_a_spreadsheet_unpacks_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("workloads.xlsx");
+    csv_as_xlsx(&p);
+    let packed = std::fs::metadata(&p).unwrap().len();
+    // Above the file's size, below what it unpacks to.
+    let limit = (packed + 100).to_string();
+    let r = run(&["validate", p.to_str().unwrap(), "--max-input-size", &limit]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("unpacks to"), "{}", r.stderr);
+    assert!(r.stderr.contains("--max-input-size"), "{}", r.stderr);
+    let r = run(&["validate", p.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -69,7 +69,13 @@ pub fn load_owned(inputs: Vec<(String, Vec<u8>)>, opts: &LoadOptions) -> Result<
             return Err(too_big(&shown, opts.max_input_bytes));
         }
         if sheet::is_spreadsheet(Path::new(&shown)) {
-            match sheet::parse_sheet(&mut sources, &shown, bytes, &file_stem(Path::new(&shown))) {
+            match sheet::parse_sheet(
+                &mut sources,
+                &shown,
+                bytes,
+                &file_stem(Path::new(&shown)),
+                opts.max_input_bytes,
+            ) {
                 Ok((doc, n, e)) => {
                     docs.push(doc);
                     notes.extend(n);

@@ -37,6 +37,7 @@ pub fn parse_sheet(
     shown: &str,
     bytes: Vec<u8>,
     file_stem: &str,
+    max_bytes: u64,
 ) -> Result<Parsed, Vec<Diagnostic>> {
     let unreadable = |sources: &mut Sources, why: String| {
         let file = sources.add(shown.to_string(), String::new());
@@ -48,6 +49,16 @@ pub fn parse_sheet(
             .hint("save it from Excel or LibreOffice as .xlsx or .ods, or export the sheet as CSV"),
         ]
     };
+    // The size limit holds for what the package unpacks to, not only for the file: a few
+    // kilobytes of zip can claim gigabytes.
+    if let Some(n) = unpacked_size(&bytes).filter(|n| *n > max_bytes) {
+        return Err(unreadable(
+            sources,
+            format!(
+                "it unpacks to {n} bytes, more than the input limit of {max_bytes} (raise it with --max-input-size BYTES if the file is genuine)"
+            ),
+        ));
+    }
     let mut book = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(b) => b,
         Err(e) => return Err(unreadable(sources, e.to_string())),
@@ -158,6 +169,19 @@ pub fn parse_sheet(
         notes,
         errors,
     ))
+}
+
+/// The total size a zip package (xlsx, ods) declares for its parts; `None` for other files
+/// (the older binary .xls) or a zip that cannot be read (calamine then says why).
+fn unpacked_size(bytes: &[u8]) -> Option<u64> {
+    // The central directory's sizes (zip's own `decompressed_size` gives up on parts written
+    // with data descriptors, as rust_xlsxwriter and Excel write them).
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        total = total.saturating_add(zip.by_index_raw(i).ok()?.size());
+    }
+    Some(total)
 }
 
 fn blank(c: &Data) -> bool {
