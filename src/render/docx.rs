@@ -275,6 +275,8 @@ struct TableState {
     rows: Vec<TableRow>,
     cells: Vec<TableCell>,
     head: bool,
+    /// The markdown's column alignments (`---:` right-aligns numbers).
+    align: Vec<pulldown_cmark::Alignment>,
 }
 
 fn document(
@@ -368,7 +370,12 @@ fn document(
             Event::End(TagEnd::Strong) => st.bold = false,
             Event::Start(Tag::Emphasis) => st.italic = true,
             Event::End(TagEnd::Emphasis) => st.italic = false,
-            Event::Start(Tag::Table(_)) => table = Some(TableState::default()),
+            Event::Start(Tag::Table(align)) => {
+                table = Some(TableState {
+                    align,
+                    ..TableState::default()
+                })
+            }
             Event::Start(Tag::TableHead) => {
                 if let Some(t) = &mut table {
                     t.head = true;
@@ -376,7 +383,12 @@ fn document(
             }
             Event::Start(Tag::TableCell) => para = Some(Paragraph::new()),
             Event::End(TagEnd::TableCell) => {
-                if let (Some(t), Some(p)) = (&mut table, para.take()) {
+                if let (Some(t), Some(mut p)) = (&mut table, para.take()) {
+                    p = match t.align.get(t.cells.len()) {
+                        Some(pulldown_cmark::Alignment::Right) => p.align(AlignmentType::Right),
+                        Some(pulldown_cmark::Alignment::Center) => p.align(AlignmentType::Center),
+                        _ => p,
+                    };
                     let mut cell = TableCell::new().add_paragraph(p);
                     if t.head {
                         cell = cell.shading(Shading::new().fill("DDE4EE"));
@@ -387,7 +399,8 @@ fn document(
             Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
                 if let Some(t) = &mut table {
                     let cells = std::mem::take(&mut t.cells);
-                    t.rows.push(TableRow::new(cells));
+                    // A row is never split across pages.
+                    t.rows.push(TableRow::new(cells).cant_split());
                     t.head = false;
                 }
             }
