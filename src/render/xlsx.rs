@@ -280,7 +280,9 @@ fn criteria_page<'b>(
     st: &Styles,
     name: &str,
 ) -> std::result::Result<&'b mut Worksheet, XlsxError> {
-    let ws = book.add_worksheet().set_name(name)?;
+    // Rows go to a temporary file as they are written: a large portfolio's criteria would
+    // otherwise all sit in memory until the workbook is saved.
+    let ws = book.add_worksheet_with_constant_memory()?.set_name(name)?;
     header(ws, st, &CRITERIA_COLUMNS)?;
     Ok(ws)
 }
