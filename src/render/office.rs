@@ -17,29 +17,40 @@ use crate::error::{Error, Result};
 pub const SEAL_PROPERTY: &str = "cloudready:output";
 /// The part of the package that holds the custom properties (left out of the hash).
 const CUSTOM_PART: &str = "docProps/custom.xml";
-/// Parts larger than this are not read to check a seal (a zip bomb is not ours).
-const MAX_PART: u64 = 256 * 1024 * 1024;
+/// A package larger than this (unpacked) is not read to check a seal: a zip bomb is not ours.
+const MAX_UNPACKED: u64 = 4 << 30;
 
-/// The hash of a package's parts, or `None` when `bytes` is not a readable zip.
-fn content_hash(bytes: &[u8]) -> Option<String> {
+/// The hash of a package's parts, or `None` when `bytes` is not a readable zip (or unpacks to
+/// more than `limit`). Parts are streamed through the hash: a large workbook's sheet can be
+/// hundreds of megabytes.
+fn content_hash(bytes: &[u8], limit: u64) -> Option<String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        total = total.saturating_add(zip.by_index_raw(i).ok()?.size());
+    }
+    if total > limit {
+        return None;
+    }
     let mut hash = Sha256::new();
-    let mut buf = Vec::new();
     for i in 0..zip.len() {
         let f = zip.by_index(i).ok()?;
         let name = f.name().ok()?.into_owned();
         if name == CUSTOM_PART {
             continue;
         }
-        if f.size() > MAX_PART {
-            return None;
-        }
-        buf.clear();
-        f.take(MAX_PART).read_to_end(&mut buf).ok()?;
         hash.update((name.len() as u64).to_le_bytes());
         hash.update(name.as_bytes());
-        hash.update((buf.len() as u64).to_le_bytes());
-        hash.update(&buf);
+        hash.update(f.size().to_le_bytes());
+        let mut part = f.take(limit);
+        let mut buf = [0u8; 1 << 16];
+        loop {
+            let n = part.read(&mut buf).ok()?;
+            if n == 0 {
+                break;
+            }
+            hash.update(&buf[..n]);
+        }
     }
     Some(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
@@ -62,7 +73,7 @@ fn carried_seal(bytes: &[u8]) -> Option<String> {
 
 /// Whether `bytes` is a package cloudready wrote and nobody has saved since.
 pub fn is_sealed(bytes: &[u8]) -> bool {
-    match (carried_seal(bytes), content_hash(bytes)) {
+    match (carried_seal(bytes), content_hash(bytes, MAX_UNPACKED)) {
         (Some(a), Some(b)) => a == b,
         _ => false,
     }
@@ -80,7 +91,8 @@ pub fn seal(package: &[u8]) -> Result<Vec<u8>> {
         path: "<output>".into(),
         message: format!("the package just built cannot be sealed: {why}"),
     };
-    let hash = content_hash(package).ok_or_else(|| broken("its parts cannot be read".into()))?;
+    let hash =
+        content_hash(package, u64::MAX).ok_or_else(|| broken("its parts cannot be read".into()))?;
     let mut zip = zip::ZipArchive::new(Cursor::new(package)).map_err(|e| broken(e.to_string()))?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(package.len() + 256)));
     let mut sealed = false;
