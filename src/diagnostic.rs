@@ -10,6 +10,41 @@ pub struct SourceFile {
     /// The path as the user gave it (shown in messages).
     pub path: String,
     pub text: String,
+    /// For a spreadsheet: the sheet that was read. Its locs are cells (line = row, col =
+    /// column number) and are shown as `Workloads!C7`.
+    pub sheet: Option<Sheet>,
+}
+
+/// The sheet a spreadsheet inventory was read from, and its header cells to name a cell's
+/// column by.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    /// (1-based column number, header text).
+    pub headers: Vec<(u32, String)>,
+}
+
+impl Sheet {
+    /// A cell's reference as a spreadsheet writes it: `Workloads!C7`, `'My sheet'!C7`.
+    pub fn cell(&self, loc: Loc) -> String {
+        let plain = self.name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        let name = if plain {
+            self.name.clone()
+        } else {
+            format!("'{}'", self.name.replace('\'', "''"))
+        };
+        format!(
+            "{name}!{}{}",
+            crate::load::column_letters(loc.col),
+            loc.line
+        )
+    }
+    fn header(&self, col: u32) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map(|(_, h)| h.as_str())
+    }
 }
 
 /// All files read in one run. A `FileId` indexes into it.
@@ -25,8 +60,28 @@ impl Sources {
         self.files.push(SourceFile {
             path: path.into(),
             text,
+            sheet: None,
         });
         (self.files.len() - 1) as FileId
+    }
+    /// Adds a spreadsheet: its locs name cells of `sheet`.
+    pub fn add_sheet(&mut self, path: impl Into<String>, sheet: Sheet) -> FileId {
+        let id = self.add(path, String::new());
+        if let Some(f) = self.files.last_mut() {
+            f.sheet = Some(sheet);
+        }
+        id
+    }
+    /// Where `loc` is, as people name it: `inventory.yaml:12:7`, or for a spreadsheet
+    /// `inventory.xlsx: Workloads!C7`.
+    pub fn place(&self, loc: Loc) -> String {
+        let path = self.path(loc.file);
+        match self.get(loc.file).and_then(|f| f.sheet.as_ref()) {
+            Some(sheet) if loc.line > 0 => format!("{path}: {}", sheet.cell(loc)),
+            Some(sheet) => format!("{path}: {}", sheet.name),
+            None if loc.line == 0 => path.to_string(),
+            None => format!("{path}:{}:{}", loc.line, loc.col),
+        }
     }
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id as usize)
@@ -217,7 +272,16 @@ impl Diagnostic {
             let num = loc.line.to_string();
             gutter = num.len() + 1;
             let pad = " ".repeat(gutter);
-            if loc.line == 0 {
+            let sheet = sources.get(loc.file).and_then(|f| f.sheet.as_ref());
+            if let Some(sheet) = sheet {
+                // A cell has no line to quote: name its column's header instead.
+                let header = sheet
+                    .header(loc.col)
+                    .filter(|_| loc.line > 0)
+                    .map(|h| format!(" (column `{h}`)"))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "{pad}{cyan}-->{reset} {}{header}", sources.place(loc));
+            } else if loc.line == 0 {
                 let _ = writeln!(out, "{pad}{cyan}-->{reset} {path}");
             } else {
                 let _ = writeln!(out, "{pad}{cyan}-->{reset} {path}:{}:{}", loc.line, loc.col);
@@ -400,6 +464,32 @@ mod tests {
         assert!(out.contains("2 |   bad_key: 2"), "{out}");
         assert!(out.contains("  |   ^^^^^^^\n"), "{out}");
         assert!(out.contains("= hint: did you mean `good_key`?"), "{out}");
+    }
+
+    #[test]
+    fn sheet_cells_render_as_references_with_their_header() {
+        let mut s = Sources::default();
+        let f = s.add_sheet(
+            "inv.xlsx",
+            Sheet {
+                name: "Workloads".into(),
+                headers: vec![(3, "users".into())],
+            },
+        );
+        let out = Diagnostic::error(Loc::new(f, 7, 3), "bad").render(&s, false);
+        assert!(
+            out.contains("--> inv.xlsx: Workloads!C7 (column `users`)\n"),
+            "{out}"
+        );
+        let g = s.add_sheet(
+            "b.ods",
+            Sheet {
+                name: "Bob's list".into(),
+                headers: vec![],
+            },
+        );
+        assert_eq!(s.place(Loc::new(g, 2, 28)), "b.ods: 'Bob''s list'!AB2");
+        assert_eq!(s.place(Loc::new(f, 0, 0)), "inv.xlsx: Workloads");
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub struct Trailer {
 }
 
 /// How an output format proves a file is cloudready's own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Seal {
     /// Nowhere to put one (CSV, plain text): an existing file is replaced only when its bytes
     /// are exactly the new ones.
@@ -40,6 +40,9 @@ pub enum Seal {
     /// Already written by the renderer (the strategy document carries it on stdout too): only
     /// checked.
     Present(Trailer),
+    /// A binary package (`.xlsx`, `.docx`) that carries its seal inside: the renderer wrote
+    /// it, and this checks an existing file.
+    Package(fn(&Path) -> bool),
 }
 
 impl Seal {
@@ -101,7 +104,7 @@ fn all_trailers() -> impl Iterator<Item = Trailer> {
     .into_iter()
     .filter_map(|s| match s {
         Seal::Add(t) | Seal::Present(t) => Some(t),
-        Seal::None => None,
+        Seal::None | Seal::Package(_) => None,
     })
 }
 
@@ -143,8 +146,11 @@ pub fn markdown_or_refuse(ext: &str) -> Result<crate::render::strategy::DocForma
     {
         return Ok(crate::render::strategy::DocFormat::Markdown);
     }
+    if ext.eq_ignore_ascii_case("docx") {
+        return Ok(crate::render::strategy::DocFormat::Docx);
+    }
     Err(Error::Usage(format!(
-        "cloudready writes the strategy as markdown (.md) or HTML (.html), not .{ext}; name the file .md or .html, or pass --format to write one of them under this name (for a PDF, print the HTML from a browser)"
+        "cloudready writes the strategy as markdown (.md), HTML (.html) or Word (.docx), not .{ext}; name the file so, or pass --format to write one of them under this name (for a PDF, print the HTML from a browser)"
     )))
 }
 
@@ -414,7 +420,10 @@ fn write_atomic_with(
     }
     // Known to be ours before writing: sealed (in any of our formats) and unedited. Otherwise
     // an existing file is replaced only by the very same bytes.
-    let ours = existing.is_none() || force || all_trailers().any(|t| is_sealed(&real, t));
+    let ours = existing.is_none()
+        || force
+        || all_trailers().any(|t| is_sealed(&real, t))
+        || matches!(seal, Seal::Package(check) if check(&real));
     let dir = match real.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -483,7 +492,7 @@ fn write_atomic_with(
                 fill(&mut s)?;
                 s.finish()?;
             }
-            Seal::None | Seal::Present(_) => fill(&mut f)?,
+            Seal::None | Seal::Present(_) | Seal::Package(_) => fill(&mut f)?,
         }
         f.sync_all()
     })();

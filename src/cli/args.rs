@@ -158,7 +158,7 @@ Examples:
 
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Inventory files (YAML, JSON or CSV, by extension; `-` for standard input). Ids must be unique across them.
+    /// Inventory files (YAML, JSON, CSV, or an .xlsx/.ods spreadsheet, by extension; `-` for standard input). Ids must be unique across them.
     #[arg(required = true, value_name = "INVENTORY")]
     pub inventories: Vec<PathBuf>,
     /// Refuse inputs larger than this many bytes (default 256 MiB).
@@ -211,7 +211,7 @@ pub struct AssessArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Output format: a table for people (fitted to a terminal), json or yaml with every
-    /// criterion's evidence, csv for spreadsheets, markdown for a wiki.
+    /// criterion's evidence, csv for spreadsheets, markdown for a wiki, xlsx (with -o) for Excel
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]
@@ -231,7 +231,7 @@ pub struct AssessArgs {
 pub struct StrategyArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Document format; by default taken from the -o file's extension (.html/.htm or .md), else markdown.
+    /// Document format; by default taken from the -o file's extension (.html/.htm, .docx or .md), else markdown.
     #[arg(long, short, value_enum)]
     pub format: Option<DocFormat>,
     #[command(flatten)]

@@ -81,6 +81,12 @@ fn assess(a: &AssessArgs, term: &Term) -> Result<u8> {
     inv.sources.release_texts();
     let out = a.output.output.as_ref();
     let format = a.format;
+    if format == Format::Xlsx {
+        let doc = settings.assess(&inv, &a.workload);
+        crate::render::xlsx::write(&doc, &inv.sources, out.map(|p| p.as_path()), a.output.force)?;
+        wrote(term, out);
+        return Ok(0);
+    }
     if matches!(format, Format::Json | Format::Csv) {
         // Each workload's entry is made, written and dropped in turn: the whole document never
         // exists, however large the inventory. CSV has no comment syntax and any extra line
@@ -150,6 +156,9 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
             None => Ok(DocFormat::Markdown),
         }?,
     };
+    if format == DocFormat::Docx && out.is_none() {
+        return Err(crate::render::office::needs_file("docx", "strategy.docx"));
+    }
     // Compile templates and read the settings before the inventory: a broken template fails fast.
     let templates = Templates::load(a.templates.as_deref())?;
     let settings = Settings::load(&a.settings.options())?;
@@ -189,6 +198,11 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
         release,
         settings_file: settings.config.path.as_deref(),
     };
+    // Word puts the marking in every page's header and footer, beside the draft's own lines.
+    let marking = adopt::marking(&doc, &inputs)["text"]
+        .as_str()
+        .unwrap_or("OFFICIAL")
+        .to_string();
     let ctx = context::build_with(doc, &settings.packs, &info, &inputs);
     let evidence = Evidence {
         inventory: Arc::clone(&inv),
@@ -196,6 +210,17 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
         reference: settings.reference(&inv),
     };
     match out {
+        Some(path) if format == DocFormat::Docx => {
+            crate::render::docx::write_strategy(
+                &templates,
+                &ctx,
+                evidence,
+                &marking,
+                path,
+                a.output.force,
+            )?;
+            wrote(term, out);
+        }
         // Straight into the temporary file: a failure part-way leaves the old document whole.
         Some(path) => {
             let mut failure = None;

@@ -1,6 +1,10 @@
 //! Reading inventory files: bytes → text → spanned tree → validated [`Inventory`].
 
 pub mod csv;
+mod rows;
+pub mod sheet;
+
+pub use rows::column_letters;
 mod events;
 pub mod node;
 mod saphyr;
@@ -87,6 +91,23 @@ fn load_with(
         if bytes.len() as u64 > opts.max_input_bytes {
             return Err(too_big(&shown, opts.max_input_bytes));
         }
+        if sheet::is_spreadsheet(Path::new(&shown)) {
+            match sheet::parse_sheet(
+                &mut sources,
+                &shown,
+                bytes,
+                &file_stem(Path::new(&shown)),
+                opts.max_input_bytes,
+            ) {
+                Ok((doc, n, e)) => {
+                    docs.push(doc);
+                    notes.extend(n);
+                    soft.extend(e);
+                }
+                Err(d) => errors.extend(d),
+            }
+            continue;
+        }
         match decode(bytes) {
             Ok(text) => {
                 let file = sources.add(shown.clone(), text);
@@ -149,7 +170,7 @@ fn not_utf8(bytes: &[u8], at: Loc, byte: u8) -> Diagnostic {
         Some(enc) => format!(
             "the file looks like {enc}; save it as UTF-8 (in most editors: Save As → Encoding → UTF-8)"
         ),
-        None => "an inventory is UTF-8 YAML, JSON or CSV; re-save it as UTF-8 (a binary file or a spreadsheet cannot be read directly: export it as CSV)".into(),
+        None => "an inventory is UTF-8 YAML, JSON or CSV, or a spreadsheet named .xlsx, .xls or .ods; re-save it as UTF-8, or give a spreadsheet its proper extension".into(),
     };
     Diagnostic::error(
         at,
@@ -270,10 +291,7 @@ fn parse(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     if ext.as_deref() == Some("csv") {
-        let stem = path
-            .file_stem()
-            .map_or_else(|| "inventory".into(), |s| s.to_string_lossy().into_owned());
-        let doc = csv::parse_csv(file, text, &stem)?;
+        let doc = csv::parse_csv(file, text, &file_stem(path))?;
         return Ok((
             Document {
                 file,
@@ -316,6 +334,11 @@ fn parse(
         Vec::new(),
         Vec::new(),
     ))
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map_or_else(|| "inventory".into(), |s| s.to_string_lossy().into_owned())
 }
 
 /// A parser error as a diagnostic, with a hint for the mistakes people actually make.

@@ -1,13 +1,16 @@
 //! Rendering the assessment for people and machines.
 
 pub mod csv;
+pub mod docx;
 pub mod framework;
 pub mod json;
 pub mod markdown;
 pub mod number;
+pub mod office;
 pub mod plan;
 pub mod strategy;
 pub mod table;
+pub mod xlsx;
 
 use std::io::Write;
 
@@ -21,6 +24,8 @@ pub enum Format {
     Yaml,
     Csv,
     Markdown,
+    /// An Excel workbook (Workloads, Criteria and Portfolio sheets); needs -o FILE.
+    Xlsx,
 }
 
 /// Renders the assessment in `format`. `color` applies to the table only.
@@ -57,6 +62,10 @@ pub fn render_to(
         }
         Format::Csv => w.write_all(csv::render(doc).as_bytes()),
         Format::Markdown => w.write_all(markdown::render(doc).as_bytes()),
+        // A binary workbook is written to a file by `xlsx::write`, never as text.
+        Format::Xlsx => Err(std::io::Error::other(
+            "an xlsx workbook is written with xlsx::write, not as text",
+        )),
     }
 }
 

@@ -26,18 +26,22 @@ use crate::score::Status;
 pub enum DocFormat {
     Markdown,
     Html,
+    /// A Word document (the markdown draft's content, charts and marking); needs -o FILE.
+    Docx,
 }
 
 impl DocFormat {
+    /// The template the document is rendered from: Word is drawn from the markdown draft.
     pub fn template(self) -> &'static str {
         match self {
-            DocFormat::Markdown => "strategy.md.tera",
+            DocFormat::Markdown | DocFormat::Docx => "strategy.md.tera",
             DocFormat::Html => "strategy.html.tera",
         }
     }
+    /// The format templates see as `document.format`.
     pub fn name(self) -> &'static str {
         match self {
-            DocFormat::Markdown => "markdown",
+            DocFormat::Markdown | DocFormat::Docx => "markdown",
             DocFormat::Html => "html",
         }
     }
@@ -298,7 +302,7 @@ impl Templates {
             *slot = Some(evidence);
         }
         let mut sealer = Sealer::new(out);
-        let previous = ESCAPE_MARKDOWN.replace(format == DocFormat::Markdown);
+        let previous = ESCAPE_MARKDOWN.replace(format.template() == DocFormat::Markdown.template());
         let mut over_cap = false;
         let rendered = {
             // Whatever a template writes, no control character reaches the document; the seal
@@ -336,6 +340,12 @@ impl Templates {
                 _ => Err(self.error(&e)),
             },
         }
+    }
+
+    /// Renders one named template (a partial such as `_charts.html.tera`) into memory, unsealed:
+    /// other outputs (the Word document) reuse its pieces.
+    pub fn render_named(&self, name: &str, context: &tera::Context) -> Result<String> {
+        self.tera.render(name, context).map_err(|e| self.error(&e))
     }
 
     /// Renders one document into memory.

@@ -1,0 +1,471 @@
+//! `strategy -o FILE.docx`: the strategy draft as a Word document.
+//!
+//! The content is the markdown draft's, rendered from the same (possibly agency-replaced)
+//! `strategy.md.tera` with the same context, so Word never drifts from the markdown and HTML
+//! drafts. The markdown is parsed (pulldown-cmark) and mapped: headings to Word's built-in
+//! Heading 1..4 styles (the navigation pane and a table of contents work), paragraphs, bulleted
+//! and numbered lists, tables to Word tables. The charts are the HTML report's SVG
+//! (`_charts.html.tera`), rasterised with resvg and embedded after the executive summary with
+//! their captions. The protective marking sits in every page's header and footer.
+
+use std::path::Path;
+
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BreakType, Docx, Footer, Header, IndentLevel, Level, LevelJc,
+    LevelText, LineSpacing, NumberFormat, Numbering, NumberingId, Paragraph, Pic, Run, RunFonts,
+    Shading, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableRow, WidthType,
+};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::error::{Error, Result};
+use crate::render::office;
+use crate::render::strategy::{DocFormat, Evidence, Templates};
+
+/// The most a chart may take on an A4 page with default margins, in CSS pixels.
+const MAX_CHART: (f32, f32) = (600.0, 820.0);
+/// Charts are rasterised at this multiple of their size, to stay sharp when printed.
+const CHART_SCALE: f32 = 2.0;
+/// English Metric Units per CSS pixel (Word's unit for picture sizes).
+const EMU_PER_PX: f32 = 9525.0;
+// docx-rs defines numbering 1 itself (a decimal list): ours start clear of it.
+const BULLETS: usize = 11;
+const NUMBERS: usize = 12;
+
+/// One chart of the HTML report: its SVG and its caption.
+pub struct Chart {
+    pub svg: String,
+    pub caption: String,
+}
+
+/// Renders the strategy draft (the markdown template and the charts partial, with the same
+/// context) and writes it as a Word document to `path`.
+pub fn write_strategy(
+    templates: &Templates,
+    ctx: &tera::Context,
+    evidence: Evidence,
+    marking: &str,
+    path: &Path,
+    force: bool,
+) -> Result<()> {
+    let markdown = templates.render(DocFormat::Markdown, ctx, evidence)?;
+    // The same charts as the HTML draft: the partial's, and the dated roadmap's timeline.
+    let mut charts = templates.render_named("_charts.html.tera", ctx)?;
+    charts.push_str(&templates.render_named("_timeline.html.tera", ctx)?);
+    write(&markdown, &charts, marking, path, force)
+}
+
+/// Writes the sealed document to `path` atomically, refusing to replace a file cloudready did
+/// not write (or that was edited since) unless `force`.
+pub fn write(
+    markdown: &str,
+    charts_html: &str,
+    marking: &str,
+    path: &Path,
+    force: bool,
+) -> Result<()> {
+    let bytes = to_bytes(markdown, charts_html, marking)?;
+    office::write(path, &bytes, force)
+}
+
+/// The sealed document's bytes.
+pub fn to_bytes(markdown: &str, charts_html: &str, marking: &str) -> Result<Vec<u8>> {
+    let charts = extract_charts(charts_html);
+    let images = rasterise(&charts);
+    let docx = document(markdown, &charts, &images, marking);
+    let mut buf = std::io::Cursor::new(Vec::new());
+    docx.pack(&mut buf).map_err(|e| Error::Io {
+        path: "<document>".into(),
+        message: e.to_string(),
+    })?;
+    office::seal(&buf.into_inner())
+}
+
+/// The `<svg>` and `<figcaption>` of each `<figure>` in the rendered charts partial.
+pub fn extract_charts(html: &str) -> Vec<Chart> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<figure") {
+        let Some(len) = rest[start..].find("</figure>") else {
+            break;
+        };
+        let figure = &rest[start..start + len];
+        rest = &rest[start + len + "</figure>".len()..];
+        let svg = between(figure, "<svg", "</svg>").map(|s| format!("<svg{s}</svg>"));
+        let caption = between(figure, "<figcaption", "</figcaption>")
+            .and_then(|c| c.split_once('>').map(|(_, t)| t))
+            .map(|t| unescape(&strip_tags(t)))
+            .unwrap_or_default();
+        if let Some(svg) = svg {
+            out.push(Chart { svg, caption });
+        }
+    }
+    out
+}
+
+fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let a = s.find(open)? + open.len();
+    let b = s[a..].find(close)? + a;
+    Some(&s[a..b])
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The entities tera's HTML escaping writes.
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&amp;", "&")
+}
+
+/// The report's chart styles (templates/_style.css.tera), for an SVG drawn outside the page.
+const CHART_STYLE: &str = "<style>text { font-family: 'Liberation Sans', Arial, 'DejaVu Sans', sans-serif; font-size: 12px; fill: #1f2328; } text.cell { font-weight: 600; } .bar { fill: #0b4f8a; } .bar.wave { fill: #1a7f37; } .baseline { stroke: #1f2328; stroke-width: 1; }</style>";
+
+/// Each chart as a PNG with its size in CSS pixels; `None` for one that cannot be drawn (it
+/// then appears as its caption only).
+fn rasterise(charts: &[Chart]) -> Vec<Option<(Vec<u8>, f32, f32)>> {
+    use resvg::{tiny_skia, usvg};
+    let mut opt = usvg::Options::default();
+    // Text needs fonts: the system's, with generic families mapped to ones that are there.
+    let db = opt.fontdb_mut();
+    db.load_system_fonts();
+    for family in ["Liberation Sans", "Arial", "DejaVu Sans", "Helvetica"] {
+        if db
+            .faces()
+            .any(|f| f.families.iter().any(|(n, _)| n == family))
+        {
+            db.set_sans_serif_family(family);
+            break;
+        }
+    }
+    charts
+        .iter()
+        .map(|c| {
+            let mut svg = c.svg.clone();
+            if !svg.contains("xmlns=") {
+                svg = svg.replacen("<svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"", 1);
+            }
+            // The style goes first inside the root element.
+            let at = svg.find('>')? + 1;
+            svg.insert_str(at, CHART_STYLE);
+            let tree = usvg::Tree::from_str(&svg, &opt).ok()?;
+            let size = tree.size();
+            let (w, h) = (size.width(), size.height());
+            let mut pixmap = tiny_skia::Pixmap::new(
+                (w * CHART_SCALE).ceil() as u32,
+                (h * CHART_SCALE).ceil() as u32,
+            )?;
+            pixmap.fill(tiny_skia::Color::WHITE);
+            resvg::render(
+                &tree,
+                tiny_skia::Transform::from_scale(CHART_SCALE, CHART_SCALE),
+                &mut pixmap.as_mut(),
+            );
+            Some((pixmap.encode_png().ok()?, w, h))
+        })
+        .collect()
+}
+
+fn styles(docx: Docx) -> Docx {
+    // Word knows its built-in headings by these ids and (lower-case) names; the outline level
+    // puts them in the navigation pane and the table of contents.
+    let sizes = [32, 26, 24, 22, 22, 22];
+    let mut docx = docx;
+    for (i, size) in sizes.iter().enumerate() {
+        let n = i + 1;
+        docx = docx.add_style(
+            Style::new(format!("Heading{n}"), StyleType::Paragraph)
+                .name(format!("heading {n}"))
+                .based_on("Normal")
+                .next("Normal")
+                .q_format(true)
+                .outline_lvl(i)
+                .line_spacing(
+                    LineSpacing::new()
+                        .before(if n <= 2 { 360 } else { 240 })
+                        .after(80),
+                )
+                .size(*size)
+                .bold()
+                .color("0B4F8A"),
+        );
+    }
+    docx.add_style(
+        Style::new("Caption", StyleType::Paragraph)
+            .name("caption")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .italic()
+            .size(18)
+            .color("57606A"),
+    )
+    .add_abstract_numbering(
+        AbstractNumbering::new(BULLETS).add_level(
+            Level::new(
+                0,
+                Start::new(1),
+                NumberFormat::new("bullet"),
+                LevelText::new("•"),
+                LevelJc::new("left"),
+            )
+            .indent(Some(720), Some(SpecialIndentType::Hanging(360)), None, None),
+        ),
+    )
+    .add_abstract_numbering(
+        AbstractNumbering::new(NUMBERS).add_level(
+            Level::new(
+                0,
+                Start::new(1),
+                NumberFormat::new("decimal"),
+                LevelText::new("%1."),
+                LevelJc::new("left"),
+            )
+            .indent(Some(720), Some(SpecialIndentType::Hanging(360)), None, None),
+        ),
+    )
+    .add_numbering(Numbering::new(BULLETS, BULLETS))
+    .add_numbering(Numbering::new(NUMBERS, NUMBERS))
+}
+
+/// The marking line of the page header and footer: bold, centred, red, as the PSPF asks.
+fn marking_paragraph(marking: &str) -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_run(Run::new().add_text(marking).bold().size(24).color("C00000"))
+}
+
+/// Text styling in force while walking the markdown.
+#[derive(Default, Clone, Copy)]
+struct Inline {
+    bold: bool,
+    italic: bool,
+}
+
+fn run(text: &str, st: Inline, code: bool) -> Run {
+    let mut r = Run::new().add_text(text);
+    if st.bold {
+        r = r.bold();
+    }
+    if st.italic {
+        r = r.italic();
+    }
+    if code {
+        r = r.fonts(RunFonts::new().ascii("Consolas").hi_ansi("Consolas"));
+    }
+    r
+}
+
+/// A table being collected.
+#[derive(Default)]
+struct TableState {
+    rows: Vec<TableRow>,
+    cells: Vec<TableCell>,
+    head: bool,
+    /// The markdown's column alignments (`---:` right-aligns numbers).
+    align: Vec<pulldown_cmark::Alignment>,
+}
+
+fn document(
+    markdown: &str,
+    charts: &[Chart],
+    images: &[Option<(Vec<u8>, f32, f32)>],
+    marking: &str,
+) -> Docx {
+    let font = RunFonts::new()
+        .ascii("Arial")
+        .hi_ansi("Arial")
+        .cs("Arial")
+        .east_asia("Arial");
+    let mut docx = styles(Docx::new())
+        .default_fonts(font)
+        .default_size(21)
+        .default_line_spacing(LineSpacing::new().after(120))
+        // A4, as Australian government documents are printed.
+        .page_size(11906, 16838)
+        .header(Header::new().add_paragraph(marking_paragraph(marking)))
+        .footer(Footer::new().add_paragraph(marking_paragraph(marking)))
+        .custom_property(office::SEAL_PROPERTY, office::PLACEHOLDER);
+    let mut para: Option<Paragraph> = None;
+    let mut st = Inline::default();
+    // The kinds of the lists we are inside: `true` for numbered.
+    let mut lists: Vec<bool> = Vec::new();
+    let mut table: Option<TableState> = None;
+    let mut h2_seen = 0;
+    let mut charts_done = charts.is_empty();
+    let add_charts = |mut docx: Docx| {
+        for (c, img) in charts.iter().zip(images) {
+            if let Some((png, w, h)) = img {
+                let k = (MAX_CHART.0 / w).min(MAX_CHART.1 / h).min(1.0);
+                let pic = Pic::new_with_dimensions(
+                    png.clone(),
+                    (w * CHART_SCALE) as u32,
+                    (h * CHART_SCALE) as u32,
+                )
+                .size((w * k * EMU_PER_PX) as u32, (h * k * EMU_PER_PX) as u32);
+                docx = docx.add_paragraph(
+                    Paragraph::new()
+                        .align(AlignmentType::Center)
+                        .keep_next(true)
+                        .add_run(Run::new().add_image(pic)),
+                );
+            }
+            docx = docx.add_paragraph(
+                Paragraph::new()
+                    .style("Caption")
+                    .add_run(Run::new().add_text(&c.caption)),
+            );
+        }
+        docx
+    };
+    for ev in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                if level == HeadingLevel::H2 {
+                    h2_seen += 1;
+                    // The charts close the executive summary, as in the HTML report.
+                    if h2_seen == 2 && !charts_done {
+                        docx = add_charts(docx);
+                        charts_done = true;
+                    }
+                }
+                let n = (level as usize).clamp(1, 6);
+                para = Some(
+                    Paragraph::new()
+                        .style(&format!("Heading{n}"))
+                        .keep_next(true),
+                );
+            }
+            Event::Start(Tag::Paragraph) if para.is_none() => para = Some(Paragraph::new()),
+            Event::Start(Tag::List(start)) => lists.push(start.is_some()),
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                let id = if lists.last() == Some(&true) {
+                    NUMBERS
+                } else {
+                    BULLETS
+                };
+                let depth = lists.len().saturating_sub(1);
+                para = Some(
+                    Paragraph::new()
+                        .numbering(NumberingId::new(id), IndentLevel::new(depth.min(8))),
+                );
+            }
+            Event::Start(Tag::Strong) => st.bold = true,
+            Event::End(TagEnd::Strong) => st.bold = false,
+            Event::Start(Tag::Emphasis) => st.italic = true,
+            Event::End(TagEnd::Emphasis) => st.italic = false,
+            Event::Start(Tag::Table(align)) => {
+                table = Some(TableState {
+                    align,
+                    ..TableState::default()
+                })
+            }
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = &mut table {
+                    t.head = true;
+                }
+            }
+            Event::Start(Tag::TableCell) => para = Some(Paragraph::new()),
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(t), Some(mut p)) = (&mut table, para.take()) {
+                    p = match t.align.get(t.cells.len()) {
+                        Some(pulldown_cmark::Alignment::Right) => p.align(AlignmentType::Right),
+                        Some(pulldown_cmark::Alignment::Center) => p.align(AlignmentType::Center),
+                        _ => p,
+                    };
+                    let mut cell = TableCell::new().add_paragraph(p);
+                    if t.head {
+                        cell = cell.shading(Shading::new().fill("DDE4EE"));
+                    }
+                    t.cells.push(cell);
+                }
+            }
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                if let Some(t) = &mut table {
+                    let cells = std::mem::take(&mut t.cells);
+                    // A row is never split across pages.
+                    t.rows.push(TableRow::new(cells).cant_split());
+                    t.head = false;
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    docx = docx.add_table(Table::new(t.rows).width(5000, WidthType::Pct));
+                    // Two tables in a row would merge in Word: keep a paragraph between.
+                    docx = docx.add_paragraph(Paragraph::new());
+                }
+            }
+            Event::Text(t) => {
+                let bold = st.bold || table.as_ref().is_some_and(|t| t.head);
+                let p = para.take().unwrap_or_default();
+                para = Some(p.add_run(run(&t, Inline { bold, ..st }, false)));
+            }
+            Event::Code(t) => {
+                let p = para.take().unwrap_or_default();
+                para = Some(p.add_run(run(&t, st, true)));
+            }
+            Event::SoftBreak => {
+                if let Some(p) = para.take() {
+                    para = Some(p.add_run(Run::new().add_text(" ")));
+                }
+            }
+            Event::HardBreak => {
+                if let Some(p) = para.take() {
+                    para = Some(p.add_run(Run::new().add_break(BreakType::TextWrapping)));
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                if table.is_none()
+                    && let Some(p) = para.take()
+                {
+                    docx = docx.add_paragraph(p);
+                }
+            }
+            // Comments (the digest and the seal of the markdown draft) and raw HTML stay out.
+            _ => {}
+        }
+    }
+    if let Some(p) = para.take() {
+        docx = docx.add_paragraph(p);
+    }
+    if !charts_done {
+        docx = add_charts(docx);
+    }
+    docx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_come_out_of_their_figures_with_captions() {
+        let html = r#"<div><figure><svg width="10" height="10" viewBox="0 0 10 10"><rect width="5" height="5" fill="red"></rect></svg>
+<figcaption id="f">Figure 1. Scores &amp; bands</figcaption></figure><figure><p>no chart</p></figure></div>"#;
+        let charts = extract_charts(html);
+        assert_eq!(charts.len(), 1);
+        assert_eq!(charts[0].caption, "Figure 1. Scores & bands");
+        let imgs = rasterise(&charts);
+        let (png, w, h) = imgs[0].as_ref().expect("drawn");
+        assert!(png.starts_with(b"\x89PNG"));
+        assert_eq!((*w, *h), (10.0, 10.0));
+    }
+}
