@@ -33,11 +33,7 @@ impl Sheet {
         } else {
             format!("'{}'", self.name.replace('\'', "''"))
         };
-        format!(
-            "{name}!{}{}",
-            crate::load::column_letters(loc.col),
-            loc.line
-        )
+        format!("{name}!{}{}", column_letters(loc.col), loc.line)
     }
     fn header(&self, col: u32) -> Option<&str> {
         self.headers
@@ -45,6 +41,18 @@ impl Sheet {
             .find(|(c, _)| *c == col)
             .map(|(_, h)| h.as_str())
     }
+}
+
+/// A spreadsheet column's letters for its 1-based number: 1 → `A`, 27 → `AA`.
+pub fn column_letters(mut n: u32) -> String {
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        s.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
 }
 
 /// All files read in one run. A `FileId` indexes into it.

@@ -4,7 +4,6 @@ pub mod csv;
 mod rows;
 pub mod sheet;
 
-pub use rows::column_letters;
 mod events;
 pub mod node;
 mod saphyr;

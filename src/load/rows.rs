@@ -7,6 +7,7 @@
 //! character column, a sheet's `Workloads!C7`); the header rules, the conversion of cells by
 //! their field's [`Kind`] and every message are here, once.
 
+use crate::diagnostic::column_letters;
 use crate::diagnostic::{Diagnostic, FileId, Loc, did_you_mean};
 use crate::inventory::{FIELDS, Kind, SCHEMA_TAG, field_id};
 use crate::load::node::{Node, Value};
@@ -44,18 +45,6 @@ impl Layout {
             Layout::Sheet => "sheet",
         }
     }
-}
-
-/// A spreadsheet column's letters for its 1-based number: 1 → `A`, 27 → `AA`.
-pub fn column_letters(mut n: u32) -> String {
-    let mut s = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        s.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
 }
 
 /// What a header cell names.

@@ -10,8 +10,9 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader};
 
+use crate::diagnostic::column_letters;
 use crate::diagnostic::{Diagnostic, Loc, Sheet, Sources};
-use crate::load::rows::{Cell, Layout, Table, column_letters};
+use crate::load::rows::{Cell, Layout, Table};
 use crate::validate::Document;
 
 /// File extensions read as spreadsheets.
