@@ -319,6 +319,7 @@ fn strategy_config(
                             other.type_str()
                         ),
                     )
+                    .code("wrong-type")
                     .hint(format!(
                         "for example `{key} = \"60% of workloads\"` or `by = 2028-06-30`"
                     )),
@@ -403,8 +404,9 @@ impl Config {
                     )
                 });
                 let (message, hint) = explain(e.message());
-                let d =
-                    Diagnostic::error(loc.or(Some(Loc::new(file, 0, 0))), message).maybe_hint(hint);
+                let d = Diagnostic::error(loc.or(Some(Loc::new(file, 0, 0))), message)
+                    .code("invalid-config")
+                    .maybe_hint(hint);
                 return Err(Error::invalid(&sources, vec![d]));
             }
         };
@@ -417,6 +419,7 @@ impl Config {
                         span_loc(file, text, s),
                         format!("{what} must be between {lo} and {hi}, not {v}"),
                     )
+                    .code("out-of-range")
                     .hint(format!("write a number from {lo} to {hi}")),
                 );
             }
@@ -472,6 +475,7 @@ impl Config {
                         span_loc(file, text, s),
                         format!("{key} must be a whole number from {lo} to {hi}, not {v}"),
                     )
+                    .code("wrong-type")
                     .hint(format!("write a whole number such as `{key} = {default}`")),
                 );
             }
@@ -503,6 +507,7 @@ impl Config {
                         span_loc(file, text, &w.expires),
                         format!("`expires` must be a date, not `{dt}`"),
                     )
+                    .code("invalid-date")
                     .hint("write a date without a time, like `expires = 2027-06-30`"),
                 );
                 continue;
@@ -511,6 +516,7 @@ impl Config {
                 if s.get_ref().trim().is_empty() {
                     problems.push(
                         Diagnostic::error(span_loc(file, text, s), format!("empty `{what}`"))
+                            .code("missing-value")
                             .hint("a waiver records why and who decided; fill both in"),
                     );
                 }
@@ -550,12 +556,12 @@ impl Config {
             .collect();
         let mut problems = Vec::new();
         let unknown = |id: &str, loc: Loc, among: &[String], what: &str| {
-            Diagnostic::error(loc, format!("`{id}` is not {what}")).hint(
-                match did_you_mean(id, among.iter().map(String::as_str)) {
+            Diagnostic::error(loc, format!("`{id}` is not {what}"))
+                .code("unknown-id")
+                .hint(match did_you_mean(id, among.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("use one of {}", among.join(", ")),
-                },
-            )
+                })
         };
         for (id, w, loc) in &self.weights {
             if !packs.set_weight(id, *w) {
@@ -586,6 +592,7 @@ impl Config {
                     self.weights.first().map(|w| w.2),
                     "with these weights every pack weighs 0, so no workload could get an overall score",
                 )
+                .code("invalid-config")
                 .hint("give at least one principle or CAF a weight above 0 under [weights]"),
             );
         }
@@ -607,6 +614,7 @@ impl Config {
                     w.workload_loc,
                     format!("waiver for `{}`, which is not in the inventory", w.workload),
                 )
+                .code("stray-waiver")
                 .hint(match did_you_mean(&w.workload, ids.clone()) {
                     Some(s) => format!("did you mean `{s}`? (`portfolio` waives portfolio findings)"),
                     None => "remove the waiver if the workload has gone; `portfolio` waives portfolio findings".into(),

@@ -262,7 +262,9 @@ impl Diagnostic {
             Severity::Note => cyan,
         };
         let mut out = String::new();
-        let code = if self.code.is_empty() {
+        // Errors show their code, as compilers do, so it can be looked up and searched for;
+        // notes and warnings stay short (it is in every machine format either way).
+        let code = if self.code.is_empty() || self.severity != Severity::Error {
             String::new()
         } else {
             format!("[{}]", self.code)
@@ -418,6 +420,14 @@ fn printable(line: &str) -> String {
         }
     }
     s
+}
+
+/// Gives every diagnostic of `diags` that names no kind of problem yet the code `code`: a data
+/// file's loader (packs, planning rules, a catalog) reports its problems under one code.
+pub fn default_code(diags: &mut [Diagnostic], code: &'static str) {
+    for d in diags.iter_mut().filter(|d| d.code.is_empty()) {
+        d.code = Cow::Borrowed(code);
+    }
 }
 
 /// "Did you mean" for a misspelt word among candidates, by edit distance.

@@ -111,6 +111,7 @@ pub fn read_side(path: &Path, settings: &Settings, max_input_bytes: u64) -> Resu
                         Loc::new(0, 0, 0),
                         format!("unsupported assessment document `{schema}`"),
                     )
+                    .code("invalid-assessment")
                     .hint(format!(
                         "this version of cloudready compares `{}` documents; re-run `assess --format json` on the inventory",
                         assessment::SCHEMA
@@ -136,6 +137,7 @@ pub fn read_side(path: &Path, settings: &Settings, max_input_bytes: u64) -> Resu
                         Loc::new(file, e.line() as u32, e.column() as u32),
                         format!("incomplete assessment document: {message}"),
                     )
+                    .code("invalid-assessment")
                     .hint("give the file `cloudready assess --format json` wrote, unedited, or the inventory itself"),
                 ],
             )

@@ -151,6 +151,7 @@ pub fn build_with(
                     doc.root.loc,
                     format!("an inventory must be a mapping, found {}", doc.root.kind()),
                 )
+                .code("wrong-type")
                 .hint(format!(
                     "start the file with `schema: {SCHEMA_TAG}`, then `agency:` and `workloads:`"
                 )),
@@ -166,6 +167,7 @@ pub fn build_with(
         match doc.root.get("schema") {
             None => cx.push(
                 Diagnostic::error(doc.file_loc, "missing `schema`")
+                    .code("missing-schema")
                     .hint(format!("add `schema: {SCHEMA_TAG}` as the first line")),
             ),
             Some(n) if n.as_str() == Some(SCHEMA_TAG) => {}
@@ -177,6 +179,7 @@ pub fn build_with(
                         n.scalar_text().unwrap_or_else(|| n.kind().to_string())
                     ),
                 )
+                .code("unsupported-schema")
                 .hint(format!(
                     "this version of cloudready reads `schema: {SCHEMA_TAG}`"
                 )),
@@ -186,6 +189,7 @@ pub fn build_with(
             None => {
                 cx.push(
                     Diagnostic::error(doc.file_loc, "missing `agency`")
+                        .code("missing-agency")
                         .hint("add `agency: { name: Department of Example Affairs }`"),
                 );
                 None
@@ -195,22 +199,27 @@ pub fn build_with(
         if let Some(a) = this_agency {
             match &agency {
                 None => agency = Some(a),
-                Some((first, _)) if first.name != a.0.name => notes.push(Diagnostic::warning(
-                    a.1,
-                    format!(
-                        "agency `{}` differs from `{}` in the first file; the first is used",
-                        a.0.name, first.name
-                    ),
-                )),
+                Some((first, _)) if first.name != a.0.name => notes.push(
+                    Diagnostic::warning(
+                        a.1,
+                        format!(
+                            "agency `{}` differs from `{}` in the first file; the first is used",
+                            a.0.name, first.name
+                        ),
+                    )
+                    .code("agency-differs"),
+                ),
                 Some(_) => {}
             }
         }
         match doc.root.get("workloads") {
-            None => {
-                cx.push(Diagnostic::error(doc.file_loc, "missing `workloads`").hint(
-                    "add `workloads:` with a list of workloads, each with an `id` and a `name`",
-                ))
-            }
+            None => cx.push(
+                Diagnostic::error(doc.file_loc, "missing `workloads`")
+                    .code("missing-workloads")
+                    .hint(
+                        "add `workloads:` with a list of workloads, each with an `id` and a `name`",
+                    ),
+            ),
             Some(Node {
                 value: Value::Seq(items),
                 ..
@@ -229,6 +238,7 @@ pub fn build_with(
                     n.loc,
                     format!("`workloads` must be a list, found {}", n.kind()),
                 )
+                .code("wrong-type")
                 .hint("write each workload as a list item starting with `- id: ...`"),
             ),
         }
@@ -255,7 +265,8 @@ pub fn build_with(
                 format!("in {} at line {}", sources.path(first.file), first.line)
             };
             cx.push(
-                Diagnostic::error(again, format!("duplicate workload id `{}`", pair[1].id)).hint(format!(
+                Diagnostic::error(again, format!("duplicate workload id `{}`", pair[1].id))
+                .code("duplicate-id").hint(format!(
                     "ids must be unique across all inventory files; `{}` is already used {place}",
                     pair[0].id
                 )),
@@ -278,6 +289,7 @@ pub fn build_with(
                     if more == 0 { "" } else { "s" }
                 ),
             )
+            .code("target-wave-ignored")
             .hint("`assess` shows the wave planned from dependencies and readiness"),
         );
     }
@@ -300,6 +312,7 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
             if **dep == *w.id {
                 cx.push(
                     Diagnostic::error(*loc, format!("workload `{}` depends on itself", w.id))
+                        .code("self-dependency")
                         .hint("remove it from its own `dependencies`"),
                 );
             } else if ids.binary_search(&&**dep).is_err() {
@@ -320,6 +333,7 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
                             w.id
                         ),
                     )
+                    .code("unknown-dependency")
                     .hint(hint),
                 );
             }
@@ -341,6 +355,7 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
                     names.join(", ")
                 ),
             )
+            .code("dependency-cycle")
             .hint("a cycle is allowed: these workloads will move together in one wave"),
         );
     }
@@ -354,6 +369,7 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
                     if more == 1 { "" } else { "s" }
                 ),
             )
+            .code("dependency-cycle")
             .hint("each cycle moves together in one wave; `assess --format json` lists every wave"),
         );
     }
@@ -362,17 +378,18 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
 fn check_keys(cx: &mut Ctx, map: &[(Node, Node)], allowed: &[&str], where_: &str) {
     for (k, _) in map {
         let Some(key) = k.as_str() else {
-            cx.push(Diagnostic::error(
-                k.loc,
-                format!("keys must be text, found {}", k.kind()),
-            ));
+            cx.push(
+                Diagnostic::error(k.loc, format!("keys must be text, found {}", k.kind()))
+                    .code("wrong-type"),
+            );
             continue;
         };
         if !allowed.contains(&key) {
             let mut d = Diagnostic::error(
                 k.loc.with_len(key.chars().count()),
                 format!("unknown key `{key}` in {where_}"),
-            );
+            )
+            .code("unknown-key");
             d = match did_you_mean(key, allowed.iter().copied()) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
                 None => match FIELDS
@@ -395,6 +412,7 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
                 n.loc,
                 format!("`agency` must be a mapping, found {}", n.kind()),
             )
+            .code("wrong-type")
             .hint("write `agency: { name: Department of Example Affairs }`"),
         );
         return None;
@@ -406,10 +424,13 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
             Some(s) => Some(s),
             None if v.value == Value::Null => None,
             None => {
-                cx.push(Diagnostic::error(
-                    v.loc,
-                    format!("`agency.{key}` must be text, found {}", v.kind()),
-                ));
+                cx.push(
+                    Diagnostic::error(
+                        v.loc,
+                        format!("`agency.{key}` must be text, found {}", v.kind()),
+                    )
+                    .code("wrong-type"),
+                );
                 None
             }
         }
@@ -426,6 +447,7 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
             None => {
                 cx.push(
                     Diagnostic::error(v.loc, "`agency.as_of` must be a date")
+                        .code("invalid-date")
                         .hint("write it as YYYY-MM-DD, for example `as_of: 2026-11-01`"),
                 );
                 None
@@ -444,6 +466,7 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
         _ => {
             cx.push(
                 Diagnostic::error(n.loc, "missing `agency.name`")
+                    .code("missing-agency")
                     .hint("add `name: Department of Example Affairs` under `agency`"),
             );
             None
@@ -560,6 +583,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
                 item.loc,
                 format!("a workload must be a mapping, found {}", item.kind()),
             )
+            .code("wrong-type")
             .hint("each workload is a list item like `- id: payroll` followed by `name: Payroll`"),
         );
         return None;
@@ -575,6 +599,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
         None => {
             cx.push(
                 Diagnostic::error(item.loc, "workload without an `id`")
+                    .code("missing-id")
                     .hint("add `id: payroll` (lowercase letters, digits, `.`, `_`, `-`)"),
             );
             None
@@ -584,15 +609,16 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
             Some(s) => {
                 cx.push(
                     Diagnostic::error(n.loc, format!("invalid workload id `{s}`"))
+                        .code("invalid-id")
                         .hint(id_hint(&s)),
                 );
                 None
             }
             None => {
-                cx.push(Diagnostic::error(
-                    n.loc,
-                    format!("`id` must be text, found {}", n.kind()),
-                ));
+                cx.push(
+                    Diagnostic::error(n.loc, format!("`id` must be text, found {}", n.kind()))
+                        .code("wrong-type"),
+                );
                 None
             }
         },
@@ -604,6 +630,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
                 .map_or("workload".to_string(), |(i, _)| format!("workload `{i}`"));
             cx.push(
                 Diagnostic::error(item.loc, format!("{what} has no `name`"))
+                    .code("missing-name")
                     .hint("add `name:` with the name people know it by"),
             );
             None
@@ -611,7 +638,9 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
         Some(n) => match cx.text(n) {
             Some(s) if !s.trim().is_empty() => Some(s),
             _ => {
-                cx.push(Diagnostic::error(n.loc, "`name` must be non-empty text"));
+                cx.push(
+                    Diagnostic::error(n.loc, "`name` must be non-empty text").code("missing-name"),
+                );
                 None
             }
         },
@@ -642,6 +671,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
                         v.loc,
                         format!("`{key}` must be a mapping, found {}", v.kind()),
                     )
+                    .code("wrong-type")
                     .hint(format!(
                         "write the fields of `{key}` indented beneath it, e.g. `{key}: {{ ... }}`"
                     )),
@@ -706,6 +736,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                 v.loc,
                 format!("`{path}` must be {}, found {found}", def.kind.describe()),
             )
+            .code("wrong-type")
             .maybe_hint(extra),
         );
         None
@@ -745,6 +776,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                     }
                     cx.push(
                         Diagnostic::error(v.loc, format!("invalid value `{text}` for `{path}`"))
+                            .code("invalid-value")
                             .hint(hint),
                     );
                     return None;
@@ -775,6 +807,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
             if n < min || n > max {
                 cx.push(
                     Diagnostic::error(v.loc, format!("`{path}` is {n}, out of range"))
+                        .code("out-of-range")
                         .hint(format!("it must be {}", def.kind.describe())),
                 );
                 return None;
@@ -800,6 +833,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
             if n < min || n > max {
                 cx.push(
                     Diagnostic::error(v.loc, format!("`{path}` is {n}, out of range"))
+                        .code("out-of-range")
                         .hint(format!("it must be {}", def.kind.describe())),
                 );
                 return None;
@@ -840,6 +874,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                                 it.loc,
                                 format!("invalid workload id `{s}` in `{path}`"),
                             )
+                            .code("invalid-id")
                             .hint(id_hint(&s)),
                         );
                     }
@@ -850,6 +885,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                                     it.loc,
                                     format!("`{s}` is listed twice in `{path}`"),
                                 )
+                                .code("duplicate-item")
                                 .hint("list each item once"),
                             );
                         } else {
@@ -857,10 +893,13 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                         }
                     }
                     None => {
-                        cx.push(Diagnostic::error(
-                            it.loc,
-                            format!("items of `{path}` must be text, found {}", it.kind()),
-                        ));
+                        cx.push(
+                            Diagnostic::error(
+                                it.loc,
+                                format!("items of `{path}` must be text, found {}", it.kind()),
+                            )
+                            .code("wrong-type"),
+                        );
                     }
                 }
             }

@@ -673,3 +673,47 @@ fn validate_reports_input_errors_as_valid_sarif_junit_and_json() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(validator.is_valid(&json(&r)));
 }
+
+/// Every kind of problem the code can report has a stable code and a rule text (SARIF's rule
+/// list, JUnit): input problems in kebab-case, `check`'s own rules as DESIGN.md spells them.
+#[test]
+fn every_diagnostic_code_is_stable_and_documented() {
+    let rules = std::fs::read_to_string(root().join("templates/check-rules.yaml")).unwrap();
+    let mut codes = std::collections::BTreeSet::new();
+    let mut stack = vec![root().join("src")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            for pat in [
+                ".code(\"",
+                "default_code(&mut diags, \"",
+                "default_code(&mut d, \"",
+            ] {
+                for (i, _) in text.match_indices(pat) {
+                    let rest = &text[i + pat.len()..];
+                    codes.insert(rest[..rest.find('"').unwrap()].to_string());
+                }
+            }
+        }
+    }
+    assert!(codes.len() > 30, "{codes:?}");
+    for code in &codes {
+        let kebab = code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        let check_rule = code.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        assert!(
+            kebab || check_rule,
+            "`{code}` is neither kebab-case nor a check rule id"
+        );
+        assert!(
+            rules.contains(&format!("\n  {code}:\n")),
+            "`{code}` has no text in templates/check-rules.yaml"
+        );
+    }
+}

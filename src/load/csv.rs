@@ -87,6 +87,7 @@ fn unterminated(file: FileId, lines: &Lines, at: usize, column: usize) -> Diagno
             loc.line
         ),
     )
+    .code("csv-unterminated-quote")
     .hint("close the cell with a double quote; a quote inside a quoted cell is doubled (\"\")")
 }
 
@@ -125,9 +126,11 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
     let header = match records.next() {
         None => {
             return Err(vec![
-                Diagnostic::error(file_loc, "the CSV file has no header row").hint(
-                    "the first row names the fields: id,name,classification,current.hosting,…",
-                ),
+                Diagnostic::error(file_loc, "the CSV file has no header row")
+                    .code("csv-header")
+                    .hint(
+                        "the first row names the fields: id,name,classification,current.hosting,…",
+                    ),
             ]);
         }
         Some(Err(e)) => return Err(vec![csv_error(file, &lines, &e)]),
@@ -144,6 +147,7 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
                 lines.loc(file, header_at),
                 "the header is one column holding `;`: the file seems to separate cells with semicolons",
             )
+            .code("csv-separator")
             .hint("export the spreadsheet as CSV with commas between cells (`;` separates items inside a list cell)"),
         ]);
     }
@@ -192,6 +196,7 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
                         table.width()
                     ),
                 )
+                .code("csv-row-length")
                 .hint("give every row one cell per column; leave a cell empty (`,,`) for a fact not known"),
             );
             continue;
@@ -208,6 +213,7 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
                         table.width()
                     ),
                 )
+                .code("csv-row-length")
                 .hint(
                     "a comma inside a value needs the cell in double quotes: \"Pays 5,000 staff\"",
                 ),
@@ -244,6 +250,7 @@ fn csv_error(file: FileId, lines: &Lines, e: &csv::Error) -> Diagnostic {
         None => Loc::new(file, 0, 0),
     };
     Diagnostic::error(loc, format!("invalid CSV: {e}"))
+        .code("csv-syntax")
         .hint("check the quoting: a cell holding a comma, quote or line break is wrapped in double quotes, and a quote inside it is doubled (\"\")")
 }
 

@@ -175,6 +175,7 @@ fn not_utf8(bytes: &[u8], at: Loc, byte: u8) -> Diagnostic {
         at,
         format!("not UTF-8 text: byte 0x{byte:02x} at line {line}, column {col}"),
     )
+    .code("not-utf8")
     .hint(hint)
 }
 
@@ -281,7 +282,8 @@ fn parse(
 ) -> std::result::Result<(Document, Vec<Diagnostic>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let file_loc = Loc::new(file, 0, 0);
     if text.trim().is_empty() {
-        return Err(vec![Diagnostic::error(file_loc, "the file is empty").hint(
+        return Err(vec![Diagnostic::error(file_loc, "the file is empty")
+        .code("empty-file").hint(
             "an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`; `cloudready init` writes a starter",
         )]);
     }
@@ -321,6 +323,7 @@ fn parse(
     };
     if root.value == node::Value::Null {
         return Err(vec![Diagnostic::error(file_loc, "the file holds no data")
+            .code("empty-file")
             .hint("an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`")]);
     }
     Ok((
@@ -344,7 +347,9 @@ fn file_stem(path: &Path) -> String {
 fn yaml_error(file: FileId, text: &str, e: &node::ParseError, limits: Limits) -> Diagnostic {
     let (line, col) = (e.line, e.col);
     if let Some((message, hint)) = limit_breach(e, limits) {
-        return Diagnostic::error(Loc::new(file, line, col), message).hint(hint);
+        return Diagnostic::error(Loc::new(file, line, col), message)
+            .code("input-too-complex")
+            .hint(hint);
     }
     let message = e.message.clone();
     let line_text = text
@@ -369,7 +374,9 @@ fn yaml_error(file: FileId, text: &str, e: &node::ParseError, limits: Limits) ->
         let c = l.chars().position(|c| c == '\t').unwrap_or(0);
         at = Loc::new(file, i as u32 + 1, c as u32 + 1);
     }
-    Diagnostic::error(at, format!("invalid YAML: {message}")).maybe_hint(hint)
+    Diagnostic::error(at, format!("invalid YAML: {message}"))
+        .code("yaml-syntax")
+        .maybe_hint(hint)
 }
 
 /// A safety limit the file ran into, said as which limit and what to do about it.

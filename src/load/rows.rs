@@ -138,6 +138,7 @@ impl Table {
                         *loc,
                         format!("{} repeats the header `{name}`", layout.column(i)),
                     )
+                    .code("duplicate-column")
                     .hint(format!(
                         "`{name}` is already {}; keep one of them",
                         layout.column(*first)
@@ -152,6 +153,7 @@ impl Table {
             if !seen.contains_key(required) {
                 errors.push(
                     Diagnostic::error(header_loc, format!("the header has no `{required}` column"))
+                        .code("missing-column")
                         .hint(match layout {
                             Layout::Text => "every workload needs an `id` and a `name`: start the header with `id,name,`",
                             Layout::Sheet => "every workload needs an `id` and a `name`: the first row's cells name the fields, starting `id`, `name`",
@@ -219,6 +221,7 @@ impl Table {
                                     self.layout.at(first.loc)
                                 ),
                             )
+                            .code("inconsistent-agency")
                             .hint(format!("one {} holds one agency: give the same value on every row, or leave the cell empty", self.layout.what())),
                         ),
                     }
@@ -238,6 +241,7 @@ impl Table {
                                         def.kind.describe()
                                     ),
                                 )
+                                .code("wrong-type")
                                 .hint(hint),
                             );
                             continue;
@@ -289,6 +293,7 @@ impl Table {
                     Loc::new(file, 1, 1),
                     format!("the {what} names no agency; using the file name `{file_stem}` as the agency's name"),
                 )
+                .code("agency-from-file-name")
                 .hint("add an `agency.name` column (the same value on every row), or pass `--agency NAME` to `cloudready import`"),
             );
             str_node(file_stem, file_loc)
@@ -331,7 +336,8 @@ fn allowed_headers() -> Vec<&'static str> {
 }
 
 fn unknown_header(name: &str, column: &str, loc: Loc, allowed: &[&str]) -> Diagnostic {
-    let d = Diagnostic::error(loc, format!("unknown column `{name}` ({column})"));
+    let d = Diagnostic::error(loc, format!("unknown column `{name}` ({column})"))
+        .code("unknown-column");
     if name.is_empty() {
         return d.hint("every column needs a header naming its field, e.g. `current.hosting`");
     }

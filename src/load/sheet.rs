@@ -47,6 +47,7 @@ pub fn parse_sheet(
                 Loc::new(file, 0, 0),
                 format!("not a readable spreadsheet: {why}"),
             )
+            .code("invalid-spreadsheet")
             .hint("save it from Excel or LibreOffice as .xlsx or .ods, or export the sheet as CSV"),
         ]
     };
@@ -104,7 +105,8 @@ pub fn parse_sheet(
     let at = |r: usize, c: usize| Loc::new(file, row0 + r as u32 + 1, col0 + c as u32 + 1);
     if header_text.iter().all(Option::is_none) {
         return Err(vec![
-            Diagnostic::error(file_loc, format!("sheet `{name}` is empty")).hint(
+            Diagnostic::error(file_loc, format!("sheet `{name}` is empty"))
+            .code("invalid-spreadsheet").hint(
                 "the first row names the fields (id, name, classification, current.hosting, …) and each row below is a workload",
             ),
         ]);
@@ -143,6 +145,7 @@ pub fn parse_sheet(
                             column_letters(loc.col)
                         ),
                     )
+                    .code("invalid-spreadsheet")
                     .hint("name the column's field in the header row (e.g. `current.hosting`), or clear the cell"),
                 );
                 continue;
@@ -151,6 +154,7 @@ pub fn parse_sheet(
                 Ok(v) => cells.push((pad + i, v, loc)),
                 Err(msg) => table.errors.push(
                     Diagnostic::error(loc, msg)
+                        .code("invalid-spreadsheet")
                         .hint("type the value itself into the cell (a formula's result must be a value, not an error)"),
                 ),
             }

@@ -61,7 +61,10 @@ impl Catalog {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, &e))?;
         let mut sources = Sources::default();
         let file = sources.add(shown, text.clone());
-        compile(file, &text, kinds).map_err(|d| Error::invalid(&sources, d))
+        compile(file, &text, kinds).map_err(|mut d| {
+            crate::diagnostic::default_code(&mut d, "invalid-catalog");
+            Error::invalid(&sources, d)
+        })
     }
 }
 

@@ -404,7 +404,9 @@ impl Templates {
         } else {
             "the template context is documented in templates/README.md; `--templates DIR` files replace built-ins of the same name"
         };
-        let d = Diagnostic::error(loc, format!("template error: {msg}")).hint(hint);
+        let d = Diagnostic::error(loc, format!("template error: {msg}"))
+            .code("template-error")
+            .hint(hint);
         Error::invalid(&self.sources, vec![d])
     }
 }
