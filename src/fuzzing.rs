@@ -1,5 +1,5 @@
 //! One call that drives every stage of the pipeline over arbitrary bytes, for the fuzz target
-//! (`fuzz/`) and the mutation property test (`tests/robustness.rs`). Any input must end in
+//! (`fuzz/`) and the mutation property test (`tests/it/robustness.rs`). Any input must end in
 //! output or a clean error, never a panic, hang or abort; [`Harness`] also renders the strategy
 //! documents and holds every output to the text invariants of [`check_output`].
 

@@ -14,7 +14,7 @@ use crate::report::ReportFormat;
 
 // Examples are one command a line, each short enough for an 80-column terminal, with any
 // explanation on a `#` line of its own: clap wraps long lines, and a wrapped example reads as
-// two commands. tests/help.rs holds every example to this.
+// two commands. tests/it/help.rs holds every example to this.
 const EXAMPLES: &str = "\
 Examples:
   cloudready assess examples/inventory.yaml

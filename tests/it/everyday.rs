@@ -1,40 +1,11 @@
 //! Everyday use: the table on a real terminal, the strategy columns, `wrote FILE` messages,
 //! plurals, the check summary, `init` then `check`.
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use std::path::{Path, PathBuf};
+use crate::common::*;
+
 use std::process::{Command, Stdio};
 
 use unicode_width::UnicodeWidthStr;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cloudready() -> assert_cmd::Command {
-    let mut c = cargo_bin_cmd!("cloudready");
-    c.env_remove("NO_COLOR").current_dir(root());
-    c
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = cloudready().current_dir(dir).args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_in(&root(), args)
-}
 
 fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))

@@ -1,40 +1,13 @@
 //! The ecosystem around the inventory: JSON Schema for editors, CSV and JSON inventories,
 //! import, init, diff, completions and the man page. Each test runs the real binary.
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use serde_json::Value;
-use std::path::{Path, PathBuf};
+use crate::common::*;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use serde_json::Value;
+use std::path::Path;
 
 fn eco(name: &str) -> String {
     format!("tests/fixtures/eco/{name}")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = cargo_bin_cmd!("cloudready")
-        .env("NO_COLOR", "1")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_in(&root(), args)
 }
 
 fn yaml_to_json(path: &Path) -> Value {

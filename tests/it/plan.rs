@@ -1,34 +1,10 @@
 //! Planning, end to end: hosting eligibility, provider catalog, strategy, effort and waves, run
 //! through the real binary on the example inventory and fixtures.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::common::*;
+
 use serde_json::Value;
 use std::collections::HashMap;
-use std::path::PathBuf;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = cargo_bin_cmd!("cloudready")
-        .env_remove("NO_COLOR")
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 fn json(args: &[&str]) -> Value {
     let mut a = vec!["-q", "assess"];

@@ -1,6 +1,8 @@
 //! Hostile and broken inputs: every limit and file-system edge case ends in exit 2 with a
 //! message that names the problem; nothing crashes, hangs or writes half a file.
 
+use crate::common::*;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -9,18 +11,8 @@ use cloudready::fuzzing::{Outcome, builtin_settings, run_everything};
 use cloudready::load::{self, LoadOptions};
 use proptest::prelude::*;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn example() -> PathBuf {
     root().join("examples/inventory.yaml")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 fn run_with(args: &[&str], stdin: Option<Vec<u8>>) -> Run {

@@ -2,41 +2,18 @@
 //! SARIF output against the official schema, the JUnit output as XML, GitHub annotations, and
 //! the strategy-document checks.
 
+use crate::common::*;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
 const INV: &str = "tests/fixtures/check/inventory.yaml";
 /// Waivers are judged on this day, so the tests do not depend on the clock.
 const TODAY: &str = "2026-11-23";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn fixture(name: &str) -> String {
     format!("tests/fixtures/check/{name}")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = cargo_bin_cmd!("cloudready")
-        .env_remove("NO_COLOR")
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 /// `check INV --date TODAY --config FIXTURE [extra...]`

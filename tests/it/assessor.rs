@@ -3,18 +3,15 @@
 //! assessor expects; the packs' own traceability (a source on every criterion, each fact judged
 //! once per principle); and the provider catalog's 24-month IRAP rule.
 
+use crate::common::*;
+
 use assert_cmd::cargo::cargo_bin_cmd;
 use cloudready::inventory::FIELDS;
 use cloudready::pack::Packs;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 const PROBE: &str = "tests/fixtures/assessor/probe.yaml";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn assess(args: &[&str]) -> HashMap<String, Value> {
     let mut a = vec!["-q", "assess"];

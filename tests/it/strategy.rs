@@ -1,32 +1,9 @@
 //! `cloudready strategy`: snapshots of both formats, escaping, template overrides and errors,
 //! and the rules for writing the document.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::common::*;
+
 use std::path::PathBuf;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = cargo_bin_cmd!("cloudready")
-        .current_dir(root())
-        .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 #[test]
 fn markdown_snapshot() {

@@ -3,14 +3,12 @@
 //! code and writes SARIF. (`tests/precommit/try.sh`, run by .ci/run, tries the hooks with
 //! pre-commit itself.)
 
-use std::path::{Path, PathBuf};
+use crate::common::*;
+
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn yaml(name: &str) -> Value {
     let text = std::fs::read_to_string(root().join(name)).unwrap();

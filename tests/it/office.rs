@@ -1,34 +1,17 @@
 //! Office formats: spreadsheet inventories in (built here, at test time, with rust_xlsxwriter),
 //! an Excel assessment and a Word strategy out.
 
+use crate::common::*;
+
 use assert_cmd::cargo::cargo_bin_cmd;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::Path;
 
 fn cloudready() -> assert_cmd::Command {
     let mut c = cargo_bin_cmd!("cloudready");
     c.env("NO_COLOR", "1").current_dir(root());
     c
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = cloudready().args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 const CSV: &str = "tests/fixtures/eco/workloads.csv";

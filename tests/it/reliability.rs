@@ -1,14 +1,12 @@
 //! Issue #15, "Reliability, round two": one or more regression tests per numbered defect
 //! (the number is in each test's name), plus variants of the cases that found them.
 
-use std::path::{Path, PathBuf};
+use crate::common::*;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::cargo_bin_cmd;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture(name: &str) -> String {
     root()
@@ -16,12 +14,6 @@ fn fixture(name: &str) -> String {
         .join(name)
         .display()
         .to_string()
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 fn run_in(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Run {

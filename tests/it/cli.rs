@@ -1,20 +1,11 @@
 //! CLI tests: run the real binary on fixtures and check exit codes, messages and output.
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use std::path::{Path, PathBuf};
+use crate::common::*;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/inputs").join(name)
-}
-
-fn cloudready() -> assert_cmd::Command {
-    let mut c = cargo_bin_cmd!("cloudready");
-    c.env_remove("NO_COLOR").current_dir(root());
-    c
 }
 
 /// The 1-based line of the first line in `path` that contains `needle` and is not a comment.
@@ -24,21 +15,6 @@ fn line_of(path: &Path, needle: &str) -> usize {
         .position(|l| l.contains(needle) && !l.trim_start().starts_with('#'))
         .unwrap_or_else(|| panic!("{needle:?} not in {}", path.display()))
         + 1
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = cloudready().args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 /// A bad input exits 2 with `file:line:` in the message, the hint, and no panic.

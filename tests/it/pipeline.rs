@@ -4,14 +4,12 @@
 //! `strategy`, `check` and `diff` must agree on the portfolio score, the bands and the waves;
 //! and every score shown to people is the same whole number in every output.
 
+use crate::common::*;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Runs the binary in `dir`; returns (exit code, stdout, stderr).
 fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
