@@ -443,6 +443,7 @@ fn strategy_problems_fail_with_a_message_naming_them() {
 fn output_is_deterministic_and_written_atomically() {
     let a = check("strict.toml", &["--format", "sarif"]);
     let b = check("strict.toml", &["--format", "sarif"]);
+    assert_eq!((a.code, b.code), (1, 1), "{}", a.stderr);
     assert_eq!(a.stdout, b.stdout);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.sarif");

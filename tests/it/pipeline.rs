@@ -381,3 +381,56 @@ fn every_output_shows_the_same_number_for_each_score() {
         "{portfolio_row}"
     );
 }
+
+/// Same input, same bytes, and the same exit code, for every output of every command (no
+/// timestamps unless `--date` is given).
+#[test]
+fn every_output_is_deterministic_with_its_exit_code() {
+    let dir = root();
+    let inv = "examples/inventory.yaml";
+    let config = "examples/cloudready.toml";
+    let mut cases: Vec<(Vec<&str>, i32)> = Vec::new();
+    for f in ["table", "json", "yaml", "csv", "markdown"] {
+        cases.push((vec!["-q", "assess", inv, "--format", f], 0));
+    }
+    for f in ["markdown", "html"] {
+        cases.push((vec!["-q", "strategy", inv, "--format", f], 0));
+    }
+    for f in ["text", "json", "sarif", "junit", "github"] {
+        cases.push((
+            vec![
+                "-q",
+                "check",
+                inv,
+                "--config",
+                config,
+                "--date",
+                "2026-11-23",
+                "--format",
+                f,
+            ],
+            1,
+        ));
+    }
+    for f in ["text", "json", "markdown"] {
+        cases.push((vec!["-q", "diff", inv, inv, "--format", f], 0));
+    }
+    cases.push((
+        vec![
+            "-q",
+            "validate",
+            "examples/bad/unquoted-classification.yaml",
+            "--format",
+            "sarif",
+        ],
+        2,
+    ));
+    for (args, code) in &cases {
+        let first = run_in(&dir, args);
+        let second = run_in(&dir, args);
+        assert_eq!(first.0, *code, "{args:?}: {}", first.2);
+        assert_eq!(second.0, *code, "{args:?}");
+        assert!(!first.1.is_empty(), "{args:?} printed nothing");
+        assert_eq!(first.1, second.1, "{args:?} differs between runs");
+    }
+}

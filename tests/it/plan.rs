@@ -439,5 +439,6 @@ fn planning_is_deterministic() {
         "--providers",
         "examples/providers.yaml",
     ]);
+    assert_eq!((a.code, b.code), (0, 0), "{}", a.stderr);
     assert_eq!(a.stdout, b.stdout);
 }
