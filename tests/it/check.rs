@@ -201,20 +201,8 @@ fn sarif_is_valid_and_points_at_the_yaml_lines() {
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
     let sarif = json(&r);
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("tests/fixtures/schemas/sarif-schema-2.1.0.json"))
-            .unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&sarif)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    let validator = sarif_validator();
+    assert_valid(&validator, &sarif);
     // The validator does reject what SARIF forbids.
     let mut bad = sarif.clone();
     bad["runs"][0]["results"][0]["level"] = "fatal".into();
@@ -601,20 +589,8 @@ fn validate_reports_input_errors_as_valid_sarif_junit_and_json() {
     let r = run(&["validate", broken, dup, "--format", "sarif"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     let sarif = json(&r);
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("tests/fixtures/schemas/sarif-schema-2.1.0.json"))
-            .unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&sarif)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    let validator = sarif_validator();
+    assert_valid(&validator, &sarif);
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(!results.is_empty());
     let users_line = line_of(broken, "users:");
@@ -694,4 +670,25 @@ fn every_diagnostic_code_is_stable_and_documented() {
             "`{code}` has no text in templates/check-rules.yaml"
         );
     }
+}
+
+/// The official SARIF 2.1.0 schema (a copy in tests/fixtures/schemas, with its source noted).
+fn sarif_validator() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/fixtures/schemas/sarif-schema-2.1.0.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+fn assert_valid(validator: &jsonschema::Validator, sarif: &Value) {
+    let errors: Vec<String> = validator
+        .iter_errors(sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }
