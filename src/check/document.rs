@@ -25,21 +25,7 @@ fn heading(line: &str) -> Option<String> {
     if !(b'1'..=b'6').contains(level) {
         return None;
     }
-    Some(strip_tags(&t[at..]))
-}
-
-fn strip_tags(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
+    Some(crate::text::strip_tags(&t[at..]))
 }
 
 /// Lower case, typographic and HTML-escaped apostrophes made plain, runs of space made one.
@@ -138,7 +124,7 @@ fn prompt_text(line: &str, at: usize) -> String {
     let from = before
         .rfind("To complete:")
         .map_or(0, |i| i + "To complete:".len());
-    let plain = strip_tags(&before[from..]).replace("**", "");
+    let plain = crate::text::strip_tags(&before[from..]).replace("**", "");
     let plain = plain.trim().trim_start_matches('>').trim();
     plain.chars().take(120).collect()
 }

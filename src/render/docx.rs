@@ -93,7 +93,7 @@ pub fn extract_charts(html: &str) -> Vec<Chart> {
         let svg = between(figure, "<svg", "</svg>").map(|s| format!("<svg{s}</svg>"));
         let caption = between(figure, "<figcaption", "</figcaption>")
             .and_then(|c| c.split_once('>').map(|(_, t)| t))
-            .map(|t| unescape(&strip_tags(t)))
+            .map(|t| unescape(&crate::text::strip_tags(t)))
             .unwrap_or_default();
         if let Some(svg) = svg {
             out.push(Chart { svg, caption });
@@ -106,20 +106,6 @@ fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
     let a = s.find(open)? + open.len();
     let b = s[a..].find(close)? + a;
     Some(&s[a..b])
-}
-
-fn strip_tags(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// The entities tera's HTML escaping writes.
