@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, FileId, Loc, Sources, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources, did_you_mean};
 use crate::error::{Error, Result};
 use crate::inventory::Date;
 use crate::pack::Packs;
@@ -319,7 +319,7 @@ fn strategy_config(
                             other.type_str()
                         ),
                     )
-                    .code("wrong-type")
+                    .code(Code::WrongType)
                     .hint(format!(
                         "for example `{key} = \"60% of workloads\"` or `by = 2028-06-30`"
                     )),
@@ -405,7 +405,7 @@ impl Config {
                 });
                 let (message, hint) = explain(e.message());
                 let d = Diagnostic::error(loc.or(Some(Loc::new(file, 0, 0))), message)
-                    .code("invalid-config")
+                    .code(Code::InvalidConfig)
                     .maybe_hint(hint);
                 return Err(Error::invalid(&sources, vec![d]));
             }
@@ -419,7 +419,7 @@ impl Config {
                         span_loc(file, text, s),
                         format!("{what} must be between {lo} and {hi}, not {v}"),
                     )
-                    .code("out-of-range")
+                    .code(Code::OutOfRange)
                     .hint(format!("write a number from {lo} to {hi}")),
                 );
             }
@@ -475,7 +475,7 @@ impl Config {
                         span_loc(file, text, s),
                         format!("{key} must be a whole number from {lo} to {hi}, not {v}"),
                     )
-                    .code("wrong-type")
+                    .code(Code::WrongType)
                     .hint(format!("write a whole number such as `{key} = {default}`")),
                 );
             }
@@ -507,7 +507,7 @@ impl Config {
                         span_loc(file, text, &w.expires),
                         format!("`expires` must be a date, not `{dt}`"),
                     )
-                    .code("invalid-date")
+                    .code(Code::InvalidDate)
                     .hint("write a date without a time, like `expires = 2027-06-30`"),
                 );
                 continue;
@@ -516,7 +516,7 @@ impl Config {
                 if s.get_ref().trim().is_empty() {
                     problems.push(
                         Diagnostic::error(span_loc(file, text, s), format!("empty `{what}`"))
-                            .code("missing-value")
+                            .code(Code::MissingValue)
                             .hint("a waiver records why and who decided; fill both in"),
                     );
                 }
@@ -557,7 +557,7 @@ impl Config {
         let mut problems = Vec::new();
         let unknown = |id: &str, loc: Loc, among: &[String], what: &str| {
             Diagnostic::error(loc, format!("`{id}` is not {what}"))
-                .code("unknown-id")
+                .code(Code::UnknownId)
                 .hint(match did_you_mean(id, among.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("use one of {}", among.join(", ")),
@@ -592,7 +592,7 @@ impl Config {
                     self.weights.first().map(|w| w.2),
                     "with these weights every pack weighs 0, so no workload could get an overall score",
                 )
-                .code("invalid-config")
+                .code(Code::InvalidConfig)
                 .hint("give at least one principle or CAF a weight above 0 under [weights]"),
             );
         }
@@ -614,7 +614,7 @@ impl Config {
                     w.workload_loc,
                     format!("waiver for `{}`, which is not in the inventory", w.workload),
                 )
-                .code("stray-waiver")
+                .code(Code::StrayWaiver)
                 .hint(match did_you_mean(&w.workload, ids.clone()) {
                     Some(s) => format!("did you mean `{s}`? (`portfolio` waives portfolio findings)"),
                     None => "remove the waiver if the workload has gone; `portfolio` waives portfolio findings".into(),

@@ -4,6 +4,10 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+mod code;
+
+pub use code::Code;
+
 /// One input file as read, kept so diagnostics can quote it.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -162,7 +166,7 @@ impl Severity {
 /// ([`crate::report`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
-    /// A stable id for the kind of problem: kebab-case for input problems (`unknown-key`,
+    /// A stable id for the kind of problem: a [`Code`] for input problems (`unknown-key`,
     /// `yaml-syntax`), the rule id for `check` findings (a criterion id such as `P6.iac`, or a
     /// `[check]` key such as `min_workload`, which waivers name). Empty: not yet classified.
     pub code: Cow<'static, str>,
@@ -222,19 +226,31 @@ impl Diagnostic {
         }
         self
     }
-    /// Names the kind of problem (see [`Diagnostic::code`]).
-    pub fn code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
+    /// Names the kind of input problem (see [`Diagnostic::code`]).
+    pub fn code(mut self, code: Code) -> Self {
         self.code = code.into();
         self
     }
+    /// Names the `check` rule that found it: a criterion id or a `[check]` rule id.
+    pub fn rule(mut self, id: impl Into<Cow<'static, str>>) -> Self {
+        self.code = id.into();
+        self
+    }
+    /// Whether it is the kind of input problem `code` names.
+    pub fn is(&self, code: Code) -> bool {
+        self.code == code.as_str()
+    }
     /// The code reports show: the one given, else a generic one for the severity.
     pub fn code_or_default(&self) -> &str {
-        match (&*self.code, self.severity) {
-            ("", Severity::Error) => "invalid-input",
-            ("", Severity::Warning) => "input-warning",
-            ("", Severity::Note) => "input-note",
-            (c, _) => c,
+        if !self.code.is_empty() {
+            return &self.code;
         }
+        match self.severity {
+            Severity::Error => Code::InvalidInput,
+            Severity::Warning => Code::InputWarning,
+            Severity::Note => Code::InputNote,
+        }
+        .as_str()
     }
     /// An error that no valid waiver covers: it fails a check.
     pub fn fails(&self) -> bool {
@@ -424,9 +440,9 @@ fn printable(line: &str) -> String {
 
 /// Gives every diagnostic of `diags` that names no kind of problem yet the code `code`: a data
 /// file's loader (packs, planning rules, a catalog) reports its problems under one code.
-pub fn default_code(diags: &mut [Diagnostic], code: &'static str) {
+pub fn default_code(diags: &mut [Diagnostic], code: Code) {
     for d in diags.iter_mut().filter(|d| d.code.is_empty()) {
-        d.code = Cow::Borrowed(code);
+        d.code = code.into();
     }
 }
 

@@ -13,7 +13,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::assessment;
-use crate::diagnostic::{Diagnostic, Loc, Sources};
+use crate::diagnostic::{Code, Diagnostic, Loc, Sources};
 use crate::error::{Error, Result};
 use crate::pipeline::Settings;
 use crate::render::number;
@@ -111,7 +111,7 @@ pub fn read_side(path: &Path, settings: &Settings, max_input_bytes: u64) -> Resu
                         Loc::new(0, 0, 0),
                         format!("unsupported assessment document `{schema}`"),
                     )
-                    .code("invalid-assessment")
+                    .code(Code::InvalidAssessment)
                     .hint(format!(
                         "this version of cloudready compares `{}` documents; re-run `assess --format json` on the inventory",
                         assessment::SCHEMA
@@ -137,7 +137,7 @@ pub fn read_side(path: &Path, settings: &Settings, max_input_bytes: u64) -> Resu
                         Loc::new(file, e.line() as u32, e.column() as u32),
                         format!("incomplete assessment document: {message}"),
                     )
-                    .code("invalid-assessment")
+                    .code(Code::InvalidAssessment)
                     .hint("give the file `cloudready assess --format json` wrote, unedited, or the inventory itself"),
                 ],
             )
@@ -155,12 +155,7 @@ fn from_assessment(a: &assessment::Assessment) -> Doc {
         id: id.to_string(),
         score,
     };
-    let band = |b: crate::score::Readiness| {
-        serde_json::to_value(b)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default()
-    };
+    let band = |b: crate::score::Readiness| b.as_str().to_string();
     Doc {
         workloads: a
             .workloads
@@ -172,10 +167,11 @@ fn from_assessment(a: &assessment::Assessment) -> Doc {
                 band: band(w.band),
                 principles: w.principles.iter().map(|p| pack(p.id, p.score)).collect(),
                 framework: pack(w.framework.id, w.framework.score),
+                // Only what a diff reads of it, as a saved document holds it.
                 strategy: w
                     .strategy
                     .as_ref()
-                    .and_then(|s| serde_json::to_value(s).ok()),
+                    .map(|s| serde_json::json!({ "recommended": s.recommended })),
             })
             .collect(),
         portfolio: PortfolioIn {

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::inventory::{FIELDS, FieldValue, Inventory, Kind, SCHEMA_TAG, fmt_number};
+use crate::inventory::{FIELDS, FieldId, FieldValue, Inventory, Kind, SCHEMA_TAG, fmt_number};
 
 /// The editor line: points at a schema file beside the inventory (`cloudready schema` writes it).
 pub const SCHEMA_LINE: &str = "# yaml-language-server: $schema=inventory.schema.json";
@@ -37,7 +37,7 @@ pub fn to_yaml(inv: &Inventory) -> String {
         let _ = writeln!(out, "  - id: {}", scalar(&w.id));
         let _ = writeln!(out, "    name: {}", scalar(&w.name));
         let mut section: Option<&str> = None;
-        for (i, def) in FIELDS.iter().enumerate() {
+        for (i, def) in FieldId::all().zip(FIELDS) {
             let Some(field) = w.get(i) else { continue };
             let value = value_text(&field.value, def.kind);
             match def.path.split_once('.') {

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use crate::diagnostic::Loc;
 use crate::inventory::{Date, FIELDS, FieldId, FieldValue, Kind, Workload};
-use crate::pack::{Condition, Criterion, Guard, Measure, Pack, Packs, Rule};
+use crate::pack::{Answer, Band, Condition, Criterion, Guard, Measure, Pack, Packs, Rule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -238,18 +238,7 @@ pub fn holds<'a>(g: &'a Guard, w: &Workload) -> Tri<'a> {
     Tri::Holds
 }
 
-/// Whole months from `from` to `to` (negative when `to` is earlier).
-pub fn months_between(from: Date, to: Date) -> i64 {
-    let m = (i64::from(to.year) - i64::from(from.year)) * 12 + i64::from(to.month)
-        - i64::from(from.month);
-    if m > 0 && to.day < from.day {
-        m - 1
-    } else if m < 0 && to.day > from.day {
-        m + 1
-    } else {
-        m
-    }
-}
+pub use crate::date::months_between;
 
 /// [`score_criterion`]; with [`Detail::Totals`] the texts made for this one criterion (a
 /// formatted finding, a number shown as the answer) are left empty, as nobody will read them.
@@ -259,52 +248,121 @@ fn judge<'a>(
     reference: Option<Date>,
     detail: Detail,
 ) -> CriterionScore<'a> {
-    // Only builds the text when it will be read.
-    let text = |make: &dyn Fn() -> String| -> Cow<'a, str> {
-        match detail {
-            Detail::Criteria => Cow::Owned(make()),
-            Detail::Totals => Cow::Borrowed(""),
-        }
-    };
     let blocking = c.blocker
         && c.blocker_when
             .as_ref()
             .is_none_or(|g| holds(g, w) == Tri::Holds);
-    let not = |status, finding: Cow<'a, str>, advice| CriterionScore {
-        criterion: c,
-        status,
-        answer: None,
-        score: None,
-        finding,
-        advice,
-        loc: None,
-        blocking: blocking && status == Status::Unknown,
+    let j = Judge {
+        c,
+        w,
+        reference,
+        detail,
+        blocking,
     };
-    let depends = |f: FieldId| {
-        not(
+    j.score().unwrap_or_else(|early| early)
+}
+
+/// A criterion's steps on one workload. Each step either passes on what it found or ends the
+/// judgement early (`Err`) with the criterion unknown or not applicable.
+struct Judge<'a> {
+    c: &'a Criterion,
+    w: &'a Workload,
+    reference: Option<Date>,
+    detail: Detail,
+    blocking: bool,
+}
+
+type Step<'a, T> = Result<T, CriterionScore<'a>>;
+
+/// What the workload's value scored: the answer as shown, its score, finding and advice.
+type Answered<'a> = (Cow<'a, str>, u8, &'a str, Option<&'a str>);
+
+impl<'a> Judge<'a> {
+    fn score(&self) -> Step<'a, CriterionScore<'a>> {
+        let c = self.c;
+        self.applies()?;
+        let rule = self.rule()?;
+        let Some(field) = self.w.get(c.field) else {
+            return Err(self.not(
+                Status::Unknown,
+                self.text(&|| format!("Not recorded: `{}`.", FIELDS[c.field].path)),
+                Some(c.unknown.as_str()),
+            ));
+        };
+        let (answer, score, finding, advice) = self.answer(rule, &field.value)?;
+        Ok(CriterionScore {
+            criterion: c,
+            status: if score >= c.pass {
+                Status::Met
+            } else {
+                Status::Gap
+            },
+            answer: Some(answer),
+            score: Some(score),
+            finding: Cow::Borrowed(finding),
+            advice,
+            loc: Some(field.loc),
+            blocking: self.blocking,
+        })
+    }
+
+    /// Only builds the text when it will be read.
+    fn text(&self, make: &dyn Fn() -> String) -> Cow<'a, str> {
+        match self.detail {
+            Detail::Criteria => Cow::Owned(make()),
+            Detail::Totals => Cow::Borrowed(""),
+        }
+    }
+
+    fn not(
+        &self,
+        status: Status,
+        finding: Cow<'a, str>,
+        advice: Option<&'a str>,
+    ) -> CriterionScore<'a> {
+        CriterionScore {
+            criterion: self.c,
+            status,
+            answer: None,
+            score: None,
+            finding,
+            advice,
+            loc: None,
+            blocking: self.blocking && status == Status::Unknown,
+        }
+    }
+
+    fn not_judged(&self, finding: &'static str) -> CriterionScore<'a> {
+        self.not(Status::Unknown, Cow::Borrowed(finding), None)
+    }
+
+    fn depends(&self, f: FieldId) -> CriterionScore<'a> {
+        self.not(
             Status::Unknown,
-            text(&|| {
+            self.text(&|| {
                 format!(
                     "Cannot be judged: it depends on `{}`, which is not recorded.",
                     FIELDS[f].path
                 )
             }),
-            Some(c.unknown.as_str()),
+            Some(self.c.unknown.as_str()),
         )
-    };
-    match holds(&c.applies_when, w) {
-        Tri::Holds => {}
-        // Whether it applies at all is unknown, so it is not (yet) a blocker for this workload.
-        Tri::Unknown(f) => {
-            return CriterionScore {
+    }
+
+    /// The `applies_when` step.
+    fn applies(&self) -> Step<'a, ()> {
+        let c = self.c;
+        match holds(&c.applies_when, self.w) {
+            Tri::Holds => Ok(()),
+            // Whether it applies at all is unknown, so it is not (yet) a blocker for this
+            // workload.
+            Tri::Unknown(f) => Err(CriterionScore {
                 blocking: false,
-                ..depends(f)
-            };
-        }
-        Tri::Fails(cond) => {
-            return not(
+                ..self.depends(f)
+            }),
+            Tri::Fails(cond) => Err(self.not(
                 Status::NotApplicable,
-                text(&|| match cond {
+                self.text(&|| match cond {
                     Some(cond) => format!(
                         "Does not apply: {} is not {}.",
                         FIELDS[cond.field].path,
@@ -313,148 +371,102 @@ fn judge<'a>(
                     None => format!("Does not apply: {}.", c.applies_when.describe()),
                 }),
                 None,
-            );
+            )),
         }
     }
-    let mut rule = None;
-    for case in &c.cases {
-        match holds(&case.when, w) {
-            Tri::Holds => {
-                rule = Some(&case.rule);
-                break;
+
+    /// The rule of the first case whose `when` holds.
+    fn rule(&self) -> Step<'a, &'a Rule> {
+        for case in &self.c.cases {
+            match holds(&case.when, self.w) {
+                Tri::Holds => return Ok(&case.rule),
+                Tri::Fails(_) => {}
+                Tri::Unknown(f) => return Err(self.depends(f)),
             }
-            Tri::Fails(_) => {}
-            Tri::Unknown(f) => return depends(f),
         }
-    }
-    let Some(rule) = rule else {
-        return not(
+        Err(self.not(
             Status::NotApplicable,
             Cow::Borrowed("Does not apply: none of its cases fits this workload."),
             None,
-        );
-    };
-    let Some(field) = w.get(c.field) else {
-        return not(
-            Status::Unknown,
-            text(&|| format!("Not recorded: `{}`.", FIELDS[c.field].path)),
-            Some(c.unknown.as_str()),
-        );
-    };
-    let (answer, score, finding, advice): (Cow<'a, str>, u8, &'a str, Option<&'a str>) = match (
-        rule,
-        &field.value,
-    ) {
-        (Rule::Choice(answers), FieldValue::Enum(i)) => match answers.get(*i as usize) {
-            Some(a) => (
+        ))
+    }
+
+    fn answer(&self, rule: &'a Rule, value: &'a FieldValue) -> Step<'a, Answered<'a>> {
+        let chosen = |a: &'a Answer| {
+            (
                 Cow::Borrowed(a.value.as_str()),
                 a.score,
-                &a.finding,
+                &*a.finding,
                 a.advice.as_deref(),
-            ),
-            None => {
-                return not(
-                    Status::Unknown,
-                    Cow::Borrowed("No answer for this value."),
-                    None,
-                );
+            )
+        };
+        match (rule, value) {
+            (Rule::Choice(answers), FieldValue::Enum(i)) => answers
+                .get(*i as usize)
+                .map(chosen)
+                .ok_or_else(|| self.not_judged("No answer for this value.")),
+            (Rule::Choice(answers), FieldValue::Bool(b)) => Ok(chosen(&answers[usize::from(*b)])),
+            (Rule::Compare(with, answers), FieldValue::Enum(i)) => self.compare(*with, answers, *i),
+            (Rule::Bands(bands), v) => self.band(bands, v),
+            _ => Err(self.not_judged("Value does not fit this criterion.")),
+        }
+    }
+
+    /// Ranks the value (index `i`) against the value of field `with`, which shares its names.
+    fn compare(&self, with: FieldId, answers: &'a [Answer; 2], i: u8) -> Step<'a, Answered<'a>> {
+        let (Kind::Enum(ours), Kind::Enum(theirs)) = (FIELDS[self.c.field].kind, FIELDS[with].kind)
+        else {
+            return Err(self.not_judged("Values cannot be compared."));
+        };
+        let Some(FieldValue::Enum(j)) = self.w.get(with).map(|f| &f.value) else {
+            return Err(self.depends(with));
+        };
+        let ours_name = ours.get(i as usize).copied().unwrap_or("");
+        let rank = theirs.iter().position(|v| *v == ours_name);
+        let a = &answers[usize::from(rank.is_some_and(|r| r >= *j as usize))];
+        Ok((
+            Cow::Borrowed(ours_name),
+            a.score,
+            &a.finding,
+            a.advice.as_deref(),
+        ))
+    }
+
+    /// The first band the value (a number, a list's length, a date's days or months) is below.
+    fn band(&self, bands: &'a [Band], v: &'a FieldValue) -> Step<'a, Answered<'a>> {
+        let (x, shown): (f64, Cow<'a, str>) = match v {
+            FieldValue::Date(d) => {
+                let Some(r) = self.reference else {
+                    return Err(self.not(
+                        Status::Unknown,
+                        Cow::Borrowed(
+                            "Cannot be judged: set `agency.as_of` (or pass --date) so the days until this date can be counted.",
+                        ),
+                        Some("Add `as_of: YYYY-MM-DD` under `agency`."),
+                    ));
+                };
+                let x = match self.c.measure {
+                    Measure::DaysUntil => (d.days() - r.days()) as f64,
+                    Measure::MonthsSince => months_between(*d, r) as f64,
+                };
+                (x, self.text(&|| d.to_string()))
             }
-        },
-        (Rule::Choice(answers), FieldValue::Bool(b)) => {
-            let a = &answers[usize::from(*b)];
-            (
-                Cow::Borrowed(a.value.as_str()),
-                a.score,
-                &a.finding,
-                a.advice.as_deref(),
-            )
-        }
-        (Rule::Compare(with, answers), FieldValue::Enum(i)) => {
-            let (Kind::Enum(ours), Kind::Enum(theirs)) = (FIELDS[c.field].kind, FIELDS[*with].kind)
-            else {
-                return not(
-                    Status::Unknown,
-                    Cow::Borrowed("Values cannot be compared."),
-                    None,
-                );
-            };
-            let Some(FieldValue::Enum(j)) = w.get(*with).map(|f| &f.value) else {
-                return depends(*with);
-            };
-            let ours_name = ours.get(*i as usize).copied().unwrap_or("");
-            let rank = theirs.iter().position(|v| *v == ours_name);
-            let a = &answers[usize::from(rank.is_some_and(|r| r >= *j as usize))];
-            (
-                Cow::Borrowed(ours_name),
-                a.score,
-                &a.finding,
-                a.advice.as_deref(),
-            )
-        }
-        (Rule::Bands(bands), v) => {
-            let (x, shown): (f64, Cow<'a, str>) = match v {
-                FieldValue::Date(d) => match reference {
-                    Some(r) => {
-                        let x = match c.measure {
-                            Measure::DaysUntil => (d.days() - r.days()) as f64,
-                            Measure::MonthsSince => months_between(*d, r) as f64,
-                        };
-                        (x, text(&|| d.to_string()))
-                    }
-                    None => {
-                        return not(
-                            Status::Unknown,
-                            Cow::Borrowed(
-                                "Cannot be judged: set `agency.as_of` (or pass --date) so the days until this date can be counted.",
-                            ),
-                            Some("Add `as_of: YYYY-MM-DD` under `agency`."),
-                        );
-                    }
-                },
-                FieldValue::List(l) => (l.len() as f64, text(&|| l.len().to_string())),
-                other => match other.as_number() {
-                    Some(n) => (n, text(&|| crate::inventory::fmt_number(n))),
-                    None => {
-                        return not(
-                            Status::Unknown,
-                            Cow::Borrowed("Value cannot be banded."),
-                            None,
-                        );
-                    }
-                },
-            };
-            let band = bands
-                .iter()
-                .find(|b| b.below.is_none_or(|lim| x < lim))
-                .unwrap_or(&bands[bands.len() - 1]);
-            (
-                shown,
-                band.score,
-                band.finding.as_str(),
-                band.advice.as_deref(),
-            )
-        }
-        _ => {
-            return not(
-                Status::Unknown,
-                Cow::Borrowed("Value does not fit this criterion."),
-                None,
-            );
-        }
-    };
-    CriterionScore {
-        criterion: c,
-        status: if score >= c.pass {
-            Status::Met
-        } else {
-            Status::Gap
-        },
-        answer: Some(answer),
-        score: Some(score),
-        finding: Cow::Borrowed(finding),
-        advice,
-        loc: Some(field.loc),
-        blocking,
+            FieldValue::List(l) => (l.len() as f64, self.text(&|| l.len().to_string())),
+            other => match other.as_number() {
+                Some(n) => (n, self.text(&|| crate::inventory::fmt_number(n))),
+                None => return Err(self.not_judged("Value cannot be banded.")),
+            },
+        };
+        let band = bands
+            .iter()
+            .find(|b| b.below.is_none_or(|lim| x < lim))
+            .unwrap_or(&bands[bands.len() - 1]);
+        Ok((
+            shown,
+            band.score,
+            band.finding.as_str(),
+            band.advice.as_deref(),
+        ))
     }
 }
 

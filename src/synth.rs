@@ -268,7 +268,7 @@ mod tests {
         let inv = load(600);
         assert_eq!(inv.workloads.len(), 600);
         let mut enums = 0;
-        for (id, def) in FIELDS.iter().enumerate() {
+        for (id, def) in crate::inventory::FieldId::all().zip(FIELDS) {
             let Kind::Enum(allowed) = def.kind else {
                 continue;
             };

@@ -4,11 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::{Diagnostic, FileId, Loc, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, did_you_mean};
 use crate::graph::DependencyGraph;
 use crate::inventory::{
-    Agency, Date, FIELDS, Field, FieldValue, Interner, Inventory, Kind, SCHEMA_TAG, Workload, fid,
-    list_values, sections,
+    Agency, Date, FIELDS, Field, FieldId, FieldValue, Interner, Inventory, Kind, SCHEMA_TAG,
+    Workload, fid, list_values, sections,
 };
 use crate::load::node::{Node, Value};
 
@@ -151,7 +151,7 @@ pub fn build_with(
                     doc.root.loc,
                     format!("an inventory must be a mapping, found {}", doc.root.kind()),
                 )
-                .code("wrong-type")
+                .code(Code::WrongType)
                 .hint(format!(
                     "start the file with `schema: {SCHEMA_TAG}`, then `agency:` and `workloads:`"
                 )),
@@ -167,7 +167,7 @@ pub fn build_with(
         match doc.root.get("schema") {
             None => cx.push(
                 Diagnostic::error(doc.file_loc, "missing `schema`")
-                    .code("missing-schema")
+                    .code(Code::MissingSchema)
                     .hint(format!("add `schema: {SCHEMA_TAG}` as the first line")),
             ),
             Some(n) if n.as_str() == Some(SCHEMA_TAG) => {}
@@ -179,7 +179,7 @@ pub fn build_with(
                         n.scalar_text().unwrap_or_else(|| n.kind().to_string())
                     ),
                 )
-                .code("unsupported-schema")
+                .code(Code::UnsupportedSchema)
                 .hint(format!(
                     "this version of cloudready reads `schema: {SCHEMA_TAG}`"
                 )),
@@ -189,7 +189,7 @@ pub fn build_with(
             None => {
                 cx.push(
                     Diagnostic::error(doc.file_loc, "missing `agency`")
-                        .code("missing-agency")
+                        .code(Code::MissingAgency)
                         .hint("add `agency: { name: Department of Example Affairs }`"),
                 );
                 None
@@ -207,7 +207,7 @@ pub fn build_with(
                             a.0.name, first.name
                         ),
                     )
-                    .code("agency-differs"),
+                    .code(Code::AgencyDiffers),
                 ),
                 Some(_) => {}
             }
@@ -215,7 +215,7 @@ pub fn build_with(
         match doc.root.get("workloads") {
             None => cx.push(
                 Diagnostic::error(doc.file_loc, "missing `workloads`")
-                    .code("missing-workloads")
+                    .code(Code::MissingWorkloads)
                     .hint(
                         "add `workloads:` with a list of workloads, each with an `id` and a `name`",
                     ),
@@ -238,7 +238,7 @@ pub fn build_with(
                     n.loc,
                     format!("`workloads` must be a list, found {}", n.kind()),
                 )
-                .code("wrong-type")
+                .code(Code::WrongType)
                 .hint("write each workload as a list item starting with `- id: ...`"),
             ),
         }
@@ -266,7 +266,7 @@ pub fn build_with(
             };
             cx.push(
                 Diagnostic::error(again, format!("duplicate workload id `{}`", pair[1].id))
-                .code("duplicate-id").hint(format!(
+                .code(Code::DuplicateId).hint(format!(
                     "ids must be unique across all inventory files; `{}` is already used {place}",
                     pair[0].id
                 )),
@@ -289,7 +289,7 @@ pub fn build_with(
                     if more == 0 { "" } else { "s" }
                 ),
             )
-            .code("target-wave-ignored")
+            .code(Code::TargetWaveIgnored)
             .hint("`assess` shows the wave planned from dependencies and readiness"),
         );
     }
@@ -312,7 +312,7 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
             if **dep == *w.id {
                 cx.push(
                     Diagnostic::error(*loc, format!("workload `{}` depends on itself", w.id))
-                        .code("self-dependency")
+                        .code(Code::SelfDependency)
                         .hint("remove it from its own `dependencies`"),
                 );
             } else if ids.binary_search(&&**dep).is_err() {
@@ -333,7 +333,7 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
                             w.id
                         ),
                     )
-                    .code("unknown-dependency")
+                    .code(Code::UnknownDependency)
                     .hint(hint),
                 );
             }
@@ -355,7 +355,7 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
                     names.join(", ")
                 ),
             )
-            .code("dependency-cycle")
+            .code(Code::DependencyCycle)
             .hint("a cycle is allowed: these workloads will move together in one wave"),
         );
     }
@@ -369,7 +369,7 @@ fn check_dependencies(cx: &mut Ctx, workloads: &[Workload], notes: &mut Vec<Diag
                     if more == 1 { "" } else { "s" }
                 ),
             )
-            .code("dependency-cycle")
+            .code(Code::DependencyCycle)
             .hint("each cycle moves together in one wave; `assess --format json` lists every wave"),
         );
     }
@@ -380,7 +380,7 @@ fn check_keys(cx: &mut Ctx, map: &[(Node, Node)], allowed: &[&str], where_: &str
         let Some(key) = k.as_str() else {
             cx.push(
                 Diagnostic::error(k.loc, format!("keys must be text, found {}", k.kind()))
-                    .code("wrong-type"),
+                    .code(Code::WrongType),
             );
             continue;
         };
@@ -389,7 +389,7 @@ fn check_keys(cx: &mut Ctx, map: &[(Node, Node)], allowed: &[&str], where_: &str
                 k.loc.with_len(key.chars().count()),
                 format!("unknown key `{key}` in {where_}"),
             )
-            .code("unknown-key");
+            .code(Code::UnknownKey);
             d = match did_you_mean(key, allowed.iter().copied()) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
                 None => match FIELDS
@@ -412,7 +412,7 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
                 n.loc,
                 format!("`agency` must be a mapping, found {}", n.kind()),
             )
-            .code("wrong-type")
+            .code(Code::WrongType)
             .hint("write `agency: { name: Department of Example Affairs }`"),
         );
         return None;
@@ -429,7 +429,7 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
                         v.loc,
                         format!("`agency.{key}` must be text, found {}", v.kind()),
                     )
-                    .code("wrong-type"),
+                    .code(Code::WrongType),
                 );
                 None
             }
@@ -447,7 +447,7 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
             None => {
                 cx.push(
                     Diagnostic::error(v.loc, "`agency.as_of` must be a date")
-                        .code("invalid-date")
+                        .code(Code::InvalidDate)
                         .hint("write it as YYYY-MM-DD, for example `as_of: 2026-11-01`"),
                 );
                 None
@@ -466,7 +466,7 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
         _ => {
             cx.push(
                 Diagnostic::error(n.loc, "missing `agency.name`")
-                    .code("missing-agency")
+                    .code(Code::MissingAgency)
                     .hint("add `name: Department of Example Affairs` under `agency`"),
             );
             None
@@ -583,7 +583,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
                 item.loc,
                 format!("a workload must be a mapping, found {}", item.kind()),
             )
-            .code("wrong-type")
+            .code(Code::WrongType)
             .hint("each workload is a list item like `- id: payroll` followed by `name: Payroll`"),
         );
         return None;
@@ -599,7 +599,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
         None => {
             cx.push(
                 Diagnostic::error(item.loc, "workload without an `id`")
-                    .code("missing-id")
+                    .code(Code::MissingId)
                     .hint("add `id: payroll` (lowercase letters, digits, `.`, `_`, `-`)"),
             );
             None
@@ -609,7 +609,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
             Some(s) => {
                 cx.push(
                     Diagnostic::error(n.loc, format!("invalid workload id `{s}`"))
-                        .code("invalid-id")
+                        .code(Code::InvalidId)
                         .hint(id_hint(&s)),
                 );
                 None
@@ -617,7 +617,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
             None => {
                 cx.push(
                     Diagnostic::error(n.loc, format!("`id` must be text, found {}", n.kind()))
-                        .code("wrong-type"),
+                        .code(Code::WrongType),
                 );
                 None
             }
@@ -630,7 +630,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
                 .map_or("workload".to_string(), |(i, _)| format!("workload `{i}`"));
             cx.push(
                 Diagnostic::error(item.loc, format!("{what} has no `name`"))
-                    .code("missing-name")
+                    .code(Code::MissingName)
                     .hint("add `name:` with the name people know it by"),
             );
             None
@@ -639,7 +639,8 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
             Some(s) if !s.trim().is_empty() => Some(s),
             _ => {
                 cx.push(
-                    Diagnostic::error(n.loc, "`name` must be non-empty text").code("missing-name"),
+                    Diagnostic::error(n.loc, "`name` must be non-empty text")
+                        .code(Code::MissingName),
                 );
                 None
             }
@@ -671,7 +672,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
                         v.loc,
                         format!("`{key}` must be a mapping, found {}", v.kind()),
                     )
-                    .code("wrong-type")
+                    .code(Code::WrongType)
                     .hint(format!(
                         "write the fields of `{key}` indented beneath it, e.g. `{key}: {{ ... }}`"
                     )),
@@ -687,7 +688,7 @@ fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
         fields
             .into_iter()
             .enumerate()
-            .filter_map(|(i, f)| Some((i, f?))),
+            .filter_map(|(i, f)| Some((FieldId::from_index(i)?, f?))),
     ))
 }
 
@@ -736,7 +737,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                 v.loc,
                 format!("`{path}` must be {}, found {found}", def.kind.describe()),
             )
-            .code("wrong-type")
+            .code(Code::WrongType)
             .maybe_hint(extra),
         );
         None
@@ -769,14 +770,14 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                         }
                         None => format!("valid values: {}", list_values(values)),
                     };
-                    if i == fid::CLASSIFICATION
+                    if i == fid::CLASSIFICATION.index()
                         && let Some(h) = classification_hint(&text)
                     {
                         hint = format!("{h}\nvalid values: {}", list_values(values));
                     }
                     cx.push(
                         Diagnostic::error(v.loc, format!("invalid value `{text}` for `{path}`"))
-                            .code("invalid-value")
+                            .code(Code::InvalidValue)
                             .hint(hint),
                     );
                     return None;
@@ -807,7 +808,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
             if n < min || n > max {
                 cx.push(
                     Diagnostic::error(v.loc, format!("`{path}` is {n}, out of range"))
-                        .code("out-of-range")
+                        .code(Code::OutOfRange)
                         .hint(format!("it must be {}", def.kind.describe())),
                 );
                 return None;
@@ -833,7 +834,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
             if n < min || n > max {
                 cx.push(
                     Diagnostic::error(v.loc, format!("`{path}` is {n}, out of range"))
-                        .code("out-of-range")
+                        .code(Code::OutOfRange)
                         .hint(format!("it must be {}", def.kind.describe())),
                 );
                 return None;
@@ -874,7 +875,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                                 it.loc,
                                 format!("invalid workload id `{s}` in `{path}`"),
                             )
-                            .code("invalid-id")
+                            .code(Code::InvalidId)
                             .hint(id_hint(&s)),
                         );
                     }
@@ -885,7 +886,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                                     it.loc,
                                     format!("`{s}` is listed twice in `{path}`"),
                                 )
-                                .code("duplicate-item")
+                                .code(Code::DuplicateItem)
                                 .hint("list each item once"),
                             );
                         } else {
@@ -898,7 +899,7 @@ fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
                                 it.loc,
                                 format!("items of `{path}` must be text, found {}", it.kind()),
                             )
-                            .code("wrong-type"),
+                            .code(Code::WrongType),
                         );
                     }
                 }

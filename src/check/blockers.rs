@@ -35,7 +35,7 @@ pub(crate) fn check(gate: &mut Gate) {
                             c.criterion.id, c.finding
                         ),
                     )
-                    .code(c.criterion.id.clone())
+                    .rule(c.criterion.id.clone())
                 };
                 gate.push(&w.id, d);
             }

@@ -160,7 +160,7 @@ pub(crate) fn check_all(gate: &mut Gate, book: &RuleBook) {
         for (rule, message, line, column) in
             check_with_inventory(text, gate.packs, book, &digest, &regenerate, &names)
         {
-            let d = Diagnostic::error(Loc::new(file, line, column), message).code(rule);
+            let d = Diagnostic::error(Loc::new(file, line, column), message).rule(rule);
             // A prompt left for the agency's own words does not fail the check.
             let d = if rule == "strategy_prompt" {
                 Diagnostic {

@@ -14,7 +14,7 @@ pub(crate) fn check(gate: &mut Gate) {
         let at = Some(w.id_loc);
         let finding = |code: &'static str, message: String| Diagnostic {
             workload: Some(w.id.clone()),
-            ..Diagnostic::error(at, message).code(code)
+            ..Diagnostic::error(at, message).rule(code)
         };
         // A workload whose score cannot be relied on is judged by how much is unknown.
         let unknown = s.overall.is_none() || s.band == Readiness::Unknown;
@@ -100,7 +100,7 @@ pub(crate) fn check(gate: &mut Gate) {
             let at = agency_location(&gate.sources);
             gate.push(
                 PORTFOLIO_GROUP,
-                Diagnostic::error(at, m).code("min_overall"),
+                Diagnostic::error(at, m).rule("min_overall"),
             );
         }
     }

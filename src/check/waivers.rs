@@ -21,7 +21,7 @@ pub(crate) fn check(gate: &mut Gate) {
                     w.rule, w.workload, w.expires, w.approved_by, w.reason
                 ),
             )
-            .code("waiver_expired")
+            .rule("waiver_expired")
         };
         // Not through `push`: a waiver cannot waive its own expiry.
         gate.diagnostics.push(d);

@@ -379,7 +379,8 @@ fn import(a: &ImportArgs, term: &Term) -> Result<u8> {
         }
         inv.agency.name = name.trim().to_string();
         // The file-name fallback note no longer applies.
-        inv.notes.retain(|d| !d.message.contains("names no agency"));
+        inv.notes
+            .retain(|d| !d.is(crate::diagnostic::Code::AgencyFromFileName));
     }
     term.notes(&inv.sources, &inv.notes);
     let text = crate::import::to_yaml(&inv);

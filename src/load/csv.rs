@@ -6,7 +6,7 @@
 //!
 //! [`rows`]: crate::load::rows
 
-use crate::diagnostic::{Diagnostic, FileId, Loc};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
 use crate::load::node::Node;
 use crate::load::rows::{Cell, Layout, Table};
 
@@ -87,7 +87,7 @@ fn unterminated(file: FileId, lines: &Lines, at: usize, column: usize) -> Diagno
             loc.line
         ),
     )
-    .code("csv-unterminated-quote")
+    .code(Code::CsvUnterminatedQuote)
     .hint("close the cell with a double quote; a quote inside a quoted cell is doubled (\"\")")
 }
 
@@ -127,7 +127,7 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
         None => {
             return Err(vec![
                 Diagnostic::error(file_loc, "the CSV file has no header row")
-                    .code("csv-header")
+                    .code(Code::CsvHeader)
                     .hint(
                         "the first row names the fields: id,name,classification,current.hosting,…",
                     ),
@@ -147,7 +147,7 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
                 lines.loc(file, header_at),
                 "the header is one column holding `;`: the file seems to separate cells with semicolons",
             )
-            .code("csv-separator")
+            .code(Code::CsvSeparator)
             .hint("export the spreadsheet as CSV with commas between cells (`;` separates items inside a list cell)"),
         ]);
     }
@@ -196,7 +196,7 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
                         table.width()
                     ),
                 )
-                .code("csv-row-length")
+                .code(Code::CsvRowLength)
                 .hint("give every row one cell per column; leave a cell empty (`,,`) for a fact not known"),
             );
             continue;
@@ -213,7 +213,7 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
                         table.width()
                     ),
                 )
-                .code("csv-row-length")
+                .code(Code::CsvRowLength)
                 .hint(
                     "a comma inside a value needs the cell in double quotes: \"Pays 5,000 staff\"",
                 ),
@@ -250,7 +250,7 @@ fn csv_error(file: FileId, lines: &Lines, e: &csv::Error) -> Diagnostic {
         None => Loc::new(file, 0, 0),
     };
     Diagnostic::error(loc, format!("invalid CSV: {e}"))
-        .code("csv-syntax")
+        .code(Code::CsvSyntax)
         .hint("check the quoting: a cell holding a comma, quote or line break is wrapped in double quotes, and a quote inside it is doubled (\"\")")
 }
 

@@ -13,7 +13,7 @@ pub mod yaml;
 use std::io::Read;
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, FileId, Loc, Sources};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources};
 use crate::error::{Error, Result};
 use crate::inventory::Inventory;
 use crate::validate::{self, Document};
@@ -175,7 +175,7 @@ fn not_utf8(bytes: &[u8], at: Loc, byte: u8) -> Diagnostic {
         at,
         format!("not UTF-8 text: byte 0x{byte:02x} at line {line}, column {col}"),
     )
-    .code("not-utf8")
+    .code(Code::NotUtf8)
     .hint(hint)
 }
 
@@ -283,7 +283,7 @@ fn parse(
     let file_loc = Loc::new(file, 0, 0);
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(file_loc, "the file is empty")
-        .code("empty-file").hint(
+        .code(Code::EmptyFile).hint(
             "an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`; `cloudready init` writes a starter",
         )]);
     }
@@ -323,7 +323,7 @@ fn parse(
     };
     if root.value == node::Value::Null {
         return Err(vec![Diagnostic::error(file_loc, "the file holds no data")
-            .code("empty-file")
+            .code(Code::EmptyFile)
             .hint("an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`")]);
     }
     Ok((
@@ -348,7 +348,7 @@ fn yaml_error(file: FileId, text: &str, e: &node::ParseError, limits: Limits) ->
     let (line, col) = (e.line, e.col);
     if let Some((message, hint)) = limit_breach(e, limits) {
         return Diagnostic::error(Loc::new(file, line, col), message)
-            .code("input-too-complex")
+            .code(Code::InputTooComplex)
             .hint(hint);
     }
     let message = e.message.clone();
@@ -375,7 +375,7 @@ fn yaml_error(file: FileId, text: &str, e: &node::ParseError, limits: Limits) ->
         at = Loc::new(file, i as u32 + 1, c as u32 + 1);
     }
     Diagnostic::error(at, format!("invalid YAML: {message}"))
-        .code("yaml-syntax")
+        .code(Code::YamlSyntax)
         .maybe_hint(hint)
 }
 

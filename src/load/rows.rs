@@ -8,7 +8,7 @@
 //! their field's [`Kind`] and every message are here, once.
 
 use crate::diagnostic::column_letters;
-use crate::diagnostic::{Diagnostic, FileId, Loc, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, did_you_mean};
 use crate::inventory::{FIELDS, Kind, SCHEMA_TAG, field_id};
 use crate::load::node::{Node, Value};
 
@@ -123,7 +123,7 @@ impl Table {
             let col = match name {
                 "id" => Some(Column::Id),
                 "name" => Some(Column::Name),
-                n => field_id(n).map(Column::Field).or_else(|| {
+                n => field_id(n).map(|f| Column::Field(f.index())).or_else(|| {
                     AGENCY_COLUMNS
                         .iter()
                         .position(|a| *a == n)
@@ -138,7 +138,7 @@ impl Table {
                         *loc,
                         format!("{} repeats the header `{name}`", layout.column(i)),
                     )
-                    .code("duplicate-column")
+                    .code(Code::DuplicateColumn)
                     .hint(format!(
                         "`{name}` is already {}; keep one of them",
                         layout.column(*first)
@@ -153,7 +153,7 @@ impl Table {
             if !seen.contains_key(required) {
                 errors.push(
                     Diagnostic::error(header_loc, format!("the header has no `{required}` column"))
-                        .code("missing-column")
+                        .code(Code::MissingColumn)
                         .hint(match layout {
                             Layout::Text => "every workload needs an `id` and a `name`: start the header with `id,name,`",
                             Layout::Sheet => "every workload needs an `id` and a `name`: the first row's cells name the fields, starting `id`, `name`",
@@ -221,7 +221,7 @@ impl Table {
                                     self.layout.at(first.loc)
                                 ),
                             )
-                            .code("inconsistent-agency")
+                            .code(Code::InconsistentAgency)
                             .hint(format!("one {} holds one agency: give the same value on every row, or leave the cell empty", self.layout.what())),
                         ),
                     }
@@ -241,7 +241,7 @@ impl Table {
                                         def.kind.describe()
                                     ),
                                 )
-                                .code("wrong-type")
+                                .code(Code::WrongType)
                                 .hint(hint),
                             );
                             continue;
@@ -293,7 +293,7 @@ impl Table {
                     Loc::new(file, 1, 1),
                     format!("the {what} names no agency; using the file name `{file_stem}` as the agency's name"),
                 )
-                .code("agency-from-file-name")
+                .code(Code::AgencyFromFileName)
                 .hint("add an `agency.name` column (the same value on every row), or pass `--agency NAME` to `cloudready import`"),
             );
             str_node(file_stem, file_loc)
@@ -337,7 +337,7 @@ fn allowed_headers() -> Vec<&'static str> {
 
 fn unknown_header(name: &str, column: &str, loc: Loc, allowed: &[&str]) -> Diagnostic {
     let d = Diagnostic::error(loc, format!("unknown column `{name}` ({column})"))
-        .code("unknown-column");
+        .code(Code::UnknownColumn);
     if name.is_empty() {
         return d.hint("every column needs a header naming its field, e.g. `current.hosting`");
     }

@@ -11,7 +11,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader};
 
 use crate::diagnostic::column_letters;
-use crate::diagnostic::{Diagnostic, Loc, Sheet, Sources};
+use crate::diagnostic::{Code, Diagnostic, Loc, Sheet, Sources};
 use crate::load::rows::{Cell, Layout, Table};
 use crate::validate::Document;
 
@@ -47,7 +47,7 @@ pub fn parse_sheet(
                 Loc::new(file, 0, 0),
                 format!("not a readable spreadsheet: {why}"),
             )
-            .code("invalid-spreadsheet")
+            .code(Code::InvalidSpreadsheet)
             .hint("save it from Excel or LibreOffice as .xlsx or .ods, or export the sheet as CSV"),
         ]
     };
@@ -106,7 +106,7 @@ pub fn parse_sheet(
     if header_text.iter().all(Option::is_none) {
         return Err(vec![
             Diagnostic::error(file_loc, format!("sheet `{name}` is empty"))
-            .code("invalid-spreadsheet").hint(
+            .code(Code::InvalidSpreadsheet).hint(
                 "the first row names the fields (id, name, classification, current.hosting, …) and each row below is a workload",
             ),
         ]);
@@ -145,7 +145,7 @@ pub fn parse_sheet(
                             column_letters(loc.col)
                         ),
                     )
-                    .code("invalid-spreadsheet")
+                    .code(Code::InvalidSpreadsheet)
                     .hint("name the column's field in the header row (e.g. `current.hosting`), or clear the cell"),
                 );
                 continue;
@@ -154,7 +154,7 @@ pub fn parse_sheet(
                 Ok(v) => cells.push((pad + i, v, loc)),
                 Err(msg) => table.errors.push(
                     Diagnostic::error(loc, msg)
-                        .code("invalid-spreadsheet")
+                        .code(Code::InvalidSpreadsheet)
                         .hint("type the value itself into the cell (a formula's result must be a value, not an error)"),
                 ),
             }

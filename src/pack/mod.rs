@@ -15,7 +15,7 @@ mod file;
 use serde::Deserialize;
 
 use crate::assets;
-use crate::diagnostic::{Diagnostic, FileId, Sources};
+use crate::diagnostic::{Code, Diagnostic, FileId, Sources};
 use crate::error::{Error, Result};
 use crate::inventory::{FIELDS, FieldId};
 
@@ -283,7 +283,7 @@ impl Packs {
             );
         }
         if !diags.is_empty() {
-            crate::diagnostic::default_code(&mut diags, "invalid-pack");
+            crate::diagnostic::default_code(&mut diags, Code::InvalidPack);
             return Err(Error::invalid(&sources, diags));
         }
         let framework = packs

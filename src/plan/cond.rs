@@ -170,6 +170,7 @@ pub fn compile(n: &Node, scope: Scope, d: &mut Diags) -> Cond {
                 .filter_map(|(s, l)| {
                     let paths: Vec<&str> = FIELDS.iter().map(|f| f.path).collect();
                     data::one_of(&s, l, &paths, "an inventory field", d)
+                        .and_then(FieldId::from_index)
                 })
                 .collect();
             tests.push(Test::Missing(ids));

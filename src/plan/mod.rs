@@ -13,16 +13,17 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::diagnostic::{Code, Diagnostic, Sources};
+use crate::domain::{Classification, Effort, Strategy};
 use crate::error::{Error, Result};
 use crate::graph::DependencyGraph;
-use crate::inventory::{Date, FieldValue, Inventory, STRATEGIES, fid};
+use crate::inventory::{Date, FieldValue, Inventory, Workload, fid};
 use crate::score::{Readiness, WorkloadScore};
 
 use cond::Facts;
 use hosting::HostingRules;
 use providers::Catalog;
-use strategy::{SIZES, StrategyRules};
+use strategy::StrategyRules;
 
 /// The planning rules, loaded from the built-in files or `--principles DIR`.
 #[derive(Debug, Clone)]
@@ -67,7 +68,7 @@ impl PlanRules {
             (h, s) => {
                 let mut d: Vec<Diagnostic> = h.err().unwrap_or_default();
                 d.extend(s.err().unwrap_or_default());
-                crate::diagnostic::default_code(&mut d, "invalid-plan-rules");
+                crate::diagnostic::default_code(&mut d, Code::InvalidPlanRules);
                 Err(Error::invalid(&sources, d))
             }
         }
@@ -110,7 +111,7 @@ pub struct HostingDoc<'a> {
     /// Catalog entry ids (empty without `--providers`).
     pub providers: Vec<&'a str>,
     /// The classification the decision used (assumed when not recorded).
-    pub classification: &'static str,
+    pub classification: Classification,
     /// Why options were ruled out.
     pub reasons: Vec<String>,
     /// Which catalog entries of an allowed kind were left out and why (an IRAP assessment below
@@ -121,21 +122,21 @@ pub struct HostingDoc<'a> {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EffortDoc {
-    pub size: &'static str,
+    pub size: Effort,
     pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct StrategyDoc<'a> {
-    pub recommended: &'static str,
+    pub recommended: Strategy,
     /// The strategy rule that chose it.
     pub rule: &'a str,
     pub reason: &'a str,
     /// The agency's `target.strategy`, kept as written.
-    pub planned: Option<&'static str>,
+    pub planned: Option<Strategy>,
     pub agrees: bool,
     /// The strategy waves and effort follow: the agency's plan when it has one.
-    pub adopted: &'static str,
+    pub adopted: Strategy,
     /// "You planned X; the evidence suggests Y", when they differ.
     pub note: Option<String>,
     pub effort: EffortDoc,
@@ -156,6 +157,19 @@ pub struct EffortSum {
     pub xl: usize,
     /// Sum of the sizes' points (`effort.points` in strategies.yaml).
     pub points: f64,
+}
+
+impl EffortSum {
+    /// Counts one workload of `size`, at its `points` (indexed like `Effort::ALL`).
+    pub fn add(&mut self, size: Effort, points: &[f64]) {
+        match size {
+            Effort::S => self.s += 1,
+            Effort::M => self.m += 1,
+            Effort::L => self.l += 1,
+            Effort::Xl => self.xl += 1,
+        }
+        self.points += points.get(size.index()).copied().unwrap_or(0.0);
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -210,97 +224,172 @@ pub fn plan<'a>(
     scores: &[WorkloadScore<'_>],
     opts: &PlanOptions,
 ) -> Plan<'a> {
-    let h = &rules.hosting;
-    let st = &rules.strategies;
     let n = inv.workloads.len();
     let mut out = Vec::with_capacity(n);
     let mut movers = Vec::with_capacity(n);
     let mut priority = Vec::with_capacity(n);
     for (i, w) in inv.workloads.iter().enumerate() {
-        let score = scores.get(i).filter(|s| std::ptr::eq(s.workload, w));
-        let el = h.eligibility(w);
-        let public_allowed = el.allowed.iter().any(|&o| h.options[o].public);
-        let (prov, providers_reason) = match catalog {
-            Some(c) => {
-                let (m, why) = providers::matching(h, c, &el, opts.reference);
-                (
-                    m.into_iter().map(|e| c.entries[e].id.as_str()).collect(),
-                    why,
-                )
-            }
-            None => (Vec::new(), None),
-        };
-        let facts = Facts {
-            workload: w,
-            score,
-            reference: opts.reference,
-            public_allowed: Some(public_allowed),
-            current_allowed: el.current_allowed,
-        };
-        let r = &st.rules[st.choose(&facts)];
-        let planned = match w.get(fid::TARGET_STRATEGY).map(|f| &f.value) {
-            Some(FieldValue::Enum(s)) => Some(*s as usize),
-            _ => None,
-        };
-        let adopted = planned.unwrap_or(r.strategy);
-        let (size, effort_reason) = st.effort(adopted, &facts);
-        let agrees = planned.is_none_or(|p| p == r.strategy);
-        let note = (!agrees).then(|| {
-            format!(
-                "You planned {}; the evidence suggests {}.",
-                STRATEGIES[adopted], STRATEGIES[r.strategy]
-            )
-        });
-        movers.push(!matches!(STRATEGIES[adopted], "retire" | "retain"));
-        let criticality = match w.get(fid::CRITICALITY).map(|f| &f.value) {
-            Some(FieldValue::Enum(c)) => *c,
-            _ => 4,
-        };
-        let days_left = match (w.get(fid::END_OF_SUPPORT).map(|f| &f.value), opts.reference) {
-            (Some(FieldValue::Date(d)), Some(r)) => Some(d.days() - r.days()),
-            _ => None,
-        };
-        priority.push(waves::Priority {
-            urgency: match days_left {
-                Some(d) if d < 0 => 0,
-                Some(d) if d < NEAR_END_OF_SUPPORT_DAYS => 1,
-                _ => 2,
-            },
-            band: score.map_or(3, |s| band_rank(s.band)),
-            criticality,
-        });
-        out.push(WorkloadPlan {
-            hosting: HostingDoc {
-                allowed: el
-                    .allowed
-                    .iter()
-                    .map(|&o| h.options[o].id.as_str())
-                    .collect(),
-                providers: prov,
-                classification: crate::inventory::CLASSIFICATIONS[el.classification],
-                reasons: el.reasons,
-                providers_reason,
-            },
-            strategy: StrategyDoc {
-                recommended: STRATEGIES[r.strategy],
-                rule: &r.id,
-                reason: &r.reason,
-                planned: planned.map(|p| STRATEGIES[p]),
-                agrees,
-                adopted: STRATEGIES[adopted],
-                note,
-                effort: EffortDoc {
-                    size: SIZES[size],
-                    reason: effort_reason,
-                },
-                wave_reason: None,
-            },
-            wave: None,
-        });
+        let score = score_of(scores, i, w);
+        let one = plan_one(w, score, rules, catalog, opts);
+        movers.push(one.strategy.adopted.moves());
+        priority.push(priority_of(w, score, opts));
+        out.push(one);
     }
     let graph = DependencyGraph::new(&inv.workloads);
-    // What an urgent workload depends on comes forward with it, or the dependency would hold
-    // it back.
+    let pulled_by = bring_forward(&graph, &movers, &mut priority);
+    let assigned = waves::assign(&graph, &movers, &priority, opts.max_per_wave);
+    let top = assigned.iter().flatten().copied().max().unwrap_or(0);
+    let mut wave_docs: Vec<WaveDoc> = (1..=top)
+        .map(|wave| WaveDoc {
+            wave,
+            workloads: Vec::new(),
+            effort: EffortSum::default(),
+        })
+        .collect();
+    let why = Why {
+        inv,
+        scores,
+        assigned: &assigned,
+        priority: &priority,
+        pulled_by: &pulled_by,
+        graph: &graph,
+    };
+    for (i, wv) in assigned.iter().enumerate() {
+        let Some(wv) = *wv else { continue };
+        out[i].wave = Some(wv);
+        out[i].strategy.wave_reason = Some(why.wave_reason(i));
+        let doc = &mut wave_docs[wv as usize - 1];
+        doc.workloads.push(&inv.workloads[i].id);
+        doc.effort
+            .add(out[i].strategy.effort.size, &rules.strategies.points);
+    }
+    Plan {
+        workloads: out,
+        waves: wave_docs,
+        catalog: catalog.map(|c| CatalogDoc {
+            as_of: &c.as_of,
+            sources: c.sources.iter().map(String::as_str).collect(),
+            entries: c.entries.len(),
+        }),
+    }
+}
+
+/// `scores[i]` when it scores `w` (a filtered list may not).
+fn score_of<'s, 'w>(
+    scores: &'s [WorkloadScore<'w>],
+    i: usize,
+    w: &Workload,
+) -> Option<&'s WorkloadScore<'w>> {
+    scores.get(i).filter(|s| std::ptr::eq(s.workload, w))
+}
+
+/// One workload's hosting, strategy and effort; its wave comes later, from the whole graph.
+fn plan_one<'a>(
+    w: &Workload,
+    score: Option<&WorkloadScore<'_>>,
+    rules: &'a PlanRules,
+    catalog: Option<&'a Catalog>,
+    opts: &PlanOptions,
+) -> WorkloadPlan<'a> {
+    let h = &rules.hosting;
+    let st = &rules.strategies;
+    let el = h.eligibility(w);
+    let public_allowed = el.allowed.iter().any(|&o| h.options[o].public);
+    let (providers, providers_reason) = match catalog {
+        Some(c) => {
+            let (m, why) = providers::matching(h, c, &el, opts.reference);
+            (
+                m.into_iter().map(|e| c.entries[e].id.as_str()).collect(),
+                why,
+            )
+        }
+        None => (Vec::new(), None),
+    };
+    let facts = Facts {
+        workload: w,
+        score,
+        reference: opts.reference,
+        public_allowed: Some(public_allowed),
+        current_allowed: el.current_allowed,
+    };
+    let r = &st.rules[st.choose(&facts)];
+    let planned = match w.get(fid::TARGET_STRATEGY).map(|f| &f.value) {
+        Some(FieldValue::Enum(s)) => Strategy::from_index(*s as usize),
+        _ => None,
+    };
+    let adopted = planned.unwrap_or(r.strategy);
+    let (size, effort_reason) = st.effort(adopted, &facts);
+    let agrees = planned.is_none_or(|p| p == r.strategy);
+    let note = (!agrees).then(|| {
+        format!(
+            "You planned {adopted}; the evidence suggests {}.",
+            r.strategy
+        )
+    });
+    WorkloadPlan {
+        hosting: HostingDoc {
+            allowed: el
+                .allowed
+                .iter()
+                .map(|&o| h.options[o].id.as_str())
+                .collect(),
+            providers,
+            classification: Classification::from_index(el.classification)
+                .unwrap_or(Classification::TopSecret),
+            reasons: el.reasons,
+            providers_reason,
+        },
+        strategy: StrategyDoc {
+            recommended: r.strategy,
+            rule: &r.id,
+            reason: &r.reason,
+            planned,
+            agrees,
+            adopted,
+            note,
+            effort: EffortDoc {
+                size,
+                reason: effort_reason,
+            },
+            wave_reason: None,
+        },
+        wave: None,
+    }
+}
+
+/// What orders a workload among those free to move.
+fn priority_of(
+    w: &Workload,
+    score: Option<&WorkloadScore<'_>>,
+    opts: &PlanOptions,
+) -> waves::Priority {
+    let criticality = match w.get(fid::CRITICALITY).map(|f| &f.value) {
+        Some(FieldValue::Enum(c)) => *c,
+        _ => 4,
+    };
+    let days_left = match (w.get(fid::END_OF_SUPPORT).map(|f| &f.value), opts.reference) {
+        (Some(FieldValue::Date(d)), Some(r)) => Some(d.days() - r.days()),
+        _ => None,
+    };
+    waves::Priority {
+        urgency: match days_left {
+            Some(d) if d < 0 => 0,
+            Some(d) if d < NEAR_END_OF_SUPPORT_DAYS => 1,
+            _ => 2,
+        },
+        band: score.map_or(3, |s| band_rank(s.band)),
+        criticality,
+    }
+}
+
+/// What an urgent workload depends on comes forward with it, or the dependency would hold it
+/// back. Returns, for each workload brought forward, the urgent workload that brought it.
+fn bring_forward(
+    graph: &DependencyGraph,
+    movers: &[bool],
+    priority: &mut [waves::Priority],
+) -> Vec<Option<usize>> {
+    let n = movers.len();
     let mut pulled_by: Vec<Option<usize>> = vec![None; n];
     let mut urgent: Vec<usize> = (0..n)
         .filter(|&i| movers[i] && priority[i].urgency < 2)
@@ -318,76 +407,57 @@ pub fn plan<'a>(
             }
         }
     }
-    let assigned = waves::assign(&graph, &movers, &priority, opts.max_per_wave);
-    let top = assigned.iter().flatten().copied().max().unwrap_or(0) as usize;
-    let mut wave_docs: Vec<WaveDoc> = (1..=top as u32)
-        .map(|wave| WaveDoc {
-            wave,
-            workloads: Vec::new(),
-            effort: EffortSum::default(),
-        })
-        .collect();
-    for (i, wv) in assigned.iter().enumerate() {
-        out[i].wave = *wv;
-        if wv.is_some() {
-            let deps: Vec<String> = graph.edges[i]
-                .iter()
-                .filter_map(|&j| assigned[j].map(|x| format!("{} (wave {x})", inv.workloads[j].id)))
-                .collect();
-            let mut why = Vec::new();
-            match (pulled_by[i], priority[i].urgency) {
-                (Some(u), _) => why.push(format!(
-                    "brought forward because {} depends on it and is {} end of support",
-                    inv.workloads[u].id,
-                    if priority[u].urgency == 0 {
-                        "past"
-                    } else {
-                        "near"
-                    }
-                )),
-                (None, 0) => why.push("brought forward: past its end of support".to_string()),
-                (None, 1) => why.push("brought forward: end of support within a year".to_string()),
-                _ => why.push(format!(
-                    "in the stated order (ready first, then lower criticality): {}, {} criticality",
-                    scores
-                        .get(i)
-                        .filter(|s| std::ptr::eq(s.workload, &inv.workloads[i]))
-                        .map_or("unscored", |s| s.band.as_str()),
-                    inv.workloads[i]
-                        .text_ref(fid::CRITICALITY)
-                        .as_deref()
-                        .unwrap_or("unknown")
-                )),
-            }
-            if !deps.is_empty() {
-                why.push(format!(
-                    "not before what it depends on: {}",
-                    deps.join(", ")
-                ));
-            }
-            out[i].strategy.wave_reason = Some(why.join("; "));
+    pulled_by
+}
+
+/// What a wave reason is told from.
+struct Why<'p, 'a, 's> {
+    inv: &'a Inventory,
+    scores: &'p [WorkloadScore<'s>],
+    assigned: &'p [Option<u32>],
+    priority: &'p [waves::Priority],
+    pulled_by: &'p [Option<usize>],
+    graph: &'p DependencyGraph,
+}
+
+impl Why<'_, '_, '_> {
+    /// Why workload `i` moves in its wave.
+    fn wave_reason(&self, i: usize) -> String {
+        let inv = self.inv;
+        let mut why = Vec::new();
+        match (self.pulled_by[i], self.priority[i].urgency) {
+            (Some(u), _) => why.push(format!(
+                "brought forward because {} depends on it and is {} end of support",
+                inv.workloads[u].id,
+                if self.priority[u].urgency == 0 {
+                    "past"
+                } else {
+                    "near"
+                }
+            )),
+            (None, 0) => why.push("brought forward: past its end of support".to_string()),
+            (None, 1) => why.push("brought forward: end of support within a year".to_string()),
+            _ => why.push(format!(
+                "in the stated order (ready first, then lower criticality): {}, {} criticality",
+                score_of(self.scores, i, &inv.workloads[i]).map_or("unscored", |s| s.band.as_str()),
+                inv.workloads[i]
+                    .text_ref(fid::CRITICALITY)
+                    .as_deref()
+                    .unwrap_or("unknown")
+            )),
         }
-        if let Some(wv) = wv {
-            let doc = &mut wave_docs[*wv as usize - 1];
-            doc.workloads.push(&inv.workloads[i].id);
-            let size = out[i].strategy.effort.size;
-            let si = SIZES.iter().position(|s| *s == size).unwrap_or(0);
-            match si {
-                0 => doc.effort.s += 1,
-                1 => doc.effort.m += 1,
-                2 => doc.effort.l += 1,
-                _ => doc.effort.xl += 1,
-            }
-            doc.effort.points += st.points[si];
+        let deps: Vec<String> = self.graph.edges[i]
+            .iter()
+            .filter_map(|&j| {
+                self.assigned[j].map(|x| format!("{} (wave {x})", inv.workloads[j].id))
+            })
+            .collect();
+        if !deps.is_empty() {
+            why.push(format!(
+                "not before what it depends on: {}",
+                deps.join(", ")
+            ));
         }
-    }
-    Plan {
-        workloads: out,
-        waves: wave_docs,
-        catalog: catalog.map(|c| CatalogDoc {
-            as_of: &c.as_of,
-            sources: c.sources.iter().map(String::as_str).collect(),
-            entries: c.entries.len(),
-        }),
+        why.join("; ")
     }
 }

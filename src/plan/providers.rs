@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Loc, Sources};
+use crate::diagnostic::{Code, Diagnostic, Loc, Sources};
 use crate::error::{Error, Result};
 use crate::inventory::{CLASSIFICATIONS, Date};
 
@@ -62,7 +62,7 @@ impl Catalog {
         let mut sources = Sources::default();
         let file = sources.add(shown, text.clone());
         compile(file, &text, kinds).map_err(|mut d| {
-            crate::diagnostic::default_code(&mut d, "invalid-catalog");
+            crate::diagnostic::default_code(&mut d, Code::InvalidCatalog);
             Error::invalid(&sources, d)
         })
     }

@@ -2,19 +2,16 @@
 //! first match wins; then a t-shirt size from the strategy's base size and adjustments.
 
 use crate::diagnostic::{Diagnostic, FileId, Loc};
-use crate::inventory::STRATEGIES;
+use crate::domain::{Effort, Strategy};
 
 use super::cond::{self, Cond, Facts, Scope};
 use super::data::{self, Diags};
-
-pub const SIZES: &[&str] = &["S", "M", "L", "XL"];
 
 #[derive(Debug, Clone)]
 pub struct StrategyRule {
     pub id: String,
     pub when: Cond,
-    /// Index into `STRATEGIES`.
-    pub strategy: usize,
+    pub strategy: Strategy,
     pub reason: String,
 }
 
@@ -22,7 +19,7 @@ pub struct StrategyRule {
 pub struct EffortStep {
     pub when: Cond,
     /// Strategies it applies to (all when empty).
-    pub strategies: Vec<usize>,
+    pub strategies: Vec<Strategy>,
     pub step: i64,
     pub reason: String,
 }
@@ -30,19 +27,23 @@ pub struct EffortStep {
 #[derive(Debug, Clone)]
 pub struct StrategyRules {
     pub rules: Vec<StrategyRule>,
-    /// Base size index per strategy (indexed like `STRATEGIES`).
-    pub base: Vec<usize>,
+    /// Base size per strategy (indexed like `Strategy::ALL`).
+    pub base: Vec<Effort>,
     pub adjust: Vec<EffortStep>,
-    /// Points per size, for sums per wave.
+    /// Points per size (indexed like `Effort::ALL`), for sums per wave.
     pub points: Vec<f64>,
 }
 
 pub const HINT: &str =
     "see `cloudready principles strategies` and principles/strategies.yaml for the format";
 
-fn size(n: &crate::load::node::Node, d: &mut Diags) -> Option<usize> {
+fn size(n: &crate::load::node::Node, d: &mut Diags) -> Option<Effort> {
     let t = data::text(n, "a size", d)?;
-    data::one_of(&t, n.loc, SIZES, "a size", d)
+    data::one_of(&t, n.loc, Effort::NAMES, "a size", d).and_then(Effort::from_index)
+}
+
+fn strategy(t: &str, at: Loc, d: &mut Diags) -> Option<Strategy> {
+    data::one_of(t, at, Strategy::NAMES, "one of the 7 Rs", d).and_then(Strategy::from_index)
 }
 
 pub fn compile(file: FileId, text: &str) -> Result<StrategyRules, Diags> {
@@ -68,7 +69,7 @@ pub fn compile(file: FileId, text: &str) -> Result<StrategyRules, Diags> {
             let strategy =
                 data::need(&m, "strategy", r.loc, "a strategy rule", &mut d).and_then(|n| {
                     let t = data::text(n, "`strategy`", &mut d)?;
-                    data::one_of(&t, n.loc, STRATEGIES, "one of the 7 Rs", &mut d)
+                    strategy(&t, n.loc, &mut d)
                 });
             let reason = data::need(&m, "reason", r.loc, "a strategy rule", &mut d)
                 .and_then(|n| data::text(n, "`reason`", &mut d));
@@ -100,74 +101,14 @@ pub fn compile(file: FileId, text: &str) -> Result<StrategyRules, Diags> {
             d.push(Diagnostic::error(n.loc, "`rules` needs at least one rule"));
         }
     }
-    let mut base = vec![1; STRATEGIES.len()];
-    let mut adjust = Vec::new();
-    let mut points = vec![1.0, 3.0, 8.0, 20.0];
-    if let Some(e) = data::need(&top, "effort", at, "strategies.yaml", &mut d) {
-        let em = data::map(e, &["base", "adjust", "points"], "`effort`", &mut d);
-        if let Some(b) = data::need(&em, "base", e.loc, "`effort`", &mut d) {
-            let bm = data::map(b, STRATEGIES, "`effort.base`", &mut d);
-            for s in STRATEGIES {
-                match data::get(&bm, s) {
-                    Some(n) => {
-                        if let Some(i) = size(n, &mut d) {
-                            base[STRATEGIES.iter().position(|x| x == s).unwrap_or(0)] = i;
-                        }
-                    }
-                    None if b.as_map().is_some() => d.push(Diagnostic::error(
-                        b.loc,
-                        format!("`effort.base` has no size for {s}"),
-                    )),
-                    None => {}
-                }
-            }
-        }
-        if let Some(p) = data::get(&em, "points") {
-            let pm = data::map(p, SIZES, "`effort.points`", &mut d);
-            for (i, s) in SIZES.iter().enumerate() {
-                if let Some(x) =
-                    data::get(&pm, s).and_then(|n| data::number(n, "a point value", &mut d))
-                {
-                    points[i] = x;
-                }
-            }
-        }
-        if let Some(a) = data::get(&em, "adjust") {
-            for r in data::seq(a, "`effort.adjust`", &mut d) {
-                let m = data::map(
-                    r,
-                    &["when", "strategies", "step", "reason"],
-                    "an effort adjustment",
-                    &mut d,
-                );
-                let strategies = data::get(&m, "strategies")
-                    .map(|n| {
-                        data::scalars(n, "`strategies`", &mut d)
-                            .into_iter()
-                            .filter_map(|(s, l)| {
-                                data::one_of(&s, l, STRATEGIES, "one of the 7 Rs", &mut d)
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let when = data::need(&m, "when", r.loc, "an effort adjustment", &mut d)
-                    .map(|w| cond::compile(w, Scope::FieldsAndScores, &mut d))
-                    .unwrap_or_default();
-                let step = data::get(&m, "step")
-                    .and_then(|n| data::number(n, "`step`", &mut d))
-                    .map_or(1, |x| x as i64);
-                let reason = data::need(&m, "reason", r.loc, "an effort adjustment", &mut d)
-                    .and_then(|n| data::text(n, "`reason`", &mut d))
-                    .unwrap_or_default();
-                adjust.push(EffortStep {
-                    when,
-                    strategies,
-                    step,
-                    reason,
-                });
-            }
-        }
-    }
+    let (base, adjust, points) = match data::need(&top, "effort", at, "strategies.yaml", &mut d) {
+        Some(e) => effort(e, &mut d),
+        None => (
+            vec![Effort::M; Strategy::ALL.len()],
+            Vec::new(),
+            vec![1.0, 3.0, 8.0, 20.0],
+        ),
+    };
     if !d.is_empty() {
         return Err(d);
     }
@@ -177,6 +118,78 @@ pub fn compile(file: FileId, text: &str) -> Result<StrategyRules, Diags> {
         adjust,
         points,
     })
+}
+
+/// The `effort` table: base sizes per strategy, adjustments and points per size.
+fn effort(e: &crate::load::node::Node, d: &mut Diags) -> (Vec<Effort>, Vec<EffortStep>, Vec<f64>) {
+    let mut base = vec![Effort::M; Strategy::ALL.len()];
+    let mut adjust = Vec::new();
+    let mut points = vec![1.0, 3.0, 8.0, 20.0];
+    let em = data::map(e, &["base", "adjust", "points"], "`effort`", d);
+    if let Some(b) = data::need(&em, "base", e.loc, "`effort`", d) {
+        let bm = data::map(b, Strategy::NAMES, "`effort.base`", d);
+        for s in Strategy::ALL {
+            match data::get(&bm, s.as_str()) {
+                Some(n) => {
+                    if let Some(e) = size(n, d) {
+                        base[s.index()] = e;
+                    }
+                }
+                None if b.as_map().is_some() => d.push(Diagnostic::error(
+                    b.loc,
+                    format!("`effort.base` has no size for {s}"),
+                )),
+                None => {}
+            }
+        }
+    }
+    if let Some(p) = data::get(&em, "points") {
+        let pm = data::map(p, Effort::NAMES, "`effort.points`", d);
+        for (i, s) in Effort::NAMES.iter().enumerate() {
+            if let Some(x) = data::get(&pm, s).and_then(|n| data::number(n, "a point value", d)) {
+                points[i] = x;
+            }
+        }
+    }
+    if let Some(a) = data::get(&em, "adjust") {
+        for r in data::seq(a, "`effort.adjust`", d) {
+            adjust.push(effort_step(r, d));
+        }
+    }
+    (base, adjust, points)
+}
+
+/// One `effort.adjust` entry.
+fn effort_step(r: &crate::load::node::Node, d: &mut Diags) -> EffortStep {
+    let m = data::map(
+        r,
+        &["when", "strategies", "step", "reason"],
+        "an effort adjustment",
+        d,
+    );
+    let strategies = data::get(&m, "strategies")
+        .map(|n| {
+            data::scalars(n, "`strategies`", d)
+                .into_iter()
+                .filter_map(|(s, l)| strategy(&s, l, d))
+                .collect()
+        })
+        .unwrap_or_default();
+    let when = data::need(&m, "when", r.loc, "an effort adjustment", d)
+        .map(|w| cond::compile(w, Scope::FieldsAndScores, d))
+        .unwrap_or_default();
+    let step = data::get(&m, "step")
+        .and_then(|n| data::number(n, "`step`", d))
+        .map_or(1, |x| x as i64);
+    let reason = data::need(&m, "reason", r.loc, "an effort adjustment", d)
+        .and_then(|n| data::text(n, "`reason`", d))
+        .unwrap_or_default();
+    EffortStep {
+        when,
+        strategies,
+        step,
+        reason,
+    }
 }
 
 /// The chosen rule (index into `rules`).
@@ -189,14 +202,11 @@ impl StrategyRules {
             .unwrap_or(self.rules.len().saturating_sub(1))
     }
 
-    /// Size index and its reason for a workload moving by `strategy`.
-    pub fn effort(&self, strategy: usize, f: &Facts) -> (usize, String) {
-        let base = self.base[strategy];
-        let mut s = base as i64;
-        let mut why = vec![format!(
-            "{} starts at {}",
-            STRATEGIES[strategy], SIZES[base]
-        )];
+    /// The size, and its reason, of a workload moving by `strategy`.
+    pub fn effort(&self, strategy: Strategy, f: &Facts) -> (Effort, String) {
+        let base = self.base[strategy.index()];
+        let mut s = base.index() as i64;
+        let mut why = vec![format!("{strategy} starts at {base}")];
         for a in &self.adjust {
             if (a.strategies.is_empty() || a.strategies.contains(&strategy)) && a.when.holds(f) {
                 s += a.step;
@@ -208,10 +218,10 @@ impl StrategyRules {
                 ));
             }
         }
-        let s = s.clamp(0, SIZES.len() as i64 - 1) as usize;
+        let s = Effort::ALL[s.clamp(0, Effort::ALL.len() as i64 - 1) as usize];
         let mut reason = why.join("; ");
         if why.len() > 1 {
-            reason.push_str(&format!(" → {}", SIZES[s]));
+            reason.push_str(&format!(" → {s}"));
         }
         reason.push('.');
         (s, reason)

@@ -4,9 +4,9 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::json;
 
 use super::framework::PrinciplesFormat;
-use crate::inventory::{CLASSIFICATIONS, STRATEGIES};
+use crate::domain::{Effort, Strategy};
+use crate::inventory::CLASSIFICATIONS;
 use crate::plan::PlanRules;
-use crate::plan::strategy::SIZES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Which {
@@ -177,15 +177,14 @@ pub fn render(rules: &PlanRules, which: Which, format: PrinciplesFormat) -> Stri
                         (i + 1).to_string(),
                         r.id.clone(),
                         r.when.describe(),
-                        STRATEGIES[r.strategy].to_string(),
+                        r.strategy.to_string(),
                         r.reason.clone(),
                     ]
                 })
                 .collect();
-            let effort_rows: Vec<Vec<String>> = STRATEGIES
+            let effort_rows: Vec<Vec<String>> = Strategy::ALL
                 .iter()
-                .enumerate()
-                .map(|(i, s)| vec![s.to_string(), SIZES[st.base[i]].to_string()])
+                .map(|s| vec![s.to_string(), st.base[s.index()].to_string()])
                 .collect();
             let adj_rows: Vec<Vec<String>> = st
                 .adjust
@@ -198,7 +197,7 @@ pub fn render(rules: &PlanRules, which: Which, format: PrinciplesFormat) -> Stri
                         } else {
                             a.strategies
                                 .iter()
-                                .map(|&s| STRATEGIES[s])
+                                .map(|s| s.as_str())
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         },
@@ -214,11 +213,11 @@ pub fn render(rules: &PlanRules, which: Which, format: PrinciplesFormat) -> Stri
                     let v = json!({
                         "rules": st.rules.iter().map(|r| json!({
                             "id": r.id, "when": r.when.describe(),
-                            "strategy": STRATEGIES[r.strategy], "reason": r.reason,
+                            "strategy": r.strategy, "reason": r.reason,
                         })).collect::<Vec<_>>(),
                         "effort": {
-                            "base": STRATEGIES.iter().enumerate().map(|(i, s)| (s.to_string(), json!(SIZES[st.base[i]]))).collect::<serde_json::Map<_, _>>(),
-                            "points": SIZES.iter().zip(&st.points).map(|(s, p)| (s.to_string(), json!(p))).collect::<serde_json::Map<_, _>>(),
+                            "base": Strategy::ALL.iter().map(|s| (s.to_string(), json!(st.base[s.index()]))).collect::<serde_json::Map<_, _>>(),
+                            "points": Effort::NAMES.iter().zip(&st.points).map(|(s, p)| (s.to_string(), json!(p))).collect::<serde_json::Map<_, _>>(),
                             "adjust": adj_rows.iter().map(|r| json!({"when": r[0], "strategies": r[1], "step": r[2], "reason": r[3]})).collect::<Vec<_>>(),
                         }
                     });

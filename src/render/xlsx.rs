@@ -205,9 +205,9 @@ fn workloads_sheet(
             &Format::new().set_num_format("0%"),
         )?;
         if let Some(s) = &w.strategy {
-            text(ws, r, c + 4, s.recommended)?;
-            text(ws, r, c + 5, s.planned.unwrap_or(""))?;
-            text(ws, r, c + 6, s.effort.size)?;
+            text(ws, r, c + 4, s.recommended.as_str())?;
+            text(ws, r, c + 5, s.planned.map_or("", |p| p.as_str()))?;
+            text(ws, r, c + 6, s.effort.size.as_str())?;
         }
         if let Some(wave) = w.wave {
             ws.write_number(r, c + 7, wave)?;

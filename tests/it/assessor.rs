@@ -251,7 +251,7 @@ fn every_criterion_has_a_source_and_no_field_is_scored_twice_in_a_principle() {
     let packs = Packs::builtin().unwrap();
     let mut n = 0;
     for p in packs.all() {
-        let mut seen: Vec<usize> = Vec::new();
+        let mut seen: Vec<cloudready::inventory::FieldId> = Vec::new();
         for c in &p.criteria {
             n += 1;
             assert!(

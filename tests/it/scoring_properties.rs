@@ -7,7 +7,7 @@
 //! out: changing them changes which questions apply or which rule judges them.
 
 use cloudready::diagnostic::Loc;
-use cloudready::inventory::{Date, FIELDS, Field, FieldValue, Kind, Workload};
+use cloudready::inventory::{Date, FIELDS, Field, FieldId, FieldValue, Kind, Workload};
 use cloudready::pack::{Packs, Rule};
 use cloudready::score::{Context, Readiness, Status, score_workload};
 use proptest::prelude::*;
@@ -17,7 +17,7 @@ fn reference() -> Date {
 }
 
 /// Candidate values for a field: every enum value, and numbers around every band limit.
-fn candidates(packs: &Packs, field: usize) -> Vec<FieldValue> {
+fn candidates(packs: &Packs, field: FieldId) -> Vec<FieldValue> {
     let def = &FIELDS[field];
     let mut limits: Vec<f64> = vec![0.0, 1.0, 1e6];
     for p in packs.all() {
@@ -74,7 +74,7 @@ fn candidates(packs: &Packs, field: usize) -> Vec<FieldValue> {
     }
 }
 
-fn condition_fields(packs: &Packs) -> Vec<usize> {
+fn condition_fields(packs: &Packs) -> Vec<FieldId> {
     packs
         .all()
         .flat_map(|p| {
@@ -85,7 +85,7 @@ fn condition_fields(packs: &Packs) -> Vec<usize> {
         .collect()
 }
 
-fn with(w: &Workload, field: usize, v: &FieldValue) -> Workload {
+fn with(w: &Workload, field: FieldId, v: &FieldValue) -> Workload {
     let mut w = w.clone();
     w.set(
         field,
@@ -97,7 +97,7 @@ fn with(w: &Workload, field: usize, v: &FieldValue) -> Workload {
     w
 }
 
-fn criterion_scores(packs: &Packs, w: &Workload, field: usize, cx: &Context) -> Vec<Option<u8>> {
+fn criterion_scores(packs: &Packs, w: &Workload, field: FieldId, cx: &Context) -> Vec<Option<u8>> {
     let s = score_workload(packs, w, cx);
     s.packs()
         .flat_map(|p| {
@@ -114,7 +114,7 @@ fn criterion_scores(packs: &Packs, w: &Workload, field: usize, cx: &Context) -> 
 fn dominates(
     packs: &Packs,
     w: &Workload,
-    field: usize,
+    field: FieldId,
     a: &FieldValue,
     b: &FieldValue,
     cx: &Context,
@@ -139,12 +139,12 @@ fn rank(b: Readiness) -> Option<u8> {
 
 fn arbitrary_workload(packs: &Packs, picks: &[u16]) -> Workload {
     let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
-    for (i, def) in FIELDS.iter().enumerate() {
+    for (i, def) in FieldId::all().zip(FIELDS) {
         if matches!(def.kind, Kind::Text) {
             continue;
         }
         let c = candidates(packs, i);
-        let k = picks[i] as usize % (c.len() + 1);
+        let k = picks[i.index()] as usize % (c.len() + 1);
         // One in (n+1) chance the fact is unknown.
         if k < c.len() {
             w.set(
@@ -167,7 +167,7 @@ proptest! {
         let packs = Packs::builtin().unwrap();
         let cx = Context { reference_date: Some(reference()), ..Context::default() };
         let gates = condition_fields(&packs);
-        let scored: Vec<usize> = (0..FIELDS.len())
+        let scored: Vec<FieldId> = FieldId::all()
             .filter(|i| !gates.contains(i) && packs.all().any(|p| p.criteria.iter().any(|c| c.field == *i)))
             .collect();
         let field = scored[f as usize % scored.len()];
@@ -216,7 +216,7 @@ fn packs_agree_on_what_better_means() {
     // A workload on which every criterion applies as far as possible: conditions left unknown
     // make gated criteria unknown, which the comparison treats as equal.
     let w = Workload::new("w", "W", Loc::new(0, 1, 1));
-    for (field, def) in FIELDS.iter().enumerate() {
+    for (field, def) in FieldId::all().zip(FIELDS) {
         if gates.contains(&field) {
             continue;
         }

@@ -77,18 +77,8 @@ pub fn release(doc: &mut Assessment, level: usize, assumed: usize, points: &[f64
             let size = shown
                 .get(id)
                 .and_then(|w| w.strategy.as_ref())
-                .map_or("S", |s| s.effort.size);
-            let si = crate::plan::strategy::SIZES
-                .iter()
-                .position(|s| *s == size)
-                .unwrap_or(0);
-            match si {
-                0 => e.s += 1,
-                1 => e.m += 1,
-                2 => e.l += 1,
-                _ => e.xl += 1,
-            }
-            e.points += points.get(si).copied().unwrap_or(0.0);
+                .map_or(crate::domain::Effort::S, |s| s.effort.size);
+            e.add(size, points);
         }
         wave.effort = e;
     }
@@ -196,7 +186,7 @@ pub fn money(doc: &Assessment, inv: &Inventory) -> Value {
         let s = w
             .strategy
             .as_ref()
-            .map_or("not planned", |s| s.recommended)
+            .map_or("not planned", |s| s.recommended.as_str())
             .to_string();
         let e = by_strategy.entry(s).or_default();
         e.0 += c;

@@ -274,7 +274,9 @@ fn insights(doc: &Assessment, packs: &Packs, tally: Tally) -> Value {
     let classifications = count_by(workloads, |w| w.classification.as_deref());
     let hosting_now = count_by(workloads, |w| w.current_hosting.as_deref());
     let strategy_mix: Vec<Value> = if workloads.iter().any(|w| w.strategy.is_some()) {
-        count_by(workloads, |w| w.strategy.as_ref().map(|s| s.recommended))
+        count_by(workloads, |w| {
+            w.strategy.as_ref().map(|s| s.recommended.as_str())
+        })
     } else {
         Vec::new()
     };

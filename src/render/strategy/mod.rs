@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::assessment::CriteriaDoc;
 use crate::assets::{self, Asset};
-use crate::diagnostic::{Diagnostic, FileId, Loc, Sources};
+use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources};
 use crate::error::{Error, Result};
 use crate::inventory::{Date, Inventory};
 use crate::pack::Packs;
@@ -405,7 +405,7 @@ impl Templates {
             "the template context is documented in templates/README.md; `--templates DIR` files replace built-ins of the same name"
         };
         let d = Diagnostic::error(loc, format!("template error: {msg}"))
-            .code("template-error")
+            .code(Code::TemplateError)
             .hint(hint);
         Error::invalid(&self.sources, vec![d])
     }
