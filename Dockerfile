@@ -15,11 +15,12 @@ COPY . .
 ENV CARGO_PROFILE_RELEASE_STRIP=true
 RUN cargo build --release --locked \
     && cp target/release/cloudready /cloudready \
-    && /cloudready --version
+    && /cloudready --version \
+    && mkdir /fonts && cp -R /usr/share/fonts/. /fonts/
 
 FROM scratch
 # Fonts for the charts in Word strategy documents (resvg looks in /usr/share/fonts).
-COPY --from=build /usr/share/fonts/dejavu /usr/share/fonts/dejavu
+COPY --from=build /fonts /usr/share/fonts
 COPY --from=build /cloudready /usr/local/bin/cloudready
 COPY LICENSE-MIT LICENSE-APACHE /usr/share/doc/cloudready/
 USER 65532:65532
