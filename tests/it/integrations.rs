@@ -39,6 +39,16 @@ fn pre_commit_hooks_run_validate_and_check_on_every_inventory_file() {
         for f in ["inventory.yaml", "corp/inventory.yml", "cmdb.csv", "x.json"] {
             assert!(files(f), "{entry} skips {f}");
         }
+        // The settings and spreadsheet inventories change what the hooks would say too.
+        for f in [
+            "cloudready.toml",
+            "cmdb.xlsx",
+            "cmdb.xlsm",
+            "cmdb.xls",
+            "cmdb.ods",
+        ] {
+            assert!(files(f), "{entry} skips {f}");
+        }
         assert!(!files("README.md"), "{entry} runs on README.md");
     }
 }

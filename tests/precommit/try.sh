@@ -102,7 +102,19 @@ grep -q '^min_workload = 90 ' cloudready.toml
 git_ add cloudready.toml
 try cloudready-check
 expect FAIL "below the bar, cloudready-check" "min_workload"
+# A settings file alone staged still fires the format hook (it names no inventory, but a
+# changed bar is a reason to look again).
+try cloudready-validate
+expect PASS "cloudready.toml staged, cloudready-validate runs" "Passed"
 git_ reset -q --hard
+
+echo "== a spreadsheet staged fires both hooks"
+"$bin" --quiet assess inventory.yaml --format xlsx -o portfolio.xlsx
+git_ add portfolio.xlsx
+try
+expect PASS "portfolio.xlsx staged, both hooks run" "Passed"
+if grep -q "no files to check" "$work/log"; then echo "FAIL: a hook skipped portfolio.xlsx" >&2; exit 1; fi
+git_ rm -q --cached portfolio.xlsx && rm -f portfolio.xlsx
 
 echo "== a change that keeps the bar"
 sed -i 's/^    users: 5200$/    users: 5300/' inventory.yaml
