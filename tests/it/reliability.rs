@@ -6,38 +6,6 @@ use crate::common::*;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin_cmd;
-
-fn fixture(name: &str) -> String {
-    root()
-        .join("tests/fixtures/reliability")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn run_in(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Run {
-    let mut c = cargo_bin_cmd!("cloudready");
-    c.env("NO_COLOR", "1").current_dir(dir).args(args);
-    if let Some(input) = stdin {
-        c.write_stdin(input);
-    }
-    let out = c.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_in(&root(), args, None)
-}
-
-fn header() -> String {
-    "schema: cloudready/v1\nagency: { name: Department of Examples }\nworkloads:\n".into()
-}
-
 // --- 1. Linear list and id checks -------------------------------------------------------
 
 /// 500,000 tags took almost five minutes (release build) when each was compared with every
@@ -100,7 +68,7 @@ fn item01_long_dependency_list_is_linear_and_repeats_are_found() {
 
 #[test]
 fn item03_unterminated_quote_is_an_error_at_the_quote() {
-    let r = run(&["validate", &fixture("unterminated.csv")]);
+    let r = run(&["validate", &fixture("reliability", "unterminated.csv")]);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(
         r.stderr.contains("unterminated.csv:2:5")
@@ -112,7 +80,7 @@ fn item03_unterminated_quote_is_an_error_at_the_quote() {
 
 #[test]
 fn item03_rows_with_too_few_or_too_many_cells_are_errors() {
-    let r = run(&["validate", &fixture("cell-counts.csv")]);
+    let r = run(&["validate", &fixture("reliability", "cell-counts.csv")]);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(
         r.stderr
@@ -193,9 +161,9 @@ fn item09_cycle_notes_are_capped_and_summarised() {
 fn item12_every_files_problems_are_reported() {
     let r = run(&[
         "validate",
-        &fixture("broken.yaml"),
-        &fixture("second.yaml"),
-        &fixture("third.yaml"),
+        &fixture("reliability", "broken.yaml"),
+        &fixture("reliability", "second.yaml"),
+        &fixture("reliability", "third.yaml"),
     ]);
     assert_eq!(r.code, 2);
     // The syntax error in the first file…
@@ -228,7 +196,11 @@ fn item12_no_false_missing_dependency_beside_a_broken_file() {
         ),
     )
     .unwrap();
-    let r = run(&["validate", &fixture("broken.yaml"), p.to_str().unwrap()]);
+    let r = run(&[
+        "validate",
+        &fixture("reliability", "broken.yaml"),
+        p.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 2);
     assert!(!r.stderr.contains("not in the inventory"), "{}", r.stderr);
 }
@@ -237,7 +209,10 @@ fn item12_no_false_missing_dependency_beside_a_broken_file() {
 
 #[test]
 fn item13_a_list_with_a_missing_id_and_a_repeat_reports_both() {
-    let r = run(&["validate", &fixture("deps-two-problems.yaml")]);
+    let r = run(&[
+        "validate",
+        &fixture("reliability", "deps-two-problems.yaml"),
+    ]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("`a` is listed twice in `dependencies`"),
@@ -265,7 +240,13 @@ fn has_control(s: &str) -> bool {
 
 #[test]
 fn item04_markdown_strategy_escapes_inventory_text() {
-    let r = run(&["-q", "strategy", &fixture(HOSTILE), "--format", "markdown"]);
+    let r = run(&[
+        "-q",
+        "strategy",
+        &fixture("reliability", HOSTILE),
+        "--format",
+        "markdown",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stdout.contains("<script>"), "{}", r.stdout);
     assert!(
@@ -324,18 +305,33 @@ fn item04_templates_opt_out_with_safe() {
 #[test]
 fn item05_no_control_character_reaches_standard_output() {
     for format in ["table", "csv", "markdown", "json", "yaml"] {
-        let r = run(&["assess", &fixture(HOSTILE), "--format", format]);
+        let r = run(&[
+            "assess",
+            &fixture("reliability", HOSTILE),
+            "--format",
+            format,
+        ]);
         assert_eq!(r.code, 0, "{format}: {}", r.stderr);
         assert!(!has_control(&r.stdout), "{format}: {:?}", r.stdout);
         assert!(!has_control(&r.stderr), "{format}: {:?}", r.stderr);
     }
     for format in ["markdown", "html"] {
-        let r = run(&["strategy", &fixture(HOSTILE), "--format", format]);
+        let r = run(&[
+            "strategy",
+            &fixture("reliability", HOSTILE),
+            "--format",
+            format,
+        ]);
         assert_eq!(r.code, 0, "{format}: {}", r.stderr);
         assert!(!has_control(&r.stdout), "{format}");
     }
     // JSON keeps the data exact: the controls are escaped, not replaced.
-    let r = run(&["assess", &fixture(HOSTILE), "--format", "json"]);
+    let r = run(&[
+        "assess",
+        &fixture("reliability", HOSTILE),
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert!(
         v["workloads"][0]["name"]
@@ -344,7 +340,12 @@ fn item05_no_control_character_reaches_standard_output() {
             .contains("\u{1b}]8;;http://evil"),
     );
     // Colour stays: only cloudready's own colour codes pass.
-    let r = run(&["--color", "always", "assess", &fixture(HOSTILE)]);
+    let r = run(&[
+        "--color",
+        "always",
+        "assess",
+        &fixture("reliability", HOSTILE),
+    ]);
     assert!(r.stdout.contains("\x1b["), "colour codes kept");
     assert!(!r.stdout.contains("\x1b]"), "{:?}", r.stdout);
 }
@@ -373,8 +374,34 @@ fn item05_errors_and_notes_replace_control_characters() {
 /// control character and no raw `<script` in any output, the strategy documents included.
 #[test]
 fn item04_05_harness_holds_on_hostile_seeds() {
+    use cloudready::fuzzing::Outcome;
     let harness = cloudready::fuzzing::Harness::new();
+    // Every assessment format and both strategy documents: `Harness::run`'s outputs.
+    const OUTPUTS: usize = 10;
+    // The seeds that are broken inventories on purpose, refused with a located error.
+    const REFUSED: &[&str] = &[
+        "bad-schema.yaml",
+        "duplicate-id.yaml",
+        "hostile.json",
+        "tab-indent.yaml",
+        "wrong-type.yaml",
+    ];
+    let rendered = |name: &str, outcome: Outcome| match outcome {
+        Outcome::Rendered(outputs) => {
+            assert_eq!(outputs.len(), OUTPUTS, "{name}");
+            assert!(outputs.iter().all(|o| !o.is_empty()), "{name}");
+        }
+        Outcome::Refused(message) => panic!("{name} was refused:\n{message}"),
+    };
+    let refused = |name: &str, outcome: Outcome| match outcome {
+        Outcome::Refused(message) => {
+            assert!(message.contains("error"), "{name}: {message}");
+            assert!(message.contains(&format!("{name}:")), "{name}: {message}");
+        }
+        Outcome::Rendered(_) => panic!("{name} was not refused"),
+    };
     let seeds = root().join("fuzz/seeds");
+    let mut seen = 0;
     for e in std::fs::read_dir(&seeds).unwrap() {
         let p = e.unwrap().path();
         let bytes = std::fs::read(&p).unwrap();
@@ -384,19 +411,34 @@ fn item04_05_harness_holds_on_hostile_seeds() {
             Some(0 | 1) => &bytes[1..],
             _ => &bytes[..],
         };
-        let _ = harness.run(&name, body);
+        let outcome = harness.run(&name, body);
+        if REFUSED.contains(&name.as_str()) {
+            refused(&name, outcome);
+        } else {
+            rendered(&name, outcome);
+        }
+        seen += 1;
     }
-    let _ = harness.run(
+    assert!(seen >= 12, "only {seen} seeds in {}", seeds.display());
+    // A control character in an id is refused (the harness holds the error to the same
+    // invariants as any output).
+    refused(
         "x.csv",
-        "id,name\n\"a\x1b\",\"<script>\u{9b}\"\n".as_bytes(),
+        harness.run(
+            "x.csv",
+            "id,name\n\"a\x1b\",\"<script>\u{9b}\"\n".as_bytes(),
+        ),
     );
     // Found by the fuzz target: a lone CR in a name reached the HTML strategy (a terminal
     // would return to the start of the line and write over it).
-    let found = std::fs::read(fixture("fuzz-lone-cr.bin")).unwrap();
-    let _ = harness.run("fuzz.csv", &found[1..]);
-    let _ = harness.run(
+    let found = std::fs::read(fixture("reliability", "fuzz-lone-cr.bin")).unwrap();
+    rendered("fuzz.csv", harness.run("fuzz.csv", &found[1..]));
+    rendered(
         "cr.yaml",
-        b"schema: cloudready/v1\nagency: {name: \"A\\rB\"}\nworkloads:\n  - {id: a, name: \"x\\ry\\r\\nz\"}\n",
+        harness.run(
+            "cr.yaml",
+            b"schema: cloudready/v1\nagency: {name: \"A\\rB\"}\nworkloads:\n  - {id: a, name: \"x\\ry\\r\\nz\"}\n",
+        ),
     );
 }
 
@@ -519,13 +561,12 @@ fn item02_dash_and_dev_stdout_are_standard_output() {
     let dir = tempfile::tempdir().unwrap();
     let inv = root().join("examples/inventory.yaml");
     let inv = inv.to_str().unwrap();
-    let want = run_in(dir.path(), &["assess", inv, "--format", "json"], None).stdout;
+    let want = run_in(dir.path(), &["assess", inv, "--format", "json"]).stdout;
     for target in ["-", "/dev/stdout"] {
         let start = Instant::now();
         let r = run_in(
             dir.path(),
             &["assess", inv, "--format", "json", "-o", target],
-            None,
         );
         assert_eq!(r.code, 0, "{target}: {}", r.stderr);
         assert!(start.elapsed() < Duration::from_secs(60));
@@ -795,12 +836,12 @@ fn item13_a_245_character_output_name_works() {
 
 #[test]
 fn item08_numbers_written_as_ids_and_text_keep_their_spelling() {
-    let r = run(&["validate", &fixture("numeric-ids.yaml")]);
+    let r = run(&["validate", &fixture("reliability", "numeric-ids.yaml")]);
     assert_eq!(r.code, 0, "`1.10` and `1.1` are two ids: {}", r.stderr);
     let r = run(&[
         "-q",
         "assess",
-        &fixture("numeric-ids.yaml"),
+        &fixture("reliability", "numeric-ids.yaml"),
         "--format",
         "json",
     ]);
@@ -813,7 +854,7 @@ fn item08_numbers_written_as_ids_and_text_keep_their_spelling() {
     assert_eq!(pairs, [("0x1a", "1e3"), ("1.1", "One"), ("1.10", "0x1A")]);
     assert_eq!(v["agency"]["name"], "010");
     // The imported YAML keeps them too, quoted.
-    let r = run(&["-q", "import", &fixture("numeric-ids.yaml")]);
+    let r = run(&["-q", "import", &fixture("reliability", "numeric-ids.yaml")]);
     assert!(
         r.stdout
             .contains("  - id: \"1.10\"\n    name: \"0x1A\"\n    owner: \"010\"\n"),
@@ -972,8 +1013,7 @@ fn item13_largest_input_limit_does_not_overflow() {
         "examples/minimal.yaml",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = run_in(
-        &root(),
+    let r = run_with(
         &["validate", "--max-input-size", &u64::MAX.to_string(), "-"],
         Some(std::fs::read(root().join("examples/minimal.yaml")).unwrap()),
     );
@@ -982,7 +1022,7 @@ fn item13_largest_input_limit_does_not_overflow() {
 
 #[test]
 fn item13_standard_input_twice_is_a_usage_error() {
-    let r = run_in(&root(), &["validate", "-", "-"], Some(b"x".to_vec()));
+    let r = run_with(&["validate", "-", "-"], Some(b"x".to_vec()));
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("more than once"), "{}", r.stderr);
     assert!(!r.stderr.contains("empty"), "{}", r.stderr);
