@@ -437,7 +437,7 @@ fn output_is_deterministic_and_written_atomically() {
     let o = out.to_str().unwrap();
     let r = check("strict.toml", &["--format", "sarif", "-o", o]);
     assert_eq!(r.code, 1);
-    // The file is standard output's text plus the seal (#15), in SARIF's property bag.
+    // The file is standard output's text plus the seal, in SARIF's property bag.
     let mut written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let seal = written

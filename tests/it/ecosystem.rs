@@ -147,7 +147,7 @@ fn csv_imports_to_yaml_that_assesses_like_the_hand_written_inventory() {
         assessment_without_locations(&fixture("eco", "workloads.csv"))
     );
 
-    // The same import again replaces its own sealed output (#15); once a person edits the
+    // The same import again replaces its own sealed output; once a person edits the
     // inventory, -o never clobbers it without --force, and a failed run writes nothing.
     let again = run(&["import", &fixture("eco", "workloads.csv"), "-o", out_s]);
     assert_eq!(again.code, 0, "{}", again.stderr);

@@ -1,7 +1,8 @@
-//! An IRAP assessor's probe (issue #13), end to end through the binary: one workload per case in
-//! tests/fixtures/assessor/probe.yaml, each asserting the band, blocker, strategy or hosting an
-//! assessor expects; the packs' own traceability (a source on every criterion, each fact judged
-//! once per principle); and the provider catalog's 24-month IRAP rule.
+//! Readiness rules as an IRAP assessor probes them, end to end through the binary: one
+//! workload per case in tests/fixtures/assessor/probe.yaml, each asserting the band, blocker,
+//! strategy or hosting an assessor expects; the packs' own traceability (a source on every
+//! criterion, each fact judged once per principle); and the provider catalog's 24-month IRAP
+//! rule.
 
 use crate::common::*;
 
