@@ -12,12 +12,17 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A run shorter than this shows no bar.
 const DELAY: Duration = Duration::from_secs(1);
+/// Test-only: overrides [`DELAY`] (in milliseconds), so the progress tests can see the bar
+/// on a small inventory instead of one that runs past a second. Not a user setting: it is
+/// undocumented in `--help` and may change.
+const DELAY_VAR: &str = "CLOUDREADY_PROGRESS_DELAY_MS";
 /// Hooks update the bar once per this many workloads.
 const EVERY: usize = 512;
 
 struct Bar {
     bar: ProgressBar,
     since: Instant,
+    delay: Duration,
     shown: AtomicBool,
 }
 
@@ -31,8 +36,16 @@ pub fn start(quiet: bool) {
     let _ = BAR.set(Bar {
         bar: ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()),
         since: Instant::now(),
+        delay: delay(std::env::var(DELAY_VAR).ok().as_deref()),
         shown: AtomicBool::new(false),
     });
+}
+
+/// The delay before the bar shows: [`DELAY`] unless `setting` is a number of milliseconds.
+fn delay(setting: Option<&str>) -> Duration {
+    setting
+        .and_then(|ms| ms.trim().parse().ok())
+        .map_or(DELAY, Duration::from_millis)
 }
 
 /// The bar, once the run has lasted long enough to deserve it.
@@ -42,7 +55,7 @@ fn due(count: usize, last: bool) -> Option<&'static Bar> {
         return None;
     }
     if !b.shown.load(Ordering::Relaxed) {
-        if b.since.elapsed() < DELAY {
+        if b.since.elapsed() < b.delay {
             return None;
         }
         b.shown.store(true, Ordering::Relaxed);
@@ -99,5 +112,19 @@ pub fn clear() {
     {
         b.bar.finish_and_clear();
         b.bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delay_is_one_second_unless_set_in_milliseconds() {
+        assert_eq!(delay(None), DELAY);
+        assert_eq!(delay(Some("0")), Duration::ZERO);
+        assert_eq!(delay(Some(" 250 ")), Duration::from_millis(250));
+        assert_eq!(delay(Some("soon")), DELAY);
+        assert_eq!(delay(Some("-5")), DELAY);
     }
 }

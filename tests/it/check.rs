@@ -12,24 +12,16 @@ const INV: &str = "tests/fixtures/check/inventory.yaml";
 /// Waivers are judged on this day, so the tests do not depend on the clock.
 const TODAY: &str = "2026-11-23";
 
-fn fixture(name: &str) -> String {
-    format!("tests/fixtures/check/{name}")
-}
-
 /// `check INV --date TODAY --config FIXTURE [extra...]`
 fn check(config: &str, extra: &[&str]) -> Run {
     check_on(TODAY, config, extra)
 }
 
 fn check_on(today: &str, config: &str, extra: &[&str]) -> Run {
-    let cfg = fixture(config);
+    let cfg = fixture("check", config);
     let mut args = vec!["check", INV, "--date", today, "--config", &cfg];
     args.extend_from_slice(extra);
     run(&args)
-}
-
-fn json(r: &Run) -> Value {
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
 }
 
 /// (rule, workload, waived) of every finding of a JSON report.
@@ -61,7 +53,7 @@ fn line_of(path: &str, needle: &str) -> u64 {
 fn thresholds_fail_with_exit_1_and_name_each_rule() {
     let r = check("strict.toml", &["--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let mut got = findings(&json(&r));
+    let mut got = findings(&r.json());
     got.sort();
     let want = [
         ("CAF.authorisation", "legacy"),
@@ -118,7 +110,7 @@ fn without_a_config_failed_blockers_fail() {
 fn a_waiver_suppresses_exactly_its_finding() {
     let r = check("waive-one.toml", &["--format", "json"]);
     assert_eq!(r.code, 1, "the other blocker still fails");
-    let v = json(&r);
+    let v = r.json();
     assert_eq!(
         findings(&v),
         [
@@ -141,7 +133,7 @@ fn a_waiver_suppresses_exactly_its_finding() {
 fn an_expired_waiver_waives_nothing_and_fails() {
     let r = check("expired.toml", &["--format", "json"]);
     assert_eq!(r.code, 1);
-    let v = json(&r);
+    let v = r.json();
     let got = findings(&v);
     assert!(got.contains(&("CAF.authorisation".into(), "legacy".into(), false)));
     assert!(got.contains(&("waiver_expired".into(), "legacy".into(), false)));
@@ -151,10 +143,13 @@ fn an_expired_waiver_waives_nothing_and_fails() {
         .iter()
         .find(|f| f["rule"] == "waiver_expired")
         .unwrap();
-    assert_eq!(expired["location"]["file"], fixture("expired.toml"));
+    assert_eq!(
+        expired["location"]["file"],
+        fixture("check", "expired.toml")
+    );
     assert_eq!(
         expired["location"]["line"],
-        line_of(&fixture("expired.toml"), "2026-06-30")
+        line_of(&fixture("check", "expired.toml"), "2026-06-30")
     );
     // The day before it expires, the same waiver still holds.
     let r = check_on("2026-06-30", "expired.toml", &[]);
@@ -174,9 +169,10 @@ fn a_bad_config_exits_2_with_its_line() {
     ] {
         let r = check(file, &[]);
         assert_eq!(r.code, 2, "{file}: {}", r.stderr);
-        let line = line_of(&fixture(file), needle);
+        let line = line_of(&fixture("check", file), needle);
         assert!(
-            r.stderr.contains(&format!("{}:{line}:", fixture(file))),
+            r.stderr
+                .contains(&format!("{}:{line}:", fixture("check", file))),
             "{file}: {}",
             r.stderr
         );
@@ -196,11 +192,11 @@ fn sarif_is_valid_and_points_at_the_yaml_lines() {
             "--format",
             "sarif",
             "--strategy",
-            &fixture("strategy-placeholder.md"),
+            &fixture("check", "strategy-placeholder.md"),
         ],
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let sarif = json(&r);
+    let sarif = r.json();
     let validator = sarif_validator();
     assert_valid(&validator, &sarif);
     // The validator does reject what SARIF forbids.
@@ -245,11 +241,14 @@ fn sarif_is_valid_and_points_at_the_yaml_lines() {
     );
     assert!(by_rule("CAF.authorisation").get("suppressions").is_none());
     let exp = region(by_rule("waiver_expired"));
-    assert_eq!(exp["artifactLocation"]["uri"], fixture("expired.toml"));
+    assert_eq!(
+        exp["artifactLocation"]["uri"],
+        fixture("check", "expired.toml")
+    );
     let ph = region(by_rule("strategy_placeholder"));
     assert_eq!(
         ph["region"]["startLine"].as_u64().unwrap(),
-        line_of(&fixture("strategy-placeholder.md"), "TBD")
+        line_of(&fixture("check", "strategy-placeholder.md"), "TBD")
     );
 }
 
@@ -362,7 +361,7 @@ fn a_generated_untouched_strategy_passes() {
         text.replace("Legacy Case System", "Legacy Case System v2"),
     )
     .unwrap();
-    let cfg = fixture("waive-both.toml");
+    let cfg = fixture("check", "waive-both.toml");
     let r = run(&[
         "check",
         inv.to_str().unwrap(),
@@ -399,7 +398,7 @@ fn strategy_problems_fail_with_a_message_naming_them() {
             Some("cloudready:inventory"),
         ),
     ] {
-        let path = fixture(doc);
+        let path = fixture("check", doc);
         let r = check("waive-both.toml", &["--strategy", &path]);
         assert_eq!(r.code, 1, "{doc}: {}", r.stdout);
         let line = needle.map_or(1, |n| line_of(&path, n));
@@ -415,12 +414,12 @@ fn strategy_problems_fail_with_a_message_naming_them() {
         "waive-both.toml",
         &[
             "--strategy",
-            &fixture("strategy-placeholder.md"),
+            &fixture("check", "strategy-placeholder.md"),
             "--format",
             "json",
         ],
     );
-    let n = findings(&json(&r))
+    let n = findings(&r.json())
         .iter()
         .filter(|f| f.0 == "strategy_placeholder")
         .count();
@@ -438,7 +437,7 @@ fn output_is_deterministic_and_written_atomically() {
     let o = out.to_str().unwrap();
     let r = check("strict.toml", &["--format", "sarif", "-o", o]);
     assert_eq!(r.code, 1);
-    // The file is standard output's text plus the seal (#15), in SARIF's property bag.
+    // The file is standard output's text plus the seal, in SARIF's property bag.
     let mut written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let seal = written
@@ -477,7 +476,7 @@ fn assess_takes_weights_and_waivers_from_the_config() {
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     let legacy = |v: &Value| v["workloads"][0].clone();
     assert_eq!(legacy(&v)["band"], "not-ready");
-    let cfg = fixture("waive-both.toml");
+    let cfg = fixture("check", "waive-both.toml");
     let r = run(&[
         "assess", INV, "--format", "json", "--config", &cfg, "--date", TODAY,
     ]);
@@ -588,7 +587,7 @@ fn validate_reports_input_errors_as_valid_sarif_junit_and_json() {
     let dup = "tests/fixtures/inputs/duplicate-id.yaml";
     let r = run(&["validate", broken, dup, "--format", "sarif"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    let sarif = json(&r);
+    let sarif = r.json();
     let validator = sarif_validator();
     assert_valid(&validator, &sarif);
     let results = sarif["runs"][0]["results"].as_array().unwrap();
@@ -618,14 +617,14 @@ fn validate_reports_input_errors_as_valid_sarif_junit_and_json() {
 
     let r = run(&["validate", broken, "--format", "json"]);
     assert_eq!(r.code, 2);
-    let v = json(&r);
+    let v = r.json();
     assert_eq!(v["schema"], "cloudready-validate/v1");
     assert_eq!(v["passed"], false);
 
     // A valid inventory gives a passing report and exit 0.
     let r = run(&["validate", "examples/inventory.yaml", "--format", "sarif"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(validator.is_valid(&json(&r)));
+    assert!(validator.is_valid(&r.json()));
 }
 
 /// Every kind of problem the code can report has a stable code and a rule text (SARIF's rule

@@ -6,10 +6,6 @@ use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 
-fn eco(name: &str) -> String {
-    format!("tests/fixtures/eco/{name}")
-}
-
 fn yaml_to_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap();
     serde_saphyr::from_str(&text).unwrap()
@@ -62,10 +58,10 @@ fn example_validates_against_the_schema_and_a_misspelt_key_does_not() {
 
 #[test]
 fn json_inventory_loads_and_errors_point_at_its_lines() {
-    let ok = run(&["validate", &eco("inventory.json")]);
+    let ok = run(&["validate", &fixture("eco", "inventory.json")]);
     assert_eq!(ok.code, 0, "{}", ok.stderr);
     assert!(ok.stdout.contains("valid: 1 workload"));
-    let bad = run(&["validate", &eco("bad.json")]);
+    let bad = run(&["validate", &fixture("eco", "bad.json")]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("bad.json:6:23"), "{}", bad.stderr);
     assert!(
@@ -76,7 +72,7 @@ fn json_inventory_loads_and_errors_point_at_its_lines() {
 
 #[test]
 fn csv_errors_name_row_column_and_header() {
-    let r = run(&["validate", &eco("bad-header.csv")]);
+    let r = run(&["validate", &fixture("eco", "bad-header.csv")]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad-header.csv:1:9"), "{}", r.stderr);
     assert!(
@@ -84,7 +80,7 @@ fn csv_errors_name_row_column_and_header() {
             .contains("unknown column `current.hostng` (column 3)")
     );
     assert!(r.stderr.contains("did you mean `current.hosting`?"));
-    let r = run(&["validate", &eco("bad-cells.csv")]);
+    let r = run(&["validate", &fixture("eco", "bad-cells.csv")]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad-cells.csv:2:26"), "{}", r.stderr);
     assert!(r.stderr.contains("`users` (column 4)"), "{}", r.stderr);
@@ -123,7 +119,7 @@ fn csv_imports_to_yaml_that_assesses_like_the_hand_written_inventory() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("inventory.yaml");
     let out_s = out.to_str().unwrap();
-    let r = run(&["import", &eco("workloads.csv"), "-o", out_s]);
+    let r = run(&["import", &fixture("eco", "workloads.csv"), "-o", out_s]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let yaml = std::fs::read_to_string(&out).unwrap();
     assert!(yaml.starts_with("# yaml-language-server: $schema="));
@@ -144,30 +140,36 @@ fn csv_imports_to_yaml_that_assesses_like_the_hand_written_inventory() {
     let imported = assessment_without_locations(out_s);
     assert_eq!(
         imported,
-        assessment_without_locations(&eco("workloads-hand.yaml"))
+        assessment_without_locations(&fixture("eco", "workloads-hand.yaml"))
     );
     assert_eq!(
         imported,
-        assessment_without_locations(&eco("workloads.csv"))
+        assessment_without_locations(&fixture("eco", "workloads.csv"))
     );
 
-    // The same import again replaces its own sealed output (#15); once a person edits the
+    // The same import again replaces its own sealed output; once a person edits the
     // inventory, -o never clobbers it without --force, and a failed run writes nothing.
-    let again = run(&["import", &eco("workloads.csv"), "-o", out_s]);
+    let again = run(&["import", &fixture("eco", "workloads.csv"), "-o", out_s]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     let edited = std::fs::read_to_string(&out)
         .unwrap()
         .replacen("name:", "name: ", 1);
     std::fs::write(&out, edited).unwrap();
-    let again = run(&["import", &eco("workloads.csv"), "-o", out_s]);
+    let again = run(&["import", &fixture("eco", "workloads.csv"), "-o", out_s]);
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("--force"), "{}", again.stderr);
-    let forced = run(&["import", &eco("workloads.csv"), "-o", out_s, "--force"]);
+    let forced = run(&[
+        "import",
+        &fixture("eco", "workloads.csv"),
+        "-o",
+        out_s,
+        "--force",
+    ]);
     assert_eq!(forced.code, 0);
     let bad_out = dir.path().join("bad.yaml");
     let bad = run(&[
         "import",
-        &eco("bad-cells.csv"),
+        &fixture("eco", "bad-cells.csv"),
         "-o",
         bad_out.to_str().unwrap(),
     ]);
@@ -179,7 +181,7 @@ fn csv_imports_to_yaml_that_assesses_like_the_hand_written_inventory() {
 fn json_imports_too_and_agency_can_be_named() {
     let r = run(&[
         "import",
-        &eco("inventory.json"),
+        &fixture("eco", "inventory.json"),
         "--agency",
         "Dept: of Things",
     ]);
@@ -247,8 +249,8 @@ fn init_then_assess_and_a_second_init_refuses() {
 fn diff_shows_the_automation_gain_on_p6_and_overall() {
     let r = run(&[
         "diff",
-        &eco("diff-old.yaml"),
-        &eco("diff-new.yaml"),
+        &fixture("eco", "diff-old.yaml"),
+        &fixture("eco", "diff-new.yaml"),
         "--format",
         "json",
     ]);
@@ -276,12 +278,16 @@ fn diff_shows_the_automation_gain_on_p6_and_overall() {
     );
     assert!(d["portfolio"]["overall"]["delta"].as_f64().unwrap() > 0.0);
 
-    let text = run(&["diff", &eco("diff-old.yaml"), &eco("diff-new.yaml")]);
+    let text = run(&[
+        "diff",
+        &fixture("eco", "diff-old.yaml"),
+        &fixture("eco", "diff-new.yaml"),
+    ]);
     assert!(text.stdout.contains("P6 0 → 100 (+100)"), "{}", text.stdout);
     let md = run(&[
         "diff",
-        &eco("diff-old.yaml"),
-        &eco("diff-new.yaml"),
+        &fixture("eco", "diff-old.yaml"),
+        &fixture("eco", "diff-new.yaml"),
         "--format",
         "markdown",
     ]);
@@ -299,7 +305,7 @@ fn diff_reads_saved_assessments_like_inventories() {
         let p = dir.path().join(name);
         let r = run(&[
             "assess",
-            &eco(inv),
+            &fixture("eco", inv),
             "--format",
             "json",
             "-o",
@@ -320,8 +326,8 @@ fn diff_reads_saved_assessments_like_inventories() {
     assert_eq!(from_docs.code, 0, "{}", from_docs.stderr);
     let from_inv = run(&[
         "diff",
-        &eco("diff-old.yaml"),
-        &eco("diff-new.yaml"),
+        &fixture("eco", "diff-old.yaml"),
+        &fixture("eco", "diff-new.yaml"),
         "--format",
         "json",
     ]);
@@ -359,12 +365,20 @@ fn diff_rejects_a_broken_or_foreign_assessment_with_its_place() {
         "{\"schema\":\"cloudready-assessment/v1\",\n\"workloads\":[{\"id\":1}]}",
     )
     .unwrap();
-    let r = run(&["diff", bad.to_str().unwrap(), &eco("diff-new.yaml")]);
+    let r = run(&[
+        "diff",
+        bad.to_str().unwrap(),
+        &fixture("eco", "diff-new.yaml"),
+    ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad.json:2:"), "{}", r.stderr);
     assert!(r.stderr.contains("incomplete assessment document"));
     std::fs::write(&bad, "{\"schema\":\"cloudready-assessment/v9\"}").unwrap();
-    let r = run(&["diff", bad.to_str().unwrap(), &eco("diff-new.yaml")]);
+    let r = run(&[
+        "diff",
+        bad.to_str().unwrap(),
+        &fixture("eco", "diff-new.yaml"),
+    ]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("unsupported assessment document"),

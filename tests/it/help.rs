@@ -1,8 +1,9 @@
 //! Help and man pages: every option described, examples that stay whole, a page per subcommand.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use clap::CommandFactory;
 use cloudready::cli::Cli;
+
+use crate::common::*;
 
 /// Every subcommand's name, from the same definitions the binary parses.
 fn subcommands() -> Vec<String> {
@@ -13,13 +14,11 @@ fn subcommands() -> Vec<String> {
 }
 
 fn help(args: &[&str], columns: u16) -> String {
-    let out = cargo_bin_cmd!("cloudready")
-        .args(args)
+    cmd(args)
         .env("COLUMNS", columns.to_string())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{args:?}: {out:?}");
-    String::from_utf8(out.stdout).unwrap()
+        .code(0)
+        .run()
+        .stdout
 }
 
 #[test]
@@ -88,12 +87,8 @@ fn examples_never_wrap_into_fake_commands() {
 #[test]
 fn man_dir_writes_a_page_per_subcommand_that_groff_renders_cleanly() {
     let dir = tempfile::tempdir().unwrap();
-    let out = cargo_bin_cmd!("cloudready")
-        .args(["man", "--dir"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+    let man = ["man", "--dir", dir.path().to_str().unwrap()];
+    cmd(&man).code(0).run();
     let mut pages = vec!["cloudready.1".to_string()];
     pages.extend(
         subcommands()
@@ -112,12 +107,7 @@ fn man_dir_writes_a_page_per_subcommand_that_groff_renders_cleanly() {
     let top = std::fs::read_to_string(dir.path().join("cloudready.1")).unwrap();
     assert!(top.contains("cloudready\\-assess(1)"), "{top}");
     // Again: its own pages are replaced without --force.
-    let again = cargo_bin_cmd!("cloudready")
-        .args(["man", "--dir"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(again.status.success(), "{again:?}");
+    cmd(&man).code(0).run();
     // `man` alone still prints the top page (a written page also carries cloudready's seal,
     // a roff comment on its last line).
     let (body, seal) = top.trim_end().rsplit_once('\n').unwrap();

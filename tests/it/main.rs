@@ -2,19 +2,21 @@
 //! [`common`]'s helpers. Each module is the tests of one area; they run the real binary on
 //! fixtures under `tests/fixtures/`.
 
-mod assessor;
 mod check;
 mod cli;
 mod common;
 mod ecosystem;
-mod everyday;
 mod help;
+mod hostile_text;
+mod inputs;
 mod integrations;
 mod office;
+mod output_files;
 mod pipeline;
 mod plan;
 mod progress;
-mod reliability;
+mod readiness_rules;
 mod robustness;
 mod scoring_properties;
 mod strategy;
+mod table_and_messages;

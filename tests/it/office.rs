@@ -3,16 +3,9 @@
 
 use crate::common::*;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
 use std::path::Path;
-
-fn cloudready() -> assert_cmd::Command {
-    let mut c = cargo_bin_cmd!("cloudready");
-    c.env("NO_COLOR", "1").current_dir(root());
-    c
-}
 
 const CSV: &str = "tests/fixtures/eco/workloads.csv";
 

@@ -8,28 +8,11 @@ use crate::common::*;
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
-/// Runs the binary in `dir`; returns (exit code, stdout, stderr).
-fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = cargo_bin_cmd!("cloudready")
-        .env("NO_COLOR", "1")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
+/// Standard output of a run in `dir` that must exit 0.
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let (code, out, err) = run_in(dir, args);
-    assert_eq!(code, 0, "{args:?} exited {code}: {err}");
-    out
+    cmd(args).dir(dir).code(0).run().stdout
 }
 
 /// The portfolio as one comparable value: overall (one decimal), band counts, wave members.
@@ -163,7 +146,11 @@ fn every_command(cwd: &Path, ws: &Workspace, extra: &[&str]) -> Vec<(&'static st
     // The gate may pass or fail; its report is what is compared.
     let check_args = with(&["-q", "check", inv, "-f", "json"]);
     let a: Vec<&str> = check_args.iter().map(String::as_str).collect();
-    let (code, check_out, err) = run_in(cwd, &a);
+    let Run {
+        code,
+        stdout: check_out,
+        stderr: err,
+    } = run_in(cwd, &a);
     assert!(code == 0 || code == 1, "check exited {code}: {err}");
     let check: Value = serde_json::from_str(&check_out).expect("check json");
     let diff: Value =
@@ -428,9 +415,9 @@ fn every_output_is_deterministic_with_its_exit_code() {
     for (args, code) in &cases {
         let first = run_in(&dir, args);
         let second = run_in(&dir, args);
-        assert_eq!(first.0, *code, "{args:?}: {}", first.2);
-        assert_eq!(second.0, *code, "{args:?}");
-        assert!(!first.1.is_empty(), "{args:?} printed nothing");
-        assert_eq!(first.1, second.1, "{args:?} differs between runs");
+        assert_eq!(first.code, *code, "{args:?}: {}", first.stderr);
+        assert_eq!(second.code, *code, "{args:?}");
+        assert!(!first.stdout.is_empty(), "{args:?} printed nothing");
+        assert_eq!(first.stdout, second.stdout, "{args:?} differs between runs");
     }
 }

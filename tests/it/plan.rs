@@ -6,13 +6,12 @@ use crate::common::*;
 use serde_json::Value;
 use std::collections::HashMap;
 
-fn json(args: &[&str]) -> Value {
+/// `-q assess ARGS --format json`, which must exit 0.
+fn assess_json(args: &[&str]) -> Value {
     let mut a = vec!["-q", "assess"];
     a.extend_from_slice(args);
     a.extend_from_slice(&["--format", "json"]);
-    let r = run(&a);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    serde_json::from_str(&r.stdout).unwrap()
+    json(&a)
 }
 
 fn workloads(doc: &Value) -> HashMap<String, Value> {
@@ -60,7 +59,7 @@ fn public_options() -> Vec<String> {
 
 #[test]
 fn every_example_workload_gets_a_strategy_hosting_and_a_wave_unless_it_stays() {
-    let doc = json(&["examples/inventory.yaml"]);
+    let doc = assess_json(&["examples/inventory.yaml"]);
     assert!(doc["portfolio"]["providers_catalog"].is_null());
     let ws = doc["workloads"].as_array().unwrap();
     assert_eq!(ws.len(), 21);
@@ -100,7 +99,7 @@ fn every_example_workload_gets_a_strategy_hosting_and_a_wave_unless_it_stays() {
 fn secret_and_top_secret_get_no_public_cloud_option_or_provider() {
     let public = public_options();
     for file in ["examples/inventory.yaml", "tests/fixtures/plan/waves.yaml"] {
-        let doc = json(&[file, "--providers", "examples/providers.yaml"]);
+        let doc = assess_json(&[file, "--providers", "examples/providers.yaml"]);
         let mut seen = 0;
         for w in doc["workloads"].as_array().unwrap() {
             let c = w["classification"].as_str().unwrap_or("");
@@ -129,7 +128,7 @@ fn secret_and_top_secret_get_no_public_cloud_option_or_provider() {
 
 #[test]
 fn onshore_workloads_get_no_offshore_option_or_provider() {
-    let doc = json(&[
+    let doc = assess_json(&[
         "examples/inventory.yaml",
         "--providers",
         "examples/providers.yaml",
@@ -167,7 +166,7 @@ fn onshore_workloads_get_no_offshore_option_or_provider() {
 
 #[test]
 fn protected_needs_irap_at_protected_and_hcf_certification() {
-    let doc = json(&[
+    let doc = assess_json(&[
         "examples/inventory.yaml",
         "--providers",
         "examples/providers.yaml",
@@ -193,7 +192,7 @@ fn protected_needs_irap_at_protected_and_hcf_certification() {
 #[test]
 fn a_workload_never_moves_before_its_dependencies_and_a_cycle_moves_together() {
     for file in ["examples/inventory.yaml", "tests/fixtures/plan/waves.yaml"] {
-        let doc = json(&[file]);
+        let doc = assess_json(&[file]);
         let ws = workloads(&doc);
         // Every edge, checked directly from the inventory.
         let mut checked = 0;
@@ -216,9 +215,9 @@ fn a_workload_never_moves_before_its_dependencies_and_a_cycle_moves_together() {
             assert!(strs(&wave["workloads"]).len() <= 10, "max_per_wave 10");
         }
     }
-    let ws = workloads(&json(&["examples/inventory.yaml"]));
+    let ws = workloads(&assess_json(&["examples/inventory.yaml"]));
     assert_eq!(ws["hr-core"]["wave"], ws["payroll"]["wave"]);
-    let ws = workloads(&json(&["tests/fixtures/plan/waves.yaml"]));
+    let ws = workloads(&assess_json(&["tests/fixtures/plan/waves.yaml"]));
     assert_eq!(ws["cycle-a"]["wave"], ws["cycle-b"]["wave"]);
     // 12 in a chain with at most 10 a wave: the chain spans two waves, in order.
     // chain-12 has no dependencies and must move first, although its id sorts last.
@@ -267,7 +266,7 @@ fn deps_of(file: &str, id: &str) -> Vec<String> {
 
 #[test]
 fn retire_and_repurchase_rules_fire_and_disagreement_is_shown() {
-    let ws = workloads(&json(&["examples/inventory.yaml"]));
+    let ws = workloads(&assess_json(&["examples/inventory.yaml"]));
     let fax = &ws["fax-gateway"]["strategy"];
     assert_eq!(fax["recommended"], "retire");
     assert_eq!(fax["rule"], "retire-unused");
@@ -303,11 +302,15 @@ fn an_agency_rule_change_in_a_principles_folder_changes_the_result() {
         1,
     );
     std::fs::write(dir.path().join("strategies.yaml"), changed).unwrap();
-    let before = workloads(&json(&["examples/inventory.yaml"]));
+    let before = workloads(&assess_json(&["examples/inventory.yaml"]));
     assert_eq!(before["hr-core"]["strategy"]["recommended"], "rehost");
     assert_eq!(before["hr-core"]["strategy"]["agrees"], false);
     let d = dir.path().to_str().unwrap();
-    let after = workloads(&json(&["examples/inventory.yaml", "--principles", d]));
+    let after = workloads(&assess_json(&[
+        "examples/inventory.yaml",
+        "--principles",
+        d,
+    ]));
     assert_eq!(after["hr-core"]["strategy"]["recommended"], "repurchase");
     assert_eq!(after["hr-core"]["strategy"]["agrees"], true);
     // The table of rules shows the agency's version too.

@@ -6,31 +6,12 @@ use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use cloudready::fuzzing::{Outcome, builtin_settings, run_everything};
 use cloudready::load::{self, LoadOptions};
 use proptest::prelude::*;
 
 fn example() -> PathBuf {
     root().join("examples/inventory.yaml")
-}
-
-fn run_with(args: &[&str], stdin: Option<Vec<u8>>) -> Run {
-    let mut c = cargo_bin_cmd!("cloudready");
-    c.env("NO_COLOR", "1").current_dir(root()).args(args);
-    if let Some(input) = stdin {
-        c.write_stdin(input);
-    }
-    let out = c.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_with(args, None)
 }
 
 fn s(p: &Path) -> &str {

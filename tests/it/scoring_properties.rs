@@ -11,6 +11,24 @@ use cloudready::inventory::{Date, FIELDS, Field, FieldId, FieldValue, Kind, Work
 use cloudready::pack::{Packs, Rule};
 use cloudready::score::{Context, Readiness, Status, score_workload};
 use proptest::prelude::*;
+use std::sync::LazyLock;
+
+/// The built-in packs, compiled once for every case and test here: compiling all eight is
+/// most of a case's time.
+static PACKS: LazyLock<Packs> = LazyLock::new(|| Packs::builtin().unwrap());
+
+/// The fields the property varies: read by some criterion, and gating none.
+static SCORED: LazyLock<Vec<FieldId>> = LazyLock::new(|| {
+    let gates = condition_fields(&PACKS);
+    FieldId::all()
+        .filter(|i| {
+            !gates.contains(i)
+                && PACKS
+                    .all()
+                    .any(|p| p.criteria.iter().any(|c| c.field == *i))
+        })
+        .collect()
+});
 
 fn reference() -> Date {
     Date::parse("2026-11-01").unwrap()
@@ -164,23 +182,20 @@ proptest! {
 
     #[test]
     fn better_answers_never_lower_a_score(picks in proptest::collection::vec(any::<u16>(), FIELDS.len()), f in any::<u16>(), pa in any::<u16>(), pb in any::<u16>()) {
-        let packs = Packs::builtin().unwrap();
+        let packs: &Packs = &PACKS;
         let cx = Context { reference_date: Some(reference()), ..Context::default() };
-        let gates = condition_fields(&packs);
-        let scored: Vec<FieldId> = FieldId::all()
-            .filter(|i| !gates.contains(i) && packs.all().any(|p| p.criteria.iter().any(|c| c.field == *i)))
-            .collect();
+        let scored: &[FieldId] = &SCORED;
         let field = scored[f as usize % scored.len()];
-        let cands = candidates(&packs, field);
+        let cands = candidates(packs, field);
         let a = &cands[pa as usize % cands.len()];
         let b = &cands[pb as usize % cands.len()];
-        let base = arbitrary_workload(&packs, &picks);
-        prop_assume!(dominates(&packs, &base, field, a, b, &cx));
+        let base = arbitrary_workload(packs, &picks);
+        prop_assume!(dominates(packs, &base, field, a, b, &cx));
 
         let wa = with(&base, field, a);
         let wb = with(&base, field, b);
-        let sa = score_workload(&packs, &wa, &cx);
-        let sb = score_workload(&packs, &wb, &cx);
+        let sa = score_workload(packs, &wa, &cx);
+        let sb = score_workload(packs, &wb, &cx);
         for (pa, pb) in sa.packs().zip(sb.packs()) {
             for (ca, cb) in pa.criteria.iter().zip(&pb.criteria) {
                 if let (Some(x), Some(y)) = (ca.score, cb.score) {
@@ -207,12 +222,12 @@ proptest! {
 /// field, the candidates can be sorted so that every criterion's score is non-decreasing.
 #[test]
 fn packs_agree_on_what_better_means() {
-    let packs = Packs::builtin().unwrap();
+    let packs: &Packs = &PACKS;
     let cx = Context {
         reference_date: Some(reference()),
         ..Context::default()
     };
-    let gates = condition_fields(&packs);
+    let gates = condition_fields(packs);
     // A workload on which every criterion applies as far as possible: conditions left unknown
     // make gated criteria unknown, which the comparison treats as equal.
     let w = Workload::new("w", "W", Loc::new(0, 1, 1));
@@ -220,11 +235,11 @@ fn packs_agree_on_what_better_means() {
         if gates.contains(&field) {
             continue;
         }
-        let c = candidates(&packs, field);
+        let c = candidates(packs, field);
         for a in &c {
             for b in &c {
-                let ab = dominates(&packs, &w, field, a, b, &cx);
-                let ba = dominates(&packs, &w, field, b, a, &cx);
+                let ab = dominates(packs, &w, field, a, b, &cx);
+                let ba = dominates(packs, &w, field, b, a, &cx);
                 assert!(
                     ab || ba,
                     "{}: criteria disagree on {a:?} vs {b:?}",
@@ -239,7 +254,7 @@ fn packs_agree_on_what_better_means() {
 /// availability, RTO or RPO target never lowers a score or worsens the band.
 #[test]
 fn relaxed_recovery_needs_never_score_lower_than_strict_ones() {
-    let packs = Packs::builtin().unwrap();
+    let packs: &Packs = &PACKS;
     let cx = Context {
         reference_date: Some(reference()),
         ..Context::default()
@@ -272,7 +287,7 @@ fn relaxed_recovery_needs_never_score_lower_than_strict_ones() {
             ] {
                 w = with(&w, f, &v);
             }
-            let s = score_workload(&packs, &w, &cx);
+            let s = score_workload(packs, &w, &cx);
             let caf = s.framework.score.unwrap();
             let band = rank(s.band).unwrap_or(0);
             if let Some((c0, o0, b0)) = last {

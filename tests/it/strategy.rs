@@ -156,7 +156,7 @@ fn inventory_text_is_escaped_in_html_and_markdown() {
         "markdown",
     ]);
     assert_eq!(md.code, 0, "{}", md.stderr);
-    // Markdown escapes it as `assess --format markdown` does (issue #15): shown, never run.
+    // Markdown escapes it as `assess --format markdown` does: shown, never run.
     assert!(
         !md.stdout.contains("<script>"),
         "raw script tag in markdown"

@@ -1,11 +1,11 @@
-//! An IRAP assessor's probe (issue #13), end to end through the binary: one workload per case in
-//! tests/fixtures/assessor/probe.yaml, each asserting the band, blocker, strategy or hosting an
-//! assessor expects; the packs' own traceability (a source on every criterion, each fact judged
-//! once per principle); and the provider catalog's 24-month IRAP rule.
+//! Readiness rules as an IRAP assessor probes them, end to end through the binary: one
+//! workload per case in tests/fixtures/assessor/probe.yaml, each asserting the band, blocker,
+//! strategy or hosting an assessor expects; the packs' own traceability (a source on every
+//! criterion, each fact judged once per principle); and the provider catalog's 24-month IRAP
+//! rule.
 
 use crate::common::*;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use cloudready::inventory::FIELDS;
 use cloudready::pack::Packs;
 use serde_json::Value;
@@ -17,18 +17,7 @@ fn assess(args: &[&str]) -> HashMap<String, Value> {
     let mut a = vec!["-q", "assess"];
     a.extend_from_slice(args);
     a.extend_from_slice(&["--format", "json"]);
-    let out = cargo_bin_cmd!("cloudready")
-        .current_dir(root())
-        .args(&a)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = json(&a);
     doc["workloads"]
         .as_array()
         .unwrap()
@@ -286,13 +275,7 @@ fn every_criterion_has_a_source_and_no_field_is_scored_twice_in_a_principle() {
 
 #[test]
 fn the_trace_names_each_criterion_its_source_and_fields() {
-    let out = cargo_bin_cmd!("cloudready")
-        .current_dir(root())
-        .args(["principles", "--trace", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&["principles", "--trace", "--format", "json"]);
     let rows = v.as_array().unwrap();
     let irap = rows
         .iter()

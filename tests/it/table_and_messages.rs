@@ -1,5 +1,5 @@
-//! Everyday use: the table on a real terminal, the strategy columns, `wrote FILE` messages,
-//! plurals, the check summary, `init` then `check`.
+//! The table and the messages of everyday use: the table on a real terminal, the strategy
+//! columns, `wrote FILE` messages, plurals, the check summary, `init` then `check`.
 
 use crate::common::*;
 
