@@ -131,8 +131,9 @@ fn plan(bencher: Bencher, n: usize) {
 fn render_json(bencher: Bencher, n: usize) {
     let f = fixture(n);
     bencher.bench(|| {
-        let doc = document(divan::black_box(f));
-        render::render_to(&doc, render::Format::Json, false, &mut std::io::sink())
+        let doc = settings().stream_of(f.inv, divan::black_box(&f.scores), &[]);
+        let style = render::Style::default();
+        render::render_to(doc, render::Format::Json, style, &mut std::io::sink())
             .expect("a sink takes anything");
     });
 }

@@ -2,14 +2,14 @@
 //! output is rendered from: JSON and YAML as is, the table, CSV and markdown as views of it,
 //! and (later) the strategy templates as their context. Keys are only ever added.
 
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 
 use serde::Serialize;
 
 use crate::diagnostic::{Loc, Sources};
 use crate::inventory::{Date, FIELDS, Inventory, Workload, fid};
 use crate::pack::{Pack, Packs};
-use crate::plan::{CatalogDoc, HostingDoc, Plan, StrategyDoc, WaveDoc};
+use crate::plan::{CatalogDoc, HostingDoc, Plan, StrategyDoc, WaveDoc, WorkloadPlan};
 use crate::score::{self, CriterionScore, PackScore, Readiness, Status, WorkloadScore, round1};
 
 pub const SCHEMA: &str = "cloudready-assessment/v1";
@@ -72,7 +72,7 @@ pub struct WorkloadDoc<'a> {
     pub blockers: Vec<&'a str>,
     /// Failed blocker criteria under a valid waiver.
     pub waived_blockers: Vec<&'a str>,
-    /// Filled by planning (`attach_plan`); `null` when the run does not plan.
+    /// Filled by planning; `null` when the run does not plan.
     pub hosting: Option<HostingDoc<'a>>,
     pub strategy: Option<StrategyDoc<'a>>,
     /// Migration wave, 1..; `null` for workloads that stay (retire, retain).
@@ -281,28 +281,6 @@ pub fn workload_doc<'a>(
     }
 }
 
-/// The document for `scores` (totals are enough; see [`CriteriaDoc`]). `reference` is the date
-/// "days until" criteria count from and must be the one the scores were computed with.
-pub fn build<'a>(
-    inv: &'a Inventory,
-    packs: &'a Packs,
-    scores: &[&WorkloadScore<'a>],
-    reference: Option<Date>,
-) -> Assessment<'a> {
-    build_iter(inv, packs, scores.iter().copied(), reference, true)
-}
-
-/// [`build`] taking the scores: each is dropped as soon as its entry is made, so a large run
-/// never holds every workload's scores and its document entry at once.
-pub fn build_from<'a>(
-    inv: &'a Inventory,
-    packs: &'a Packs,
-    scores: Vec<WorkloadScore<'a>>,
-    reference: Option<Date>,
-) -> Assessment<'a> {
-    build_iter(inv, packs, scores.into_iter(), reference, true)
-}
-
 /// Running sums of one pack's scores over the portfolio.
 #[derive(Default, Clone, Copy)]
 struct PackSums {
@@ -335,21 +313,67 @@ impl PackSums {
     }
 }
 
-fn build_iter<'a, S: std::borrow::Borrow<WorkloadScore<'a>>>(
+/// The document for `scores` (totals are enough; see [`CriteriaDoc`]), made as it is read:
+/// its head (agency, portfolio, waves) at once and its workload entries one at a time, each
+/// with its plan. This is the one way a document is made: a writer that streams (JSON, CSV)
+/// never holds more than one entry, and [`Streamed::collect`] gives the whole document.
+///
+/// `reference` is the date "days until" criteria count from and must be the one the scores
+/// were computed with. The plan covers the whole inventory; the document may show only some
+/// workloads.
+pub fn stream<'a, S: Borrow<WorkloadScore<'a>>>(
     inv: &'a Inventory,
     packs: &'a Packs,
-    scores: impl ExactSizeIterator<Item = S>,
+    scores: Vec<S>,
     reference: Option<Date>,
-    keep_entries: bool,
+    plan: Option<Plan<'a>>,
+) -> Streamed<'a, S> {
+    let mut head = head(inv, packs, scores.iter().map(Borrow::borrow), reference);
+    let plans = match plan {
+        Some(plan) => {
+            head.portfolio.waves = plan.waves;
+            head.portfolio.providers_catalog = plan.catalog;
+            plan.workloads.into_iter().map(Some).collect()
+        }
+        None => Vec::new(),
+    };
+    Streamed {
+        head,
+        entries: Entries {
+            inv,
+            reference,
+            scores: scores.into_iter(),
+            plans,
+        },
+    }
+}
+
+/// The whole document for `scores`, without a plan (see [`stream`]).
+pub fn build<'a>(
+    inv: &'a Inventory,
+    packs: &'a Packs,
+    scores: &[&WorkloadScore<'a>],
+    reference: Option<Date>,
 ) -> Assessment<'a> {
+    stream(inv, packs, scores.to_vec(), reference, None).collect()
+}
+
+/// The document's head: everything but the workload entries, with the portfolio's totals
+/// over `scores`.
+fn head<'a, 's>(
+    inv: &'a Inventory,
+    packs: &'a Packs,
+    scores: impl Iterator<Item = &'s WorkloadScore<'a>>,
+    reference: Option<Date>,
+) -> Assessment<'a>
+where
+    'a: 's,
+{
     let mut principles = vec![PackSums::default(); packs.principles.len()];
     let mut framework = PackSums::default();
     let mut bands = BandCounts::default();
     let (mut count, mut scored, mut overall) = (0usize, 0usize, 0.0);
-    let mut workloads: Vec<WorkloadDoc<'a>> =
-        Vec::with_capacity(if keep_entries { scores.len() } else { 0 });
     for s in scores {
-        let s = s.borrow();
         for (sum, p) in principles.iter_mut().zip(&s.principles) {
             sum.add(p);
         }
@@ -359,9 +383,6 @@ fn build_iter<'a, S: std::borrow::Borrow<WorkloadScore<'a>>>(
         if let Some(o) = s.overall {
             scored += 1;
             overall += o;
-        }
-        if keep_entries {
-            workloads.push(workload_doc(&inv.sources, s, reference));
         }
     }
     let portfolio = Portfolio {
@@ -389,48 +410,41 @@ fn build_iter<'a, S: std::borrow::Borrow<WorkloadScore<'a>>>(
             as_of: inv.agency.as_of.map(|d| d.to_string()),
         },
         reference_date: reference.map(|d| d.to_string()),
-        workloads,
+        workloads: Vec::new(),
         portfolio,
     }
 }
 
-/// The document for `scores` and `plan` without its workload entries (its `workloads` list is
-/// empty, its portfolio complete), and the entries, made one at a time as they are read: a
-/// writer that streams (JSON, CSV) never holds more than one, so a large run holds only each
-/// workload's scores and plan, not its document entry as well.
-pub fn build_entries<'a>(
-    inv: &'a Inventory,
-    packs: &'a Packs,
-    scores: Vec<WorkloadScore<'a>>,
-    reference: Option<Date>,
-    plan: Plan<'a>,
-) -> (Assessment<'a>, Entries<'a>) {
-    let mut doc = build_iter(inv, packs, scores.iter(), reference, false);
-    doc.portfolio.waves = plan.waves;
-    doc.portfolio.providers_catalog = plan.catalog;
-    let entries = Entries {
-        inv,
-        reference,
-        scores: scores.into_iter(),
-        plans: plan.workloads.into_iter().map(Some).collect(),
-    };
-    (doc, entries)
+/// A document being made (see [`stream`]): its head, whose `workloads` list is empty and
+/// whose portfolio is complete, and its entries.
+pub struct Streamed<'a, S> {
+    pub head: Assessment<'a>,
+    pub entries: Entries<'a, S>,
 }
 
-/// The workload entries of [`build_entries`], in the scores' order, each with its plan.
-pub struct Entries<'a> {
-    inv: &'a Inventory,
-    reference: Option<Date>,
-    scores: std::vec::IntoIter<WorkloadScore<'a>>,
-    plans: Vec<Option<crate::plan::WorkloadPlan<'a>>>,
+impl<'a, S: Borrow<WorkloadScore<'a>>> Streamed<'a, S> {
+    /// The whole document, every entry made.
+    pub fn collect(self) -> Assessment<'a> {
+        let Streamed { mut head, entries } = self;
+        head.workloads = entries.collect();
+        head
+    }
 }
 
-impl<'a> Iterator for Entries<'a> {
+/// The workload entries of [`stream`], in the scores' order, each with its plan.
+pub struct Entries<'a, S> {
+    inv: &'a Inventory,
+    reference: Option<Date>,
+    scores: std::vec::IntoIter<S>,
+    /// Indexed like the inventory's workloads; each is moved into its entry, not copied.
+    plans: Vec<Option<WorkloadPlan<'a>>>,
+}
+
+impl<'a, S: Borrow<WorkloadScore<'a>>> Iterator for Entries<'a, S> {
     type Item = WorkloadDoc<'a>;
     fn next(&mut self) -> Option<WorkloadDoc<'a>> {
         let s = self.scores.next()?;
-        let mut w = workload_doc(&self.inv.sources, &s, self.reference);
-        // As `attach_plan` does.
+        let mut w = workload_doc(&self.inv.sources, s.borrow(), self.reference);
         if let Some(p) = self
             .inv
             .index_of(w.id)
@@ -441,6 +455,9 @@ impl<'a> Iterator for Entries<'a> {
             w.wave = p.wave;
         }
         Some(w)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.scores.size_hint()
     }
 }
 
@@ -459,23 +476,6 @@ impl Assessment<'_> {
         }
         self
     }
-}
-
-/// Adds a plan to the document: hosting, strategy and wave per workload, waves for the
-/// portfolio. The plan covers the whole inventory; the document may show only some workloads.
-pub fn attach_plan<'a>(doc: &mut Assessment<'a>, inv: &Inventory, plan: Plan<'a>) {
-    // Moved, not copied: the plan is not needed beside the document.
-    let mut per: Vec<Option<crate::plan::WorkloadPlan<'a>>> =
-        plan.workloads.into_iter().map(Some).collect();
-    for w in &mut doc.workloads {
-        if let Some(p) = inv.index_of(w.id).and_then(|i| per.get_mut(i)?.take()) {
-            w.hosting = Some(p.hosting);
-            w.strategy = Some(p.strategy);
-            w.wave = p.wave;
-        }
-    }
-    doc.portfolio.waves = plan.waves;
-    doc.portfolio.providers_catalog = plan.catalog;
 }
 
 #[cfg(test)]
@@ -497,12 +497,10 @@ mod tests {
         for only in [&[][..], &some[..]] {
             for format in [Format::Json, Format::Csv] {
                 let expected = render::render(&settings.assess(&inv, only), format, false);
-                let (doc, entries) = settings.assess_entries(&inv, only);
-                assert!(doc.workloads.is_empty());
+                let doc = settings.stream(&inv, only);
+                assert!(doc.head.workloads.is_empty());
                 let mut got = Vec::new();
-                render::render_entries_to(&doc, entries, format, &mut got)
-                    .unwrap()
-                    .unwrap();
+                render::render_to(doc, format, render::Style::default(), &mut got).unwrap();
                 assert_eq!(
                     String::from_utf8(got).unwrap(),
                     expected,

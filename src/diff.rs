@@ -94,11 +94,12 @@ fn assessment_schema(text: &str) -> Option<Option<String>> {
         .then_some(None)
 }
 
-/// One side of a diff: a saved assessment document, or an inventory assessed now.
+/// One side of a diff, read through the pipeline within the run's input limit: a saved
+/// assessment document, or an inventory assessed now.
 pub fn read_side(path: &Path, settings: &Settings, max_input_bytes: u64) -> Result<Doc> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).ok();
-    if let Some(text) = &text
+    let bytes = crate::pipeline::read(path, max_input_bytes)?;
+    if let Ok(text) = std::str::from_utf8(&bytes)
         && let Some(schema) = assessment_schema(text)
     {
         if let Some(schema) = schema.filter(|s| s != assessment::SCHEMA) {
@@ -122,7 +123,7 @@ pub fn read_side(path: &Path, settings: &Settings, max_input_bytes: u64) -> Resu
         return serde_json::from_str::<Doc>(text).map_err(|e| {
             // The text is copied for the snippet only when there is an error to show.
             let mut sources = Sources::default();
-            let file = sources.add(shown.clone(), text.clone());
+            let file = sources.add(shown.clone(), text.to_string());
             let mut message = e.to_string();
             if let Some(i) = message.find(" at line ") {
                 message.truncate(i);
@@ -144,7 +145,7 @@ pub fn read_side(path: &Path, settings: &Settings, max_input_bytes: u64) -> Resu
         });
     }
     // An inventory is assessed and planned as `assess` would with the same settings.
-    let inv = crate::pipeline::load(&[path], max_input_bytes)?;
+    let inv = crate::pipeline::load_bytes(shown, bytes, max_input_bytes)?;
     Ok(from_assessment(&settings.assess(&inv, &[])))
 }
 

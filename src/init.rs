@@ -59,7 +59,12 @@ pub fn run(dir: &Path, agency: Option<&str>) -> Result<Vec<String>> {
     let mut written: Vec<std::path::PathBuf> = Vec::new();
     for (name, text) in &files {
         let p = dir.join(name);
-        if let Err(e) = output::write_atomic(&p, text.as_bytes(), false, output::Seal::None) {
+        if let Err(e) = output::write_atomic(
+            &p,
+            text.as_bytes(),
+            output::Overwrite::Ours,
+            output::Seal::None,
+        ) {
             for w in &written {
                 let _ = std::fs::remove_file(w);
             }

@@ -1,19 +1,30 @@
-//! The command line: what can be typed ([`args`]), what each command does ([`commands`]), and
-//! how results and messages reach the user (this file). `main.rs` only parses and hands over.
+//! The command line: what can be typed ([`args`]), one thin adapter per command (each file
+//! reads its arguments and hands them to the [`pipeline`](crate::pipeline)), and how messages
+//! reach the user (this file). `main.rs` only parses and hands over.
 
 pub mod args;
-pub mod commands;
+mod assess;
+mod check;
+mod diff;
+mod import;
+mod init;
+mod man;
+mod principles;
+mod schema;
 pub mod shell;
+mod strategy;
+mod validate;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub use args::{Cli, ColorChoice, Command};
 
 use crate::diagnostic::{Diagnostic, Sources};
-use crate::error::{Error, Result};
-use crate::output::{self, Seal};
+use crate::error::Result;
+use crate::inventory::Inventory;
+use crate::output::{Output, Overwrite, Seal};
+use crate::pipeline::Settings;
 
 /// How to talk to the user on this run.
 pub struct Term {
@@ -68,7 +79,7 @@ pub(crate) fn terminal_width() -> Option<usize> {
 pub fn run(cli: Cli) -> ExitCode {
     let term = Term::new(cli.quiet, cli.color);
     crate::progress::start(cli.quiet);
-    match commands::run(&cli.command, &term) {
+    match dispatch(&cli.command, &term) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             let _ = std::io::stderr().write_all(e.render(term.color_stderr).as_bytes());
@@ -77,38 +88,53 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Writes `text` to `out` (atomically) or to standard output.
-pub(crate) fn emit(out: Option<&PathBuf>, text: &str, force: bool, seal: Seal) -> Result<()> {
-    // The last line of defence against inventory text driving a terminal (#15).
-    let text = &*crate::text::clean_keeping_colour(text);
-    match out {
-        Some(p) => output::write_atomic(p, text.as_bytes(), force, seal),
-        None => {
-            let mut so = std::io::stdout().lock();
-            match so.write_all(text.as_bytes()).and_then(|_| so.flush()) {
-                // A closed pipe (`| head`) is the reader's choice, not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                r => r.map_err(|e| Error::io("<stdout>", &e)),
-            }
+/// Runs one subcommand; `Ok` carries the exit code (0, or 1 when `check` fails).
+fn dispatch(command: &Command, term: &Term) -> Result<u8> {
+    match command {
+        Command::Assess(a) => assess::run(a, term),
+        Command::Strategy(a) => strategy::run(a, term),
+        Command::Validate(a) => validate::run(a, term),
+        Command::Check(a) => check::run(a, term),
+        Command::Principles(a) => principles::run(a),
+        Command::Schema(a) => schema::run(a, term),
+        Command::Import(a) => import::run(a, term),
+        Command::Init(a) => init::run(a, term),
+        Command::Diff(a) => diff::run(a, term),
+        Command::Completions(a) => {
+            let text = shell::completions(a.shell);
+            Output::stdout().write_text(&text, Seal::None).map(|_| 0)
         }
+        Command::Man(a) => man::run(a, term),
     }
 }
 
-/// [`emit`] for output written as it is produced: atomically into `out`, or to stdout.
-pub(crate) fn emit_streaming(
-    out: Option<&PathBuf>,
-    force: bool,
-    seal: Seal,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    match out {
-        Some(p) => output::write_atomic_streaming(p, force, seal, fill),
-        None => {
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            match fill(&mut w).and_then(|_| w.flush()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                r => r.map_err(|e| Error::io("<stdout>", &e)),
-            }
-        }
+impl args::InputArgs {
+    fn load(&self) -> Result<Inventory> {
+        crate::pipeline::load(&self.inventories, self.max_input_size)
     }
+}
+
+impl args::OutputArgs {
+    /// Where the result goes: `-o FILE` (replaced only when ours, or with `--force`), else
+    /// standard output.
+    fn to_output(&self) -> Output {
+        Output::new(self.output.as_ref(), Overwrite::forced(self.force))
+    }
+}
+
+/// `wrote FILE` on standard error after a `-o FILE` (not with `--quiet`, and not for `-o -`,
+/// which is standard output).
+fn wrote(term: &Term, out: &Output) {
+    if let Some(p) = out.path()
+        && !term.quiet
+        && p.as_os_str() != "-"
+    {
+        eprintln!("wrote {}", p.display());
+    }
+}
+
+/// The inventory's notes and the settings' warnings, on standard error.
+fn notes(term: &Term, settings: &Settings, inv: &Inventory) {
+    term.notes(&inv.sources, &inv.notes);
+    term.notes(&settings.config.sources, &settings.notes(inv));
 }

@@ -197,7 +197,8 @@ fn human_bytes(n: u64) -> String {
     }
 }
 
-fn read_input(p: &Path, max: u64) -> Result<Vec<u8>> {
+/// Reads one input file (`-`: standard input) within the run's size limit.
+pub fn read_input(p: &Path, max: u64) -> Result<Vec<u8>> {
     let shown = p.display().to_string();
     let too_big = || too_big(&shown, max);
     let mut buf = Vec::new();

@@ -18,6 +18,7 @@ use docx_rs::{
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::error::{Error, Result};
+use crate::output::Overwrite;
 use crate::render::office;
 use crate::render::strategy::{DocFormat, Evidence, Templates};
 
@@ -45,26 +46,26 @@ pub fn write_strategy(
     evidence: Evidence,
     marking: &str,
     path: &Path,
-    force: bool,
+    overwrite: Overwrite,
 ) -> Result<()> {
     let markdown = templates.render(DocFormat::Markdown, ctx, evidence)?;
     // The same charts as the HTML draft: the partial's, and the dated roadmap's timeline.
     let mut charts = templates.render_named("_charts.html.tera", ctx)?;
     charts.push_str(&templates.render_named("_timeline.html.tera", ctx)?);
-    write(&markdown, &charts, marking, path, force)
+    write(&markdown, &charts, marking, path, overwrite)
 }
 
 /// Writes the sealed document to `path` atomically, refusing to replace a file cloudready did
-/// not write (or that was edited since) unless `force`.
+/// not write (or that was edited since) unless `overwrite` says so.
 pub fn write(
     markdown: &str,
     charts_html: &str,
     marking: &str,
     path: &Path,
-    force: bool,
+    overwrite: Overwrite,
 ) -> Result<()> {
     let bytes = to_bytes(markdown, charts_html, marking)?;
-    office::write(path, &bytes, force)
+    office::write(path, &bytes, overwrite)
 }
 
 /// The sealed document's bytes.

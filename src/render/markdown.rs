@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::number::score_cell as cell_score;
-use crate::assessment::{Assessment, CriterionDoc};
+use crate::assessment::{Assessment, CriterionDoc, WorkloadDoc};
 use crate::score::Status;
 
 /// Escapes text for a markdown table cell or paragraph (and replaces control characters).
@@ -13,6 +13,16 @@ pub fn esc(s: &str) -> String {
 
 pub fn render(doc: &Assessment) -> String {
     let mut o = String::new();
+    summary(&mut o, doc);
+    let _ = writeln!(o, "\n## Workloads\n");
+    for w in &doc.workloads {
+        workload(&mut o, w);
+    }
+    o
+}
+
+/// The title, the portfolio's counts and one table row per workload.
+fn summary(o: &mut String, doc: &Assessment) {
     let _ = writeln!(o, "# Cloud readiness: {}\n", esc(doc.agency.name));
     let p = &doc.portfolio;
     let _ = writeln!(
@@ -55,76 +65,80 @@ pub fn render(doc: &Assessment) -> String {
             w.band.as_str()
         );
     }
-    let _ = writeln!(o, "\n## Workloads\n");
-    for w in &doc.workloads {
-        let _ = writeln!(o, "### {} (`{}`): {}\n", esc(w.name), w.id, w.band.as_str());
-        if let Some(s) = &w.strategy {
-            let wave = match (w.wave, s.wave_reason.as_deref()) {
-                (Some(v), Some(why)) => format!("wave {v} ({})", esc(why)),
-                (Some(v), None) => format!("wave {v}"),
-                (None, _) => "no wave".to_string(),
-            };
+}
+
+/// One workload's section: its plan, blockers and biggest gaps.
+fn workload(o: &mut String, w: &WorkloadDoc) {
+    let _ = writeln!(o, "### {} (`{}`): {}\n", esc(w.name), w.id, w.band.as_str());
+    plan(o, w);
+    let crits: Vec<CriterionDoc> = w
+        .principles
+        .iter()
+        .chain(std::iter::once(&w.framework))
+        .flat_map(|p| p.criteria.iter())
+        .collect();
+    for b in &w.blockers {
+        if let Some(c) = crits.iter().find(|c| c.id == *b) {
             let _ = writeln!(
                 o,
-                "**Strategy:** {}. {}{}\n\n**Moves:** {wave}, as {}, effort {} ({}).\n",
-                s.recommended,
-                esc(s.reason),
-                s.note
-                    .as_deref()
-                    .map(|n| format!(" *{}*", esc(n)))
-                    .unwrap_or_default(),
-                s.adopted,
-                s.effort.size,
-                esc(s.effort.reason.trim_end_matches('.'))
-            );
-        }
-        if let Some(h) = &w.hosting {
-            let _ = writeln!(o, "**Hosting allowed:** {}\n", h.allowed.join(", "));
-            if !h.providers.is_empty() {
-                let _ = writeln!(o, "**Providers:** {}\n", h.providers.join(", "));
-            }
-            if let Some(why) = &h.providers_reason {
-                let _ = writeln!(o, "**Providers left out:** {}\n", esc(why));
-            }
-        }
-        let crits: Vec<CriterionDoc> = w
-            .principles
-            .iter()
-            .chain(std::iter::once(&w.framework))
-            .flat_map(|p| p.criteria.iter())
-            .collect();
-        for b in &w.blockers {
-            if let Some(c) = crits.iter().find(|c| c.id == *b) {
-                let _ = writeln!(
-                    o,
-                    "- **Blocker {}**: {} {}",
-                    c.id,
-                    esc(&c.finding),
-                    esc(c.advice.unwrap_or(""))
-                );
-            }
-        }
-        let mut gaps: Vec<&CriterionDoc> =
-            crits.iter().filter(|c| c.status == Status::Gap).collect();
-        gaps.sort_by_key(|c| (c.score, c.id));
-        for c in gaps.iter().take(5) {
-            let _ = writeln!(
-                o,
-                "- {} ({}): {} {}",
+                "- **Blocker {}**: {} {}",
                 c.id,
-                c.score.unwrap_or(0),
                 esc(&c.finding),
                 esc(c.advice.unwrap_or(""))
             );
         }
-        let unknown = crits.iter().filter(|c| c.status == Status::Unknown).count();
-        if unknown > 0 {
-            let _ = writeln!(
-                o,
-                "- {unknown} criteria unknown: record the missing facts to raise confidence."
-            );
-        }
-        let _ = writeln!(o);
     }
-    o
+    let mut gaps: Vec<&CriterionDoc> = crits.iter().filter(|c| c.status == Status::Gap).collect();
+    gaps.sort_by_key(|c| (c.score, c.id));
+    for c in gaps.iter().take(5) {
+        let _ = writeln!(
+            o,
+            "- {} ({}): {} {}",
+            c.id,
+            c.score.unwrap_or(0),
+            esc(&c.finding),
+            esc(c.advice.unwrap_or(""))
+        );
+    }
+    let unknown = crits.iter().filter(|c| c.status == Status::Unknown).count();
+    if unknown > 0 {
+        let _ = writeln!(
+            o,
+            "- {unknown} criteria unknown: record the missing facts to raise confidence."
+        );
+    }
+    let _ = writeln!(o);
+}
+
+/// A workload's strategy, wave and allowed hosting.
+fn plan(o: &mut String, w: &WorkloadDoc) {
+    if let Some(s) = &w.strategy {
+        let wave = match (w.wave, s.wave_reason.as_deref()) {
+            (Some(v), Some(why)) => format!("wave {v} ({})", esc(why)),
+            (Some(v), None) => format!("wave {v}"),
+            (None, _) => "no wave".to_string(),
+        };
+        let _ = writeln!(
+            o,
+            "**Strategy:** {}. {}{}\n\n**Moves:** {wave}, as {}, effort {} ({}).\n",
+            s.recommended,
+            esc(s.reason),
+            s.note
+                .as_deref()
+                .map(|n| format!(" *{}*", esc(n)))
+                .unwrap_or_default(),
+            s.adopted,
+            s.effort.size,
+            esc(s.effort.reason.trim_end_matches('.'))
+        );
+    }
+    if let Some(h) = &w.hosting {
+        let _ = writeln!(o, "**Hosting allowed:** {}\n", h.allowed.join(", "));
+        if !h.providers.is_empty() {
+            let _ = writeln!(o, "**Providers:** {}\n", h.providers.join(", "));
+        }
+        if let Some(why) = &h.providers_reason {
+            let _ = writeln!(o, "**Providers left out:** {}\n", esc(why));
+        }
+    }
 }

@@ -7,14 +7,17 @@ pub mod json;
 pub mod markdown;
 pub mod number;
 pub mod office;
-pub mod plan;
+pub mod rules;
 pub mod strategy;
 pub mod table;
 pub mod xlsx;
 
-use std::io::Write;
+use std::borrow::Borrow;
+use std::io::{BufWriter, Write};
 
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, Streamed, WorkloadDoc};
+use crate::output::Seal;
+use crate::score::WorkloadScore;
 
 /// The formats of `assess`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,39 +31,80 @@ pub enum Format {
     Xlsx,
 }
 
-/// Renders the assessment in `format`. `color` applies to the table only.
+impl Format {
+    /// The seal a file in this format carries (see [`crate::output`]). CSV has no comment
+    /// syntax and any extra line would be a data row: a CSV file is replaced without --force
+    /// only by the very same bytes.
+    pub fn seal(self) -> Seal {
+        match self {
+            Format::Table => Seal::TEXT,
+            Format::Json => Seal::JSON,
+            Format::Yaml => Seal::YAML,
+            Format::Csv => Seal::None,
+            Format::Markdown => Seal::MARKUP,
+            Format::Xlsx => Seal::OFFICE,
+        }
+    }
+}
+
+/// How the table looks: colour, and the terminal width to fit it to (`None`: every column).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    pub color: bool,
+    pub width: Option<usize>,
+}
+
+/// Renders the whole assessment in `format` into memory. `color` applies to the table only.
 pub fn render(doc: &Assessment, format: Format, color: bool) -> String {
     let mut out = Vec::new();
+    let style = Style { color, width: None };
     // Writing into memory cannot fail.
-    let _ = render_to(doc, format, color, &mut out);
+    let _ = write_whole(doc, format, style, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Renders the assessment in `format` straight into `w`. The machine formats stream: each
-/// workload's criteria are computed, written and dropped in turn, so the output never sits in
-/// memory whole, however large the inventory.
-pub fn render_to(
-    doc: &Assessment,
+/// Writes the assessment in `format` into `w` as it is made: the one route from a document to
+/// its bytes. JSON and CSV write each workload's entry (and its criteria) as it is made and
+/// drop it, so the output never sits in memory whole, however large the inventory; the other
+/// formats collect the document first. Whatever the inventory held, no control character
+/// reaches the machine formats.
+pub fn render_to<'a, S: Borrow<WorkloadScore<'a>>>(
+    doc: Streamed<'a, S>,
     format: Format,
-    color: bool,
+    style: Style,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        Format::Table => w.write_all(table::render(doc, color).as_bytes()),
-        Format::Json => {
-            let mut clean = crate::text::CleanWriter::json(w);
-            let mut out = Batched::new(&mut clean);
-            json::write(doc, &mut out)?;
-            out.flush()?;
-            clean.finish()
+        Format::Json | Format::Csv => write_entries(&doc.head, doc.entries, format, w),
+        _ => write_whole(&doc.collect(), format, style, w),
+    }
+}
+
+/// [`render_to`] for a document already whole.
+fn write_whole(
+    doc: &Assessment,
+    format: Format,
+    style: Style,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Table => {
+            let text = match style.width {
+                Some(width) => table::render_fit(doc, style.color, Some(width)),
+                None => table::render(doc, style.color),
+            };
+            w.write_all(text.as_bytes())
         }
+        Format::Json | Format::Csv => write_entries(doc, doc.workloads.iter(), format, w),
         Format::Yaml => {
-            let mut out = Batched::new(w);
+            let mut clean = crate::text::CleanWriter::new(w);
+            let mut out = batched(&mut clean);
             serde_saphyr::to_io_writer(&mut out, doc)
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
-            out.flush()
+            out.flush()?;
+            drop(out);
+            clean.finish()
         }
-        Format::Csv => w.write_all(csv::render(doc).as_bytes()),
         Format::Markdown => w.write_all(markdown::render(doc).as_bytes()),
         // A binary workbook is written to a file by `xlsx::write`, never as text.
         Format::Xlsx => Err(std::io::Error::other(
@@ -69,59 +113,37 @@ pub fn render_to(
     }
 }
 
-/// [`render_to`] for JSON or CSV with the workload entries given one at a time (see
-/// [`crate::assessment::Entries`]); `None` for the formats that need the whole document.
-pub fn render_entries_to<'a>(
-    doc: &crate::assessment::Assessment<'a>,
-    entries: impl Iterator<Item = crate::assessment::WorkloadDoc<'a>>,
+/// JSON or CSV, with the workload entries given one at a time (the document's own list is
+/// not read). JSON writes control characters as escapes (serde's writer leaves DEL and C1
+/// controls raw); CSV replaces them.
+fn write_entries<'a, W: Borrow<WorkloadDoc<'a>>>(
+    doc: &Assessment,
+    entries: impl Iterator<Item = W>,
     format: Format,
     w: &mut dyn Write,
-) -> Option<std::io::Result<()>> {
-    let mut out = Batched::new(w);
-    let written = match format {
-        Format::Json => json::write_entries(doc, entries, &mut out),
-        Format::Csv => csv::write_entries(doc, entries, &mut out),
-        _ => return None,
+) -> std::io::Result<()> {
+    let mut clean = if format == Format::Json {
+        crate::text::CleanWriter::json(w)
+    } else {
+        crate::text::CleanWriter::new(w)
     };
-    Some(written.and_then(|()| out.flush()))
+    let mut out = batched(&mut clean);
+    if format == Format::Json {
+        json::write_entries(doc, entries, &mut out)?;
+    } else {
+        csv::write_entries(doc, entries, &mut out)?;
+    }
+    out.flush()?;
+    drop(out);
+    clean.finish()
 }
 
 /// Collects a serializer's many small writes (a brace, an indent, a key) in memory and hands
 /// them on in large blocks: calls into a `dyn Write` cannot be inlined, and the machine formats
-/// make millions of them.
-pub(crate) struct Batched<'w> {
-    buf: Vec<u8>,
-    out: &'w mut dyn Write,
-}
+/// make millions of them. The one buffer between a renderer and its output.
+pub(crate) type Batched<'w> = BufWriter<&'w mut dyn Write>;
 
-impl<'w> Batched<'w> {
-    const BLOCK: usize = 256 * 1024;
-    pub(crate) fn new(out: &'w mut dyn Write) -> Self {
-        Batched {
-            buf: Vec::with_capacity(Self::BLOCK + 4096),
-            out,
-        }
-    }
-}
-
-impl Write for Batched<'_> {
-    #[inline]
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.write_all(b)?;
-        Ok(b.len())
-    }
-    #[inline]
-    fn write_all(&mut self, b: &[u8]) -> std::io::Result<()> {
-        self.buf.extend_from_slice(b);
-        if self.buf.len() >= Self::BLOCK {
-            self.out.write_all(&self.buf)?;
-            self.buf.clear();
-        }
-        Ok(())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.write_all(&self.buf)?;
-        self.buf.clear();
-        self.out.flush()
-    }
+/// A [`Batched`] writer into `out`.
+pub(crate) fn batched(out: &mut dyn Write) -> Batched<'_> {
+    BufWriter::with_capacity(256 * 1024, out)
 }

@@ -187,18 +187,11 @@ fn build(doc: &Assessment, layout: Layout, color: bool) -> Table {
     } else {
         t.force_no_tty();
     }
-    let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
     let p = &doc.portfolio;
     let ids: Vec<&str> = p.principles.iter().map(|p| p.id).collect();
     // Merged scores line up under their ids.
     let cell_w = ids.iter().map(|i| i.width()).max().unwrap_or(0).max(3);
-    let merged = |cells: Vec<String>| {
-        cells
-            .iter()
-            .map(|c| format!("{c:>cell_w$}"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let merged = |cells: Vec<String>| merged(cells, cell_w);
 
     let mut header = vec![Cell::new("Workload")];
     if layout.name.is_some() {
@@ -226,37 +219,7 @@ fn build(doc: &Assessment, layout: Layout, color: bool) -> Table {
     t.set_header(header);
 
     for w in &doc.workloads {
-        let mut row = vec![Cell::new(truncate(w.id, layout.id))];
-        if let Some(n) = layout.name {
-            row.push(Cell::new(truncate(w.name, n)));
-        }
-        let scores = || w.principles.iter().map(|p| cell_score(p.score));
-        match layout.principles {
-            Principles::Apart => row.extend(scores().map(right)),
-            Principles::Merged => row.push(right(merged(scores().collect()))),
-            Principles::Hidden => {}
-        }
-        if layout.framework {
-            row.push(right(cell_score(w.framework.score)));
-        }
-        row.push(right(cell_score(w.overall)));
-        if layout.confidence {
-            row.push(right(format!("{}%", super::number::percent(w.confidence))));
-        }
-        let mut band = w.band.as_str().to_string();
-        if !w.blockers.is_empty() {
-            // A fitted table marks it and explains the mark underneath: the ten characters
-            // saved keep the principle scores on a 100-column terminal.
-            band.push_str(if layout.fitted { "!" } else { " (blocker)" });
-        }
-        let mut cell = Cell::new(band);
-        if color {
-            cell = cell.fg(band_color(w.band));
-        }
-        row.push(cell);
-        row.push(Cell::new(strategy_cell(w)));
-        row.push(right(w.wave.map_or("–".to_string(), |v| v.to_string())));
-        t.add_row(row);
+        t.add_row(workload_row(w, layout, color, cell_w));
     }
 
     let mut footer = vec![Cell::new("portfolio")];
@@ -284,6 +247,54 @@ fn build(doc: &Assessment, layout: Layout, color: bool) -> Table {
     }));
     t.add_row(footer);
     t
+}
+
+fn right(s: String) -> Cell {
+    Cell::new(s).set_alignment(CellAlignment::Right)
+}
+
+/// Principle scores in one cell, each under its id.
+fn merged(cells: Vec<String>, cell_w: usize) -> String {
+    cells
+        .iter()
+        .map(|c| format!("{c:>cell_w$}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One workload's row.
+fn workload_row(w: &WorkloadDoc, layout: Layout, color: bool, cell_w: usize) -> Vec<Cell> {
+    let mut row = vec![Cell::new(truncate(w.id, layout.id))];
+    if let Some(n) = layout.name {
+        row.push(Cell::new(truncate(w.name, n)));
+    }
+    let scores = || w.principles.iter().map(|p| cell_score(p.score));
+    match layout.principles {
+        Principles::Apart => row.extend(scores().map(right)),
+        Principles::Merged => row.push(right(merged(scores().collect(), cell_w))),
+        Principles::Hidden => {}
+    }
+    if layout.framework {
+        row.push(right(cell_score(w.framework.score)));
+    }
+    row.push(right(cell_score(w.overall)));
+    if layout.confidence {
+        row.push(right(format!("{}%", super::number::percent(w.confidence))));
+    }
+    let mut band = w.band.as_str().to_string();
+    if !w.blockers.is_empty() {
+        // A fitted table marks it and explains the mark underneath: the ten characters
+        // saved keep the principle scores on a 100-column terminal.
+        band.push_str(if layout.fitted { "!" } else { " (blocker)" });
+    }
+    let mut cell = Cell::new(band);
+    if color {
+        cell = cell.fg(band_color(w.band));
+    }
+    row.push(cell);
+    row.push(Cell::new(strategy_cell(w)));
+    row.push(right(w.wave.map_or("–".to_string(), |v| v.to_string())));
+    row
 }
 
 /// The recommended strategy, the one the report counts; an asterisk when the agency planned

@@ -10,8 +10,6 @@
 //! The bytes are deterministic: the document's creation date is the assessment's reference
 //! date (or a fixed one), and the package is sealed (see [`office`](super::office)).
 
-use std::path::Path;
-
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
@@ -19,17 +17,18 @@ use rust_xlsxwriter::{
 use crate::assessment::{Assessment, LocationDoc};
 use crate::diagnostic::Sources;
 use crate::error::{Error, Result};
+use crate::output::{Output, Seal};
 use crate::render::office;
 use crate::render::strategy::charts::score_colour;
 use crate::score::Readiness;
 
 /// Writes the workbook to `out` (atomically; never to standard output).
-pub fn write(doc: &Assessment, sources: &Sources, out: Option<&Path>, force: bool) -> Result<()> {
-    let Some(path) = out else {
+pub fn write(doc: &Assessment, sources: &Sources, out: &Output) -> Result<()> {
+    if out.is_stdout() {
         return Err(office::needs_file("xlsx", "assessment.xlsx"));
-    };
+    }
     let bytes = to_bytes(doc, sources)?;
-    office::write(path, &bytes, force)
+    out.write_bytes(&bytes, Seal::OFFICE)
 }
 
 /// The sealed workbook's bytes.

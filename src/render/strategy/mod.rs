@@ -10,13 +10,12 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use sha2::{Digest, Sha256};
-
 use crate::assessment::CriteriaDoc;
 use crate::assets::{self, Asset};
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources};
 use crate::error::{Error, Result};
 use crate::inventory::{Date, Inventory};
+use crate::output::{Sealer, Trailer};
 use crate::pack::Packs;
 use crate::render::number;
 use crate::score::Status;
@@ -301,7 +300,7 @@ impl Templates {
         if let Ok(mut slot) = self.evidence.write() {
             *slot = Some(evidence);
         }
-        let mut sealer = Sealer::new(out);
+        let mut sealer = Sealer::new(out, Trailer::STRATEGY);
         let previous = ESCAPE_MARKDOWN.replace(format.template() == DocFormat::Markdown.template());
         let mut over_cap = false;
         let rendered = {
@@ -313,11 +312,12 @@ impl Templates {
                 left: self.max_output,
                 over: &mut over_cap,
             };
-            let mut batched = crate::render::Batched::new(&mut capped);
+            let mut batched = crate::render::batched(&mut capped);
             let r = self
                 .tera
                 .render_to(format.template(), context, &mut batched)
                 .and_then(|_| batched.flush().map_err(tera::Error::from));
+            drop(batched);
             r.and_then(|_| clean.finish().map_err(tera::Error::from))
         };
         ESCAPE_MARKDOWN.set(previous);
@@ -429,66 +429,18 @@ fn escape_for_document(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
 
 /// The last line of every generated document: a hash of everything above it. A later run may
 /// replace a file whose seal still matches (cloudready wrote it and nobody edited it since).
+#[cfg(test)]
 const SEAL: &str = "cloudready:output";
 
 /// Appends the seal comment.
 pub fn seal(text: String) -> String {
     let mut out = Vec::with_capacity(text.len() + 100);
-    let mut sealer = Sealer::new(&mut out);
+    let mut sealer = Sealer::new(&mut out, Trailer::STRATEGY);
     // Writing into memory cannot fail.
     let _ = sealer
         .write_all(text.as_bytes())
         .and_then(|_| sealer.finish());
     String::from_utf8(out).unwrap_or(text)
-}
-
-/// Passes a document through while hashing it, then closes it with the seal line, so a
-/// streamed document is sealed without being held in memory.
-struct Sealer<'w> {
-    out: &'w mut dyn Write,
-    hash: Sha256,
-    last: Option<u8>,
-}
-
-impl<'w> Sealer<'w> {
-    fn new(out: &'w mut dyn Write) -> Self {
-        Sealer {
-            out,
-            hash: Sha256::new(),
-            last: None,
-        }
-    }
-    /// A document ending without a line break (markdown whose last line is its protective
-    /// marking) gets the seal on that same line, so the marking stays the last visible line.
-    fn finish(mut self) -> std::io::Result<()> {
-        match self.last {
-            Some(b'\n') => {}
-            Some(_) => self.write_all(b" ")?,
-            None => self.write_all(b"\n")?,
-        }
-        let hex: String = self
-            .hash
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        writeln!(self.out, "<!-- {SEAL} sha256:{hex} -->")?;
-        self.out.flush()
-    }
-}
-
-impl Write for Sealer<'_> {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        let n = self.out.write(b)?;
-        self.hash.update(&b[..n]);
-        if n > 0 {
-            self.last = Some(b[n - 1]);
-        }
-        Ok(n)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
-    }
 }
 
 /// Whether `bytes` is a document cloudready generated and nobody has edited since.
@@ -508,7 +460,8 @@ pub fn is_sealed(bytes: &[u8]) -> bool {
     else {
         return false;
     };
-    let hash = Sha256::digest(body.as_bytes());
+    use sha2::Digest;
+    let hash = sha2::Sha256::digest(body.as_bytes());
     hash.iter().map(|b| format!("{b:02x}")).collect::<String>() == hex
 }
 

@@ -1,15 +1,22 @@
 //! The one pipeline every command runs: settings (`cloudready.toml` or `--config`) → principle
 //! packs (with the settings' weights) → planning rules → provider catalog → inventory → scores
-//! → plan → assessment document.
+//! → plan → assessment document → the bytes of each output ([`Settings::write_assessment`],
+//! [`strategy::Strategy`]).
 //!
 //! `assess`, `strategy`, `check`, `diff`, the fuzz target and the benches all go through
 //! [`Settings`], so the same inventory with the same settings gives the same scores, bands,
 //! strategies and waves whichever command shows them.
 
+mod assess;
+pub mod strategy;
+
+use std::borrow::Borrow;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::assessment::{self, Assessment};
+pub use assess::known_workloads;
+
+use crate::assessment::{self, Assessment, Streamed};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
@@ -113,24 +120,29 @@ impl Settings {
         scores
     }
 
-    /// The assessment document with its plan. Planning always covers the whole inventory
-    /// (waves need the whole dependency graph); `only` names the workloads the document shows
-    /// (empty: all). `scores` must come from [`Settings::score`] on the same inventory.
+    /// The whole document for `scores`, with its plan. Planning always covers the whole
+    /// inventory (waves need the whole dependency graph); `only` names the workloads the
+    /// document shows (empty: all). `scores` must come from [`Settings::score`] on the same
+    /// inventory.
     pub fn document<'a>(
         &'a self,
         inv: &'a Inventory,
         scores: &[WorkloadScore<'a>],
         only: &[String],
     ) -> Assessment<'a> {
-        let reference = self.reference(inv);
+        self.stream_of(inv, scores, only).collect()
+    }
+
+    /// [`Settings::document`], made as it is read (see [`assessment::stream`]).
+    pub fn stream_of<'a, 's>(
+        &'a self,
+        inv: &'a Inventory,
+        scores: &'s [WorkloadScore<'a>],
+        only: &[String],
+    ) -> Streamed<'a, &'s WorkloadScore<'a>> {
         let plan = self.plan(inv, scores);
-        let shown: Vec<&WorkloadScore<'a>> = scores
-            .iter()
-            .filter(|s| only.is_empty() || only.contains(&s.workload.id))
-            .collect();
-        let mut doc = assessment::build(inv, &self.packs, &shown, reference);
-        assessment::attach_plan(&mut doc, inv, plan);
-        doc
+        let reference = self.reference(inv);
+        assessment::stream(inv, &self.packs, shown(scores, only), reference, Some(plan))
     }
 
     /// The plan of the whole inventory, from its scores.
@@ -142,29 +154,35 @@ impl Settings {
         plan::plan(inv, &self.rules, self.catalog.as_ref(), scores, &opts)
     }
 
-    /// As [`Settings::assess`], for writers that stream (JSON, CSV): the document without its
-    /// workload entries (portfolio and waves complete), and the entries, each made as it is
-    /// read and dropped once written, so the whole document never exists at once.
-    pub fn assess_entries<'a>(
+    /// Scores (totals only) and plans: the document `assess`, `strategy` and `diff` render,
+    /// each workload's entry made as it is read. Criteria are recomputed per workload when an
+    /// output reads them.
+    pub fn stream<'a>(
         &'a self,
         inv: &'a Inventory,
         only: &[String],
-    ) -> (Assessment<'a>, assessment::Entries<'a>) {
+    ) -> Streamed<'a, WorkloadScore<'a>> {
         let scores = self.score(inv, Detail::Totals);
         let plan = self.plan(inv, &scores);
-        let shown: Vec<WorkloadScore<'a>> = scores
-            .into_iter()
-            .filter(|s| only.is_empty() || only.contains(&s.workload.id))
-            .collect();
-        assessment::build_entries(inv, &self.packs, shown, self.reference(inv), plan)
+        let reference = self.reference(inv);
+        assessment::stream(inv, &self.packs, shown(scores, only), reference, Some(plan))
     }
 
-    /// Scores (totals only) and plans: the document `assess`, `strategy` and `diff` render.
-    /// Criteria are recomputed per workload when an output reads them.
+    /// [`Settings::stream`], collected: the whole document.
     pub fn assess<'a>(&'a self, inv: &'a Inventory, only: &[String]) -> Assessment<'a> {
-        let scores = self.score(inv, Detail::Totals);
-        self.document(inv, &scores, only)
+        self.stream(inv, only).collect()
     }
+}
+
+/// The scores of the workloads `only` names (all when empty), in order.
+fn shown<'a, S: Borrow<WorkloadScore<'a>>>(
+    scores: impl IntoIterator<Item = S>,
+    only: &[String],
+) -> Vec<S> {
+    scores
+        .into_iter()
+        .filter(|s| only.is_empty() || only.contains(&s.borrow().workload.id))
+        .collect()
 }
 
 /// Reads inventory files: the load step, with the input limits of the run.
@@ -174,4 +192,43 @@ pub fn load(paths: &[impl AsRef<Path>], max_input_bytes: u64) -> Result<Inventor
         ..LoadOptions::default()
     };
     load::load_inventory(paths, &opts)
+}
+
+/// Reads one input file (`-`: standard input) as bytes, within the same limit inventories are
+/// read with: the read step of the inputs that are not inventories (a saved assessment for
+/// `diff`, strategy documents for `check`).
+pub fn read(path: &Path, max_input_bytes: u64) -> Result<Vec<u8>> {
+    load::read_input(path, max_input_bytes)
+}
+
+/// [`read`] for text files: each as (path as given, text).
+pub fn read_texts(
+    paths: &[impl AsRef<Path>],
+    max_input_bytes: u64,
+) -> Result<Vec<(String, String)>> {
+    paths
+        .iter()
+        .map(|p| {
+            let p = p.as_ref();
+            let shown = p.display().to_string();
+            let bytes = read(p, max_input_bytes)?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                let e = std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "stream did not contain valid UTF-8",
+                );
+                crate::error::Error::io(&shown, &e)
+            })?;
+            Ok((shown, text))
+        })
+        .collect()
+}
+
+/// [`load`] for one inventory already read (see [`read`]), named `shown` in messages.
+pub fn load_bytes(shown: String, bytes: Vec<u8>, max_input_bytes: u64) -> Result<Inventory> {
+    let opts = LoadOptions {
+        max_input_bytes,
+        ..LoadOptions::default()
+    };
+    load::load_owned(vec![(shown, bytes)], &opts)
 }

@@ -1,0 +1,165 @@
+//! The strategy stage through to the bytes: the assessment, a releasable cut of it, the
+//! template context, and the document written as markdown, HTML or Word.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{Options, Settings};
+use crate::error::{Error, Result};
+use crate::inventory::Inventory;
+use crate::output::{Output, Seal};
+use crate::render::strategy::{DocFormat, Evidence, Templates, adopt, context};
+
+/// A strategy run, its templates compiled and its settings read before the inventory: a
+/// broken template fails fast.
+pub struct Strategy {
+    pub format: DocFormat,
+    pub templates: Templates,
+    pub settings: Settings,
+}
+
+impl Strategy {
+    /// Picks the format (given, or from `out`'s extension), then reads templates and settings.
+    pub fn prepare(
+        format: Option<DocFormat>,
+        templates: Option<&Path>,
+        options: &Options,
+        out: &Output,
+    ) -> Result<Strategy> {
+        let format = match format {
+            Some(f) => f,
+            None => format_for(out.path())?,
+        };
+        if format == DocFormat::Docx && out.is_stdout() {
+            return Err(crate::render::office::needs_file("docx", "strategy.docx"));
+        }
+        Ok(Strategy {
+            format,
+            templates: Templates::load(templates)?,
+            settings: Settings::load(options)?,
+        })
+    }
+
+    /// Builds the document for `inv` and writes it to `out`. `max_classification` (an index
+    /// into the classifications) makes a releasable version that leaves out every workload
+    /// above it.
+    pub fn write(
+        &self,
+        inv: &Arc<Inventory>,
+        max_classification: Option<usize>,
+        out: &Output,
+    ) -> Result<()> {
+        let (ctx, marking) = self.context(inv, max_classification);
+        let evidence = Evidence {
+            inventory: Arc::clone(inv),
+            packs: Arc::clone(&self.settings.packs),
+            reference: self.settings.reference(inv),
+        };
+        let t = &self.templates;
+        match out.path() {
+            Some(path) if self.format == DocFormat::Docx => crate::render::docx::write_strategy(
+                t,
+                &ctx,
+                evidence,
+                &marking,
+                path,
+                out.overwrite,
+            ),
+            // Straight into the temporary file: a failure part-way leaves the old document whole.
+            Some(path) => {
+                let mut failure = None;
+                let written = out.stream(Seal::STRATEGY, |w| {
+                    t.render_to(self.format, &ctx, evidence, w).map_err(|e| {
+                        failure = Some(e);
+                        std::io::Error::other("the document could not be rendered")
+                    })
+                });
+                match failure {
+                    // A write that failed inside the renderer (a full disk) names the file.
+                    Some(Error::Io { path: p, message }) if p == "<output>" => Err(Error::Io {
+                        path: path.display().to_string(),
+                        message,
+                    }),
+                    Some(e) => Err(e),
+                    None => written,
+                }
+            }
+            // Into memory first, so that a template error prints nothing but the error.
+            None => out.write_text(&t.render(self.format, &ctx, evidence)?, Seal::None),
+        }
+    }
+
+    /// The template context, and the protective marking Word puts in every page's header and
+    /// footer beside the draft's own lines.
+    fn context(
+        &self,
+        inv: &Inventory,
+        max_classification: Option<usize>,
+    ) -> (tera::Context, String) {
+        let settings = &self.settings;
+        // Planned on the whole inventory (waves need every dependency), then a releasable
+        // version drops what is above its level before anything is built from the document.
+        let mut doc = settings.assess(inv, &[]);
+        let assumed = settings.rules.hosting.assume_classification;
+        let release = max_classification.map(|level| adopt::Release {
+            level,
+            left_out: adopt::release(&mut doc, level, assumed, &settings.rules.strategies.points),
+        });
+        if release.is_some() {
+            self.templates
+                .release_only(doc.workloads.iter().map(|w| w.id.to_string()));
+        }
+        let digest = crate::digest::inventory_digest(&inv.sources);
+        let info = context::DocumentInfo {
+            digest: &digest,
+            date: settings.date.map(|d| d.to_string()),
+            format: self.format.name(),
+        };
+        let inputs = adopt::Inputs {
+            inventory: Some(inv),
+            strategy: Some(&settings.config.strategy),
+            wave_months: settings.config.plan.wave_months,
+            start: settings.reference(inv),
+            hosting_titles: settings
+                .rules
+                .hosting
+                .options
+                .iter()
+                .map(|o| (o.id.as_str(), o.title.as_str()))
+                .collect(),
+            assumed_classification: assumed,
+            release,
+            settings_file: settings.config.path.as_deref(),
+        };
+        let marking = adopt::marking(&doc, &inputs)["text"]
+            .as_str()
+            .unwrap_or("OFFICIAL")
+            .to_string();
+        (
+            context::build_with(doc, &settings.packs, &info, &inputs),
+            marking,
+        )
+    }
+}
+
+/// The strategy format `-o FILE`'s extension means: HTML for `.html` and `.htm`, Word for
+/// `.docx`, markdown for `.md`, `.markdown`, `.txt` or no extension (and standard output). Any
+/// other extension (`.pdf`) is refused rather than filled with markdown under a name that
+/// promises another format.
+fn format_for(path: Option<&Path>) -> Result<DocFormat> {
+    let Some(ext) = path.and_then(|p| p.extension()).and_then(|e| e.to_str()) else {
+        return Ok(DocFormat::Markdown);
+    };
+    let is = |names: &[&str]| names.iter().any(|n| ext.eq_ignore_ascii_case(n));
+    if is(&["html", "htm"]) {
+        Ok(DocFormat::Html)
+    } else if is(&["md", "markdown", "txt"]) {
+        Ok(DocFormat::Markdown)
+    } else if is(&["docx"]) {
+        Ok(DocFormat::Docx)
+    } else {
+        Err(Error::Usage(format!(
+            "cloudready writes the strategy as markdown (.md), HTML (.html) or Word (.docx), not .{ext}; name the file so, or pass --format to write one of them under this name (for a PDF, print the HTML from a browser)"
+        )))
+    }
+}
