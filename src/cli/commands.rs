@@ -173,9 +173,7 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
         level,
         left_out: adopt::release(&mut doc, level, assumed, &settings.rules.strategies.points),
     });
-    if release.is_some() {
-        templates.release_only(doc.workloads.iter().map(|w| w.id.to_string()));
-    }
+    let released = release.map(|_| doc.workloads.iter().map(|w| w.id.to_string()).collect());
     let digest = crate::digest::inventory_digest(&inv.sources);
     let info = context::DocumentInfo {
         digest: &digest,
@@ -199,15 +197,13 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
         settings_file: settings.config.path.as_deref(),
     };
     // Word puts the marking in every page's header and footer, beside the draft's own lines.
-    let marking = adopt::marking(&doc, &inputs)["text"]
-        .as_str()
-        .unwrap_or("OFFICIAL")
-        .to_string();
-    let ctx = context::build_with(doc, &settings.packs, &info, &inputs);
+    let marking = adopt::marking(&doc, &inputs).text;
+    let ctx = context::build_with(doc, &settings.packs, &info, &inputs)?;
     let evidence = Evidence {
         inventory: Arc::clone(&inv),
         packs: Arc::clone(&settings.packs),
         reference: settings.reference(&inv),
+        released,
     };
     match out {
         Some(path) if format == DocFormat::Docx => {
@@ -215,7 +211,7 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
                 &templates,
                 &ctx,
                 evidence,
-                &marking,
+                marking,
                 path,
                 a.output.force,
             )?;
