@@ -153,11 +153,13 @@ fn render_strategy_html(bencher: Bencher, n: usize) {
             date: None,
             format: DocFormat::Html.name(),
         };
-        let ctx = context::build(doc, &s.packs, &info);
+        let ctx =
+            context::build(doc, &s.packs, &info).unwrap_or_else(|e| panic!("{}", e.render(false)));
         let evidence = Evidence {
             inventory: Arc::clone(&f.shared),
             packs: Arc::clone(&s.packs),
             reference: s.reference(f.inv),
+            released: None,
         };
         t.render_to(DocFormat::Html, &ctx, evidence, &mut std::io::sink())
             .unwrap_or_else(|e| panic!("{}", e.render(false)));

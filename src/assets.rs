@@ -1,7 +1,7 @@
 //! Everything the binary carries, in one place: the principle packs, the planning rules, the
-//! strategy templates, the `check` rule texts and the `init` starter files. A fresh install runs
-//! with no set-up; an agency replaces any file by putting one of the same name in a folder
-//! (`--principles DIR`, `--templates DIR`), read through [`Folder`].
+//! strategy templates, the `check` rule texts, the `init` starter files and the charts' font.
+//! A fresh install runs with no set-up; an agency replaces any file by putting one of the same
+//! name in a folder (`--principles DIR`, `--templates DIR`), read through [`Folder`].
 
 use std::path::Path;
 
@@ -54,6 +54,10 @@ pub const TEMPLATES: &[Asset] = &[
 
 /// The texts of `check`'s own rules and what counts as placeholder text.
 pub const CHECK_RULES: Asset = asset!("templates", "check-rules.yaml");
+
+/// The one font the Word document's charts are drawn with (DejaVu Sans; `fonts/README.md`
+/// gives its source and licence), so the pictures never depend on the machine's fonts.
+pub const CHART_FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 
 /// `init`'s starter files.
 pub const INIT_INVENTORY: Asset = asset!("templates/init", "inventory.yaml");

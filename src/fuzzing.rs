@@ -113,11 +113,13 @@ impl Harness {
                 settings.document(&inv, &scores, &[]),
                 &settings.packs,
                 &info,
-            );
+            )
+            .unwrap_or_else(|e| panic!("the strategy context failed: {}", e.render(false)));
             let evidence = Evidence {
                 inventory: std::sync::Arc::clone(&inv),
                 packs: std::sync::Arc::clone(&settings.packs),
                 reference: settings.reference(&inv),
+                released: None,
             };
             match self.templates.render(format, &ctx, evidence) {
                 Ok(text) => {

@@ -1,6 +1,7 @@
 //! The strategy stage through to the bytes: the assessment, a releasable cut of it, the
 //! template context, and the document written as markdown, HTML or Word.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -49,11 +50,12 @@ impl Strategy {
         max_classification: Option<usize>,
         out: &Output,
     ) -> Result<()> {
-        let (ctx, marking) = self.context(inv, max_classification);
+        let (ctx, marking, released) = self.context(inv, max_classification)?;
         let evidence = Evidence {
             inventory: Arc::clone(inv),
             packs: Arc::clone(&self.settings.packs),
             reference: self.settings.reference(inv),
+            released,
         };
         let t = &self.templates;
         match out.path() {
@@ -89,13 +91,13 @@ impl Strategy {
         }
     }
 
-    /// The template context, and the protective marking Word puts in every page's header and
-    /// footer beside the draft's own lines.
+    /// The template context, the protective marking Word puts in every page's header and
+    /// footer beside the draft's own lines, and, for a releasable version, the workloads it keeps.
     fn context(
         &self,
         inv: &Inventory,
         max_classification: Option<usize>,
-    ) -> (tera::Context, String) {
+    ) -> Result<(tera::Context, String, Option<BTreeSet<String>>)> {
         let settings = &self.settings;
         // Planned on the whole inventory (waves need every dependency), then a releasable
         // version drops what is above its level before anything is built from the document.
@@ -105,10 +107,9 @@ impl Strategy {
             level,
             left_out: adopt::release(&mut doc, level, assumed, &settings.rules.strategies.points),
         });
-        if release.is_some() {
-            self.templates
-                .release_only(doc.workloads.iter().map(|w| w.id.to_string()));
-        }
+        let released = release
+            .as_ref()
+            .map(|_| doc.workloads.iter().map(|w| w.id.to_string()).collect());
         let digest = crate::digest::inventory_digest(&inv.sources);
         let info = context::DocumentInfo {
             digest: &digest,
@@ -131,14 +132,9 @@ impl Strategy {
             release,
             settings_file: settings.config.path.as_deref(),
         };
-        let marking = adopt::marking(&doc, &inputs)["text"]
-            .as_str()
-            .unwrap_or("OFFICIAL")
-            .to_string();
-        (
-            context::build_with(doc, &settings.packs, &info, &inputs),
-            marking,
-        )
+        let marking = adopt::marking(&doc, &inputs).text.to_string();
+        let ctx = context::build_with(doc, &settings.packs, &info, &inputs)?;
+        Ok((ctx, marking, released))
     }
 }
 

@@ -72,7 +72,11 @@ fn row(w: &WorkloadDoc) -> Vec<String> {
     // the one the waves follow (the agency's plan when it has one).
     let s = w.strategy.as_ref();
     row.push(s.map_or(String::new(), |s| s.recommended.to_string()));
-    row.push(s.and_then(|s| s.planned).map_or("", |p| p.as_str()).to_string());
+    row.push(
+        s.and_then(|s| s.planned)
+            .map_or("", |p| p.as_str())
+            .to_string(),
+    );
     row.push(s.map_or(String::new(), |s| s.adopted.to_string()));
     row.push(w.wave.map_or(String::new(), |v| v.to_string()));
     row

@@ -5,10 +5,12 @@
 //! drafts. The markdown is parsed (pulldown-cmark) and mapped: headings to Word's built-in
 //! Heading 1..4 styles (the navigation pane and a table of contents work), paragraphs, bulleted
 //! and numbered lists, tables to Word tables. The charts are the HTML report's SVG
-//! (`_charts.html.tera`), rasterised with resvg and embedded after the executive summary with
-//! their captions. The protective marking sits in every page's header and footer.
+//! (`_charts.html.tera`), rasterised with resvg in the one embedded font (the machine's fonts
+//! are never read, so the pictures are the same everywhere) and embedded after the executive
+//! summary with their captions. The protective marking sits in every page's header and footer.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Footer, Header, IndentLevel, Level, LevelJc,
@@ -16,7 +18,10 @@ use docx_rs::{
     Shading, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableRow, WidthType,
 };
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use resvg::usvg::fontdb;
+use resvg::{tiny_skia, usvg};
 
+use crate::assets;
 use crate::error::{Error, Result};
 use crate::output::Overwrite;
 use crate::render::office;
@@ -121,51 +126,61 @@ fn unescape(s: &str) -> String {
 }
 
 /// The report's chart styles (templates/_style.css.tera), for an SVG drawn outside the page.
-const CHART_STYLE: &str = "<style>text { font-family: 'Liberation Sans', Arial, 'DejaVu Sans', sans-serif; font-size: 12px; fill: #1f2328; } text.cell { font-weight: 600; } .bar { fill: #0b4f8a; } .bar.wave { fill: #1a7f37; } .baseline { stroke: #1f2328; stroke-width: 1; }</style>";
+/// Text is set in the embedded font, whatever family the report's stylesheet names.
+const CHART_STYLE: &str = "<style>text { font-family: 'DejaVu Sans', sans-serif; font-size: 12px; fill: #1f2328; } text.cell { font-weight: 600; } .bar { fill: #0b4f8a; } .bar.wave { fill: #1a7f37; } .baseline { stroke: #1f2328; stroke-width: 1; }</style>";
+
+/// The family name of [`assets::CHART_FONT`].
+const CHART_FAMILY: &str = "DejaVu Sans";
+
+/// The fonts a chart may use: the embedded one only, under every generic family, so no chart
+/// depends on what the machine has installed.
+fn chart_fonts() -> fontdb::Database {
+    let mut db = fontdb::Database::new();
+    db.load_font_source(fontdb::Source::Binary(Arc::new(assets::CHART_FONT)));
+    db.set_serif_family(CHART_FAMILY);
+    db.set_sans_serif_family(CHART_FAMILY);
+    db.set_cursive_family(CHART_FAMILY);
+    db.set_fantasy_family(CHART_FAMILY);
+    db.set_monospace_family(CHART_FAMILY);
+    db
+}
+
+/// A chart picture: PNG bytes and the chart's size in CSS pixels.
+type Image = (Vec<u8>, f32, f32);
 
 /// Each chart as a PNG with its size in CSS pixels; `None` for one that cannot be drawn (it
 /// then appears as its caption only).
-fn rasterise(charts: &[Chart]) -> Vec<Option<(Vec<u8>, f32, f32)>> {
-    use resvg::{tiny_skia, usvg};
-    let mut opt = usvg::Options::default();
-    // Text needs fonts: the system's, with generic families mapped to ones that are there.
-    let db = opt.fontdb_mut();
-    db.load_system_fonts();
-    for family in ["Liberation Sans", "Arial", "DejaVu Sans", "Helvetica"] {
-        if db
-            .faces()
-            .any(|f| f.families.iter().any(|(n, _)| n == family))
-        {
-            db.set_sans_serif_family(family);
-            break;
-        }
+fn rasterise(charts: &[Chart]) -> Vec<Option<Image>> {
+    let opt = usvg::Options {
+        font_family: CHART_FAMILY.to_string(),
+        fontdb: Arc::new(chart_fonts()),
+        ..usvg::Options::default()
+    };
+    charts.iter().map(|c| rasterise_one(&c.svg, &opt)).collect()
+}
+
+fn rasterise_one(svg: &str, opt: &usvg::Options) -> Option<Image> {
+    let mut svg = svg.to_string();
+    if !svg.contains("xmlns=") {
+        svg = svg.replacen("<svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"", 1);
     }
-    charts
-        .iter()
-        .map(|c| {
-            let mut svg = c.svg.clone();
-            if !svg.contains("xmlns=") {
-                svg = svg.replacen("<svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"", 1);
-            }
-            // The style goes first inside the root element.
-            let at = svg.find('>')? + 1;
-            svg.insert_str(at, CHART_STYLE);
-            let tree = usvg::Tree::from_str(&svg, &opt).ok()?;
-            let size = tree.size();
-            let (w, h) = (size.width(), size.height());
-            let mut pixmap = tiny_skia::Pixmap::new(
-                (w * CHART_SCALE).ceil() as u32,
-                (h * CHART_SCALE).ceil() as u32,
-            )?;
-            pixmap.fill(tiny_skia::Color::WHITE);
-            resvg::render(
-                &tree,
-                tiny_skia::Transform::from_scale(CHART_SCALE, CHART_SCALE),
-                &mut pixmap.as_mut(),
-            );
-            Some((pixmap.encode_png().ok()?, w, h))
-        })
-        .collect()
+    // The style goes first inside the root element.
+    let at = svg.find('>')? + 1;
+    svg.insert_str(at, CHART_STYLE);
+    let tree = usvg::Tree::from_str(&svg, opt).ok()?;
+    let size = tree.size();
+    let (w, h) = (size.width(), size.height());
+    let mut pixmap = tiny_skia::Pixmap::new(
+        (w * CHART_SCALE).ceil() as u32,
+        (h * CHART_SCALE).ceil() as u32,
+    )?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(CHART_SCALE, CHART_SCALE),
+        &mut pixmap.as_mut(),
+    );
+    Some((pixmap.encode_png().ok()?, w, h))
 }
 
 fn styles(docx: Docx) -> Docx {
@@ -268,18 +283,214 @@ struct TableState {
     align: Vec<pulldown_cmark::Alignment>,
 }
 
-fn document(
-    markdown: &str,
-    charts: &[Chart],
-    images: &[Option<(Vec<u8>, f32, f32)>],
-    marking: &str,
-) -> Docx {
+/// A piece of the document's body, in order.
+enum Block {
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+/// Each chart's picture (when it could be drawn) and its caption.
+fn chart_blocks(charts: &[Chart], images: &[Option<Image>]) -> Vec<Block> {
+    let mut out = Vec::new();
+    for (c, img) in charts.iter().zip(images) {
+        if let Some((png, w, h)) = img {
+            let k = (MAX_CHART.0 / w).min(MAX_CHART.1 / h).min(1.0);
+            let pic = Pic::new_with_dimensions(
+                png.clone(),
+                (w * CHART_SCALE) as u32,
+                (h * CHART_SCALE) as u32,
+            )
+            .size((w * k * EMU_PER_PX) as u32, (h * k * EMU_PER_PX) as u32);
+            out.push(Block::Paragraph(Box::new(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .keep_next(true)
+                    .add_run(Run::new().add_image(pic)),
+            )));
+        }
+        out.push(Block::Paragraph(Box::new(
+            Paragraph::new()
+                .style("Caption")
+                .add_run(Run::new().add_text(&c.caption)),
+        )));
+    }
+    out
+}
+
+/// The markdown, walked event by event into Word blocks.
+struct Walker {
+    blocks: Vec<Block>,
+    /// The charts, until they are placed.
+    charts: Vec<Block>,
+    para: Option<Paragraph>,
+    st: Inline,
+    /// The kinds of the lists we are inside: `true` for numbered.
+    lists: Vec<bool>,
+    table: Option<TableState>,
+    h2_seen: usize,
+}
+
+impl Walker {
+    fn new(charts: Vec<Block>) -> Self {
+        Walker {
+            blocks: Vec::new(),
+            charts,
+            para: None,
+            st: Inline::default(),
+            lists: Vec::new(),
+            table: None,
+            h2_seen: 0,
+        }
+    }
+
+    fn event(&mut self, ev: Event) {
+        match ev {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => {
+                let bold = self.st.bold || self.table.as_ref().is_some_and(|t| t.head);
+                let st = Inline { bold, ..self.st };
+                self.add_run(run(&t, st, false));
+            }
+            Event::Code(t) => self.add_run(run(&t, self.st, true)),
+            Event::SoftBreak => self.continue_run(Run::new().add_text(" ")),
+            Event::HardBreak => {
+                self.continue_run(Run::new().add_break(BreakType::TextWrapping));
+            }
+            // Comments (the digest and the seal of the markdown draft) and raw HTML stay out.
+            _ => {}
+        }
+    }
+
+    /// Adds to the paragraph being written, starting one if none is.
+    fn add_run(&mut self, r: Run) {
+        self.para = Some(self.para.take().unwrap_or_default().add_run(r));
+    }
+
+    /// Adds to the paragraph being written, if there is one.
+    fn continue_run(&mut self, r: Run) {
+        self.para = self.para.take().map(|p| p.add_run(r));
+    }
+
+    fn start(&mut self, tag: Tag) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                if level == HeadingLevel::H2 {
+                    self.h2_seen += 1;
+                    // The charts close the executive summary, as in the HTML report.
+                    if self.h2_seen == 2 {
+                        self.blocks.append(&mut self.charts);
+                    }
+                }
+                let n = (level as usize).clamp(1, 6);
+                self.para = Some(
+                    Paragraph::new()
+                        .style(&format!("Heading{n}"))
+                        .keep_next(true),
+                );
+            }
+            Tag::Paragraph if self.para.is_none() => self.para = Some(Paragraph::new()),
+            Tag::List(start) => self.lists.push(start.is_some()),
+            Tag::Item => {
+                let id = if self.lists.last() == Some(&true) {
+                    NUMBERS
+                } else {
+                    BULLETS
+                };
+                let depth = self.lists.len().saturating_sub(1);
+                self.para = Some(
+                    Paragraph::new()
+                        .numbering(NumberingId::new(id), IndentLevel::new(depth.min(8))),
+                );
+            }
+            Tag::Strong => self.st.bold = true,
+            Tag::Emphasis => self.st.italic = true,
+            Tag::Table(align) => {
+                self.table = Some(TableState {
+                    align,
+                    ..TableState::default()
+                })
+            }
+            Tag::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.head = true;
+                }
+            }
+            Tag::TableCell => self.para = Some(Paragraph::new()),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::List(_) => {
+                self.lists.pop();
+            }
+            TagEnd::Strong => self.st.bold = false,
+            TagEnd::Emphasis => self.st.italic = false,
+            TagEnd::TableCell => self.end_cell(),
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(t) = &mut self.table {
+                    let cells = std::mem::take(&mut t.cells);
+                    // A row is never split across pages.
+                    t.rows.push(TableRow::new(cells).cant_split());
+                    t.head = false;
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    let table = Table::new(t.rows).width(5000, WidthType::Pct);
+                    self.blocks.push(Block::Table(Box::new(table)));
+                    // Two tables in a row would merge in Word: keep a paragraph between.
+                    self.blocks.push(Block::Paragraph(Box::default()));
+                }
+            }
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item => {
+                if self.table.is_none()
+                    && let Some(p) = self.para.take()
+                {
+                    self.blocks.push(Block::Paragraph(Box::new(p)));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end_cell(&mut self) {
+        if let (Some(t), Some(mut p)) = (&mut self.table, self.para.take()) {
+            p = match t.align.get(t.cells.len()) {
+                Some(pulldown_cmark::Alignment::Right) => p.align(AlignmentType::Right),
+                Some(pulldown_cmark::Alignment::Center) => p.align(AlignmentType::Center),
+                _ => p,
+            };
+            let mut cell = TableCell::new().add_paragraph(p);
+            if t.head {
+                cell = cell.shading(Shading::new().fill("DDE4EE"));
+            }
+            t.cells.push(cell);
+        }
+    }
+
+    /// The blocks in order: a paragraph left open, then the charts if no second section
+    /// placed them.
+    fn finish(mut self) -> Vec<Block> {
+        if let Some(p) = self.para.take() {
+            self.blocks.push(Block::Paragraph(Box::new(p)));
+        }
+        self.blocks.append(&mut self.charts);
+        self.blocks
+    }
+}
+
+/// An empty A4 document with the styles, the default font and the marking in every page's
+/// header and footer.
+fn page(marking: &str) -> Docx {
     let font = RunFonts::new()
         .ascii("Arial")
         .hi_ansi("Arial")
         .cs("Arial")
         .east_asia("Arial");
-    let mut docx = styles(Docx::new())
+    styles(Docx::new())
         .default_fonts(font)
         .default_size(21)
         .default_line_spacing(LineSpacing::new().after(120))
@@ -287,156 +498,21 @@ fn document(
         .page_size(11906, 16838)
         .header(Header::new().add_paragraph(marking_paragraph(marking)))
         .footer(Footer::new().add_paragraph(marking_paragraph(marking)))
-        .custom_property(office::SEAL_PROPERTY, office::PLACEHOLDER);
-    let mut para: Option<Paragraph> = None;
-    let mut st = Inline::default();
-    // The kinds of the lists we are inside: `true` for numbered.
-    let mut lists: Vec<bool> = Vec::new();
-    let mut table: Option<TableState> = None;
-    let mut h2_seen = 0;
-    let mut charts_done = charts.is_empty();
-    let add_charts = |mut docx: Docx| {
-        for (c, img) in charts.iter().zip(images) {
-            if let Some((png, w, h)) = img {
-                let k = (MAX_CHART.0 / w).min(MAX_CHART.1 / h).min(1.0);
-                let pic = Pic::new_with_dimensions(
-                    png.clone(),
-                    (w * CHART_SCALE) as u32,
-                    (h * CHART_SCALE) as u32,
-                )
-                .size((w * k * EMU_PER_PX) as u32, (h * k * EMU_PER_PX) as u32);
-                docx = docx.add_paragraph(
-                    Paragraph::new()
-                        .align(AlignmentType::Center)
-                        .keep_next(true)
-                        .add_run(Run::new().add_image(pic)),
-                );
-            }
-            docx = docx.add_paragraph(
-                Paragraph::new()
-                    .style("Caption")
-                    .add_run(Run::new().add_text(&c.caption)),
-            );
-        }
-        docx
-    };
+        .custom_property(office::SEAL_PROPERTY, office::PLACEHOLDER)
+}
+
+fn document(markdown: &str, charts: &[Chart], images: &[Option<Image>], marking: &str) -> Docx {
+    let mut walker = Walker::new(chart_blocks(charts, images));
     for ev in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
-        match ev {
-            Event::Start(Tag::Heading { level, .. }) => {
-                if level == HeadingLevel::H2 {
-                    h2_seen += 1;
-                    // The charts close the executive summary, as in the HTML report.
-                    if h2_seen == 2 && !charts_done {
-                        docx = add_charts(docx);
-                        charts_done = true;
-                    }
-                }
-                let n = (level as usize).clamp(1, 6);
-                para = Some(
-                    Paragraph::new()
-                        .style(&format!("Heading{n}"))
-                        .keep_next(true),
-                );
-            }
-            Event::Start(Tag::Paragraph) if para.is_none() => para = Some(Paragraph::new()),
-            Event::Start(Tag::List(start)) => lists.push(start.is_some()),
-            Event::End(TagEnd::List(_)) => {
-                lists.pop();
-            }
-            Event::Start(Tag::Item) => {
-                let id = if lists.last() == Some(&true) {
-                    NUMBERS
-                } else {
-                    BULLETS
-                };
-                let depth = lists.len().saturating_sub(1);
-                para = Some(
-                    Paragraph::new()
-                        .numbering(NumberingId::new(id), IndentLevel::new(depth.min(8))),
-                );
-            }
-            Event::Start(Tag::Strong) => st.bold = true,
-            Event::End(TagEnd::Strong) => st.bold = false,
-            Event::Start(Tag::Emphasis) => st.italic = true,
-            Event::End(TagEnd::Emphasis) => st.italic = false,
-            Event::Start(Tag::Table(align)) => {
-                table = Some(TableState {
-                    align,
-                    ..TableState::default()
-                })
-            }
-            Event::Start(Tag::TableHead) => {
-                if let Some(t) = &mut table {
-                    t.head = true;
-                }
-            }
-            Event::Start(Tag::TableCell) => para = Some(Paragraph::new()),
-            Event::End(TagEnd::TableCell) => {
-                if let (Some(t), Some(mut p)) = (&mut table, para.take()) {
-                    p = match t.align.get(t.cells.len()) {
-                        Some(pulldown_cmark::Alignment::Right) => p.align(AlignmentType::Right),
-                        Some(pulldown_cmark::Alignment::Center) => p.align(AlignmentType::Center),
-                        _ => p,
-                    };
-                    let mut cell = TableCell::new().add_paragraph(p);
-                    if t.head {
-                        cell = cell.shading(Shading::new().fill("DDE4EE"));
-                    }
-                    t.cells.push(cell);
-                }
-            }
-            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
-                if let Some(t) = &mut table {
-                    let cells = std::mem::take(&mut t.cells);
-                    // A row is never split across pages.
-                    t.rows.push(TableRow::new(cells).cant_split());
-                    t.head = false;
-                }
-            }
-            Event::End(TagEnd::Table) => {
-                if let Some(t) = table.take() {
-                    docx = docx.add_table(Table::new(t.rows).width(5000, WidthType::Pct));
-                    // Two tables in a row would merge in Word: keep a paragraph between.
-                    docx = docx.add_paragraph(Paragraph::new());
-                }
-            }
-            Event::Text(t) => {
-                let bold = st.bold || table.as_ref().is_some_and(|t| t.head);
-                let p = para.take().unwrap_or_default();
-                para = Some(p.add_run(run(&t, Inline { bold, ..st }, false)));
-            }
-            Event::Code(t) => {
-                let p = para.take().unwrap_or_default();
-                para = Some(p.add_run(run(&t, st, true)));
-            }
-            Event::SoftBreak => {
-                if let Some(p) = para.take() {
-                    para = Some(p.add_run(Run::new().add_text(" ")));
-                }
-            }
-            Event::HardBreak => {
-                if let Some(p) = para.take() {
-                    para = Some(p.add_run(Run::new().add_break(BreakType::TextWrapping)));
-                }
-            }
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
-                if table.is_none()
-                    && let Some(p) = para.take()
-                {
-                    docx = docx.add_paragraph(p);
-                }
-            }
-            // Comments (the digest and the seal of the markdown draft) and raw HTML stay out.
-            _ => {}
-        }
+        walker.event(ev);
     }
-    if let Some(p) = para.take() {
-        docx = docx.add_paragraph(p);
-    }
-    if !charts_done {
-        docx = add_charts(docx);
-    }
-    docx
+    walker
+        .finish()
+        .into_iter()
+        .fold(page(marking), |docx, b| match b {
+            Block::Paragraph(p) => docx.add_paragraph(*p),
+            Block::Table(t) => docx.add_table(*t),
+        })
 }
 
 #[cfg(test)]
@@ -454,5 +530,63 @@ mod tests {
         let (png, w, h) = imgs[0].as_ref().expect("drawn");
         assert!(png.starts_with(b"\x89PNG"));
         assert_eq!((*w, *h), (10.0, 10.0));
+    }
+
+    /// The charts' fonts are the embedded one and nothing else: no system font is read, so the
+    /// same chart gives the same picture on any machine, with fonts installed or none.
+    #[test]
+    fn charts_use_only_the_embedded_font() {
+        let db = chart_fonts();
+        assert_eq!(db.len(), 1);
+        let face = db.faces().next().expect("one face");
+        assert!(matches!(face.source, fontdb::Source::Binary(_)));
+        assert!(face.families.iter().any(|(n, _)| n == CHART_FAMILY));
+        for generic in [
+            fontdb::Family::Serif,
+            fontdb::Family::SansSerif,
+            fontdb::Family::Monospace,
+            fontdb::Family::Name("Arial"),
+        ] {
+            let query = fontdb::Query {
+                families: &[generic, fontdb::Family::SansSerif],
+                ..fontdb::Query::default()
+            };
+            assert_eq!(db.query(&query), Some(face.id));
+        }
+    }
+
+    /// Text in a chart is drawn (it needs a font, and the machine's are never asked), whatever
+    /// family the SVG names, and drawing it twice gives the same bytes.
+    #[test]
+    fn chart_text_is_drawn_in_the_embedded_font() {
+        let text = |family: &str| Chart {
+            svg: format!(
+                r#"<svg width="120" height="24" viewBox="0 0 120 24"><text x="4" y="17" style="font-family: {family}">Wave 1 – 12</text></svg>"#
+            ),
+            caption: String::new(),
+        };
+        let blank = Chart {
+            svg: r#"<svg width="120" height="24" viewBox="0 0 120 24"></svg>"#.to_string(),
+            caption: String::new(),
+        };
+        let charts = [text("Arial"), text("'No Such Font'"), blank];
+        let imgs = rasterise(&charts);
+        let ink = |i: usize| {
+            let (png, _, _) = imgs[i].as_ref().expect("drawn");
+            let pixmap = tiny_skia::Pixmap::decode_png(png).expect("a PNG");
+            pixmap
+                .pixels()
+                .iter()
+                .filter(|p| p.red() < 128 && p.green() < 128 && p.blue() < 128)
+                .count()
+        };
+        assert!(ink(0) > 100, "the text left {} dark pixels", ink(0));
+        assert_eq!(
+            ink(0),
+            ink(1),
+            "an unknown family falls back to the embedded font"
+        );
+        assert_eq!(ink(2), 0);
+        assert_eq!(imgs[0], rasterise(&charts[..1])[0]);
     }
 }

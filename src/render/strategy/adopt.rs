@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+
+use super::insights::{Blocker, Disagreement, Insights, UnknownWorkload, recommended};
 
 use crate::assessment::{Assessment, WorkloadDoc};
 use crate::config::StrategyConfig;
@@ -86,9 +88,21 @@ pub fn release(doc: &mut Assessment, level: usize, assumed: usize, points: &[f64
     left_out
 }
 
+/// The protective marking of a document: the CLI puts `text` in every Word page's header and
+/// footer, and templates read it as `marking`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Marking {
+    /// The marking itself, e.g. `OFFICIAL: Sensitive`.
+    pub text: &'static str,
+    /// Workloads with no recorded classification, counted as `assumed`.
+    pub unrecorded: usize,
+    /// The classification planning assumes where none is recorded.
+    pub assumed: Option<&'static str>,
+}
+
 /// The protective marking: the highest classification of the workloads the document holds,
 /// never below OFFICIAL (a strategy is official business), never above a release's level.
-pub fn marking(doc: &Assessment, inputs: &Inputs) -> Value {
+pub fn marking(doc: &Assessment, inputs: &Inputs) -> Marking {
     let official = 1;
     let highest = doc
         .workloads
@@ -106,11 +120,11 @@ pub fn marking(doc: &Assessment, inputs: &Inputs) -> Value {
         .iter()
         .filter(|w| w.classification.is_none())
         .count();
-    json!({
-        "text": CLASSIFICATIONS.get(level).copied().unwrap_or("OFFICIAL"),
-        "unrecorded": assumed,
-        "assumed": CLASSIFICATIONS.get(inputs.assumed_classification).copied(),
-    })
+    Marking {
+        text: CLASSIFICATIONS.get(level).copied().unwrap_or("OFFICIAL"),
+        unrecorded: assumed,
+        assumed: CLASSIFICATIONS.get(inputs.assumed_classification).copied(),
+    }
 }
 
 fn cost_of(inv: &Inventory, id: &str) -> Option<f64> {
@@ -157,70 +171,138 @@ pub fn aud(v: f64) -> String {
     format!("${out}")
 }
 
+/// `money`: the run-cost baseline, from `current.annual_cost_aud`.
+#[derive(Debug, Serialize)]
+pub struct Money<'a> {
+    pub total: f64,
+    pub total_aud: String,
+    /// Workloads with a recorded cost.
+    pub recorded: usize,
+    pub missing: usize,
+    pub missing_names: Vec<&'a str>,
+    /// Largest first.
+    pub by_hosting: Vec<CostLine<'a>>,
+    /// Largest first.
+    pub by_strategy: Vec<CostLine<'a>>,
+    pub by_wave: Vec<WaveCost>,
+    /// The workloads that stay (no wave).
+    pub staying: Staying,
+}
+
+/// What the workloads sharing one value (a hosting, a strategy) cost to run.
+#[derive(Debug, Serialize)]
+pub struct CostLine<'a> {
+    pub value: &'a str,
+    pub cost: f64,
+    pub aud: String,
+    pub workloads: usize,
+    /// Percent of the total.
+    pub share: f64,
+}
+
+/// What one wave's workloads cost to run today.
+#[derive(Debug, Serialize)]
+pub struct WaveCost {
+    pub wave: u32,
+    pub cost: f64,
+    pub aud: String,
+    pub workloads: usize,
+    /// The wave's workloads with no recorded cost.
+    pub missing: usize,
+}
+
+/// What the workloads that stay cost to run.
+#[derive(Debug, Serialize)]
+pub struct Staying {
+    pub cost: f64,
+    pub aud: String,
+    pub workloads: usize,
+}
+
+/// A running sum of costs, and how many workloads it counts.
+#[derive(Debug, Default, Clone, Copy)]
+struct Sum {
+    cost: f64,
+    workloads: usize,
+}
+
+impl Sum {
+    fn add(&mut self, cost: f64) {
+        self.cost += cost;
+        self.workloads += 1;
+    }
+}
+
+/// Cost lines by value, largest first.
+fn cost_lines(m: BTreeMap<&str, Sum>, total: f64) -> Vec<CostLine<'_>> {
+    let mut v: Vec<(&str, Sum)> = m.into_iter().collect();
+    v.sort_by(|a, b| b.1.cost.total_cmp(&a.1.cost).then(a.0.cmp(b.0)));
+    v.into_iter()
+        .map(|(value, s)| CostLine {
+            value,
+            cost: s.cost,
+            aud: aud(s.cost),
+            workloads: s.workloads,
+            share: if total > 0.0 {
+                s.cost / total * 100.0
+            } else {
+                0.0
+            },
+        })
+        .collect()
+}
+
 /// The run-cost baseline: what the workloads cost to run today, as recorded. No cloud prices.
-pub fn money(doc: &Assessment, inv: &Inventory) -> Value {
+pub fn money<'a>(doc: &'a Assessment, inv: &Inventory) -> Money<'a> {
     let mut total = 0.0;
     let mut missing: Vec<&str> = Vec::new();
-    let mut by_hosting: BTreeMap<String, (f64, usize)> = BTreeMap::new();
-    let mut by_strategy: BTreeMap<String, (f64, usize)> = BTreeMap::new();
-    let mut by_wave: BTreeMap<u32, (f64, usize, usize)> = BTreeMap::new();
-    let mut staying = (0.0, 0usize);
+    let mut by_hosting: BTreeMap<&str, Sum> = BTreeMap::new();
+    let mut by_strategy: BTreeMap<&str, Sum> = BTreeMap::new();
+    // Per wave: the costed workloads, and how many have no cost.
+    let mut by_wave: BTreeMap<u32, (Sum, usize)> = BTreeMap::new();
+    let mut staying = Sum::default();
     for w in &doc.workloads {
-        let cost = cost_of(inv, w.id);
-        let Some(c) = cost else {
+        let Some(c) = cost_of(inv, w.id) else {
             missing.push(w.name);
             if let Some(wave) = w.wave {
-                by_wave.entry(wave).or_default().2 += 1;
+                by_wave.entry(wave).or_default().1 += 1;
             }
             continue;
         };
         total += c;
-        let h = w
-            .current_hosting
-            .as_deref()
-            .unwrap_or("not recorded")
-            .to_string();
-        let e = by_hosting.entry(h).or_default();
-        e.0 += c;
-        e.1 += 1;
-        let s = w
-            .strategy
-            .as_ref()
-            .map_or("not planned", |s| s.recommended.as_str())
-            .to_string();
-        let e = by_strategy.entry(s).or_default();
-        e.0 += c;
-        e.1 += 1;
+        let hosting = w.current_hosting.as_deref().unwrap_or("not recorded");
+        by_hosting.entry(hosting).or_default().add(c);
+        let strategy = recommended(w).unwrap_or("not planned");
+        by_strategy.entry(strategy).or_default().add(c);
         match w.wave {
-            Some(wave) => {
-                let e = by_wave.entry(wave).or_default();
-                e.0 += c;
-                e.1 += 1;
-            }
-            None => {
-                staying.0 += c;
-                staying.1 += 1;
-            }
+            Some(wave) => by_wave.entry(wave).or_default().0.add(c),
+            None => staying.add(c),
         }
     }
-    let list = |m: BTreeMap<String, (f64, usize)>| -> Vec<Value> {
-        let mut v: Vec<(String, (f64, usize))> = m.into_iter().collect();
-        v.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then(a.0.cmp(&b.0)));
-        v.into_iter()
-            .map(|(k, (c, n))| json!({"value": k, "cost": c, "aud": aud(c), "workloads": n, "share": if total > 0.0 { c / total * 100.0 } else { 0.0 }}))
-            .collect()
-    };
-    json!({
-        "total": total,
-        "total_aud": aud(total),
-        "recorded": doc.workloads.len() - missing.len(),
-        "missing": missing.len(),
-        "missing_names": missing,
-        "by_hosting": list(by_hosting),
-        "by_strategy": list(by_strategy),
-        "by_wave": by_wave.into_iter().map(|(w, (c, n, m))| json!({"wave": w, "cost": c, "aud": aud(c), "workloads": n, "missing": m})).collect::<Vec<_>>(),
-        "staying": {"cost": staying.0, "aud": aud(staying.0), "workloads": staying.1},
-    })
+    Money {
+        total,
+        total_aud: aud(total),
+        recorded: doc.workloads.len() - missing.len(),
+        missing: missing.len(),
+        missing_names: missing,
+        by_hosting: cost_lines(by_hosting, total),
+        by_strategy: cost_lines(by_strategy, total),
+        by_wave: by_wave
+            .into_iter()
+            .map(|(wave, (s, missing))| WaveCost {
+                wave,
+                cost: s.cost,
+                aud: aud(s.cost),
+                workloads: s.workloads,
+                missing,
+            })
+            .collect(),
+        staying: Staying {
+            cost: staying.cost,
+            aud: aud(staying.cost),
+            workloads: staying.workloads,
+        },
+    }
 }
 
 const MONTHS: [&str; 12] = [
@@ -245,93 +327,242 @@ fn days(a: Date, b: Date) -> i64 {
     b.days() - a.days()
 }
 
-/// The roadmap on a calendar: wave k runs for `wave_months` from the month after the start
-/// date, and each workload's end of support is a decommissioning milestone.
-pub fn roadmap(doc: &Assessment, inputs: &Inputs) -> Value {
-    let months = inputs.wave_months.max(1) as i64;
-    let names: BTreeMap<&str, &str> = doc.workloads.iter().map(|w| (w.id, w.name)).collect();
-    let Some(start) = inputs.start else {
-        let waves: Vec<Value> = doc
-            .portfolio
-            .waves
-            .iter()
-            .map(|w| json!({"wave": w.wave, "names": w.workloads.iter().map(|id| names.get(id).copied().unwrap_or(id)).collect::<Vec<_>>(), "effort": w.effort}))
-            .collect();
-        return json!({"dated": false, "wave_months": months, "waves": waves, "milestones": []});
-    };
-    let m0 = month_index(start) + 1;
-    let span = |wave: u32| {
-        let from = m0 + (wave as i64 - 1) * months;
-        (from, from + months - 1)
-    };
-    let waves: Vec<Value> = doc
-        .portfolio
-        .waves
-        .iter()
-        .map(|w| {
-            let (from, to) = span(w.wave);
-            json!({
-                "wave": w.wave,
-                "from": month_label(from), "to": month_label(to),
-                "quarter": quarter_label(from), "quarter_to": quarter_label(to),
-                "names": w.workloads.iter().map(|id| names.get(id).copied().unwrap_or(id)).collect::<Vec<_>>(),
-                "effort": w.effort,
-            })
-        })
-        .collect();
-    let inv = inputs.inventory;
-    let mut milestones: Vec<(Date, Value)> = Vec::new();
-    for w in &doc.workloads {
-        let Some(eos) = inv.and_then(|inv| end_of_support(inv, w.id)) else {
-            continue;
-        };
-        let wave_to = w.wave.map(|k| span(k).1);
-        let status = if eos < start {
-            "past"
-        } else if wave_to.is_some_and(|to| month_index(eos) < to) {
-            "before-wave-ends"
-        } else if w.wave.is_none() {
-            "stays"
-        } else {
-            "in-time"
-        };
-        milestones.push((
-            eos,
-            json!({
-                "id": w.id, "name": w.name, "date": eos.to_string(), "month": month_label(month_index(eos)),
-                "quarter": quarter_label(month_index(eos)),
-                "wave": w.wave, "wave_ends": wave_to.map(month_label), "status": status,
-                "strategy": w.strategy.as_ref().map(|s| s.recommended),
-                "days": days(start, eos),
-            }),
-        ));
-    }
-    milestones.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then(a.1["name"].as_str().cmp(&b.1["name"].as_str()))
-    });
-    let last_wave = doc
-        .portfolio
-        .waves
-        .iter()
-        .map(|w| w.wave)
-        .max()
-        .unwrap_or(0);
-    json!({
-        "dated": true,
-        "start": start.to_string(),
-        "first_month": month_label(m0),
-        "last_month": (last_wave > 0).then(|| month_label(span(last_wave).1)),
-        "wave_months": months,
-        "waves": waves,
-        "milestones": milestones.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
-        "chart": timeline(doc, m0, months, inputs),
-    })
+/// `roadmap`: the waves, on a calendar when the document has a start date.
+#[derive(Debug, Serialize)]
+pub struct Roadmap<'a> {
+    pub dated: bool,
+    /// Only on a dated roadmap.
+    #[serde(flatten)]
+    pub calendar: Option<Calendar>,
+    pub wave_months: i64,
+    pub waves: Vec<RoadmapWave<'a>>,
+    /// End-of-support dates, earliest first (empty on an undated roadmap).
+    pub milestones: Vec<Milestone<'a>>,
 }
 
-/// Geometry of the timeline chart: one bar per wave on a month axis, with end-of-support
-/// milestones as diamonds on their own row.
-fn timeline(doc: &Assessment, m0: i64, months: i64, inputs: &Inputs) -> Value {
+/// Where a dated roadmap starts and ends.
+#[derive(Debug, Serialize)]
+pub struct Calendar {
+    pub start: String,
+    pub first_month: String,
+    /// The last wave's last month; null without waves.
+    pub last_month: Option<String>,
+}
+
+/// One wave on the roadmap.
+#[derive(Debug, Serialize)]
+pub struct RoadmapWave<'a> {
+    pub wave: u32,
+    /// Only on a dated roadmap.
+    #[serde(flatten)]
+    pub span: Option<WaveSpan>,
+    pub names: Vec<&'a str>,
+    pub effort: &'a EffortSum,
+}
+
+/// The months and quarters a wave runs from and to.
+#[derive(Debug, Serialize)]
+pub struct WaveSpan {
+    pub from: String,
+    pub to: String,
+    pub quarter: String,
+    pub quarter_to: String,
+}
+
+/// How a workload's end of support falls against its wave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SupportStatus {
+    /// Support ended before the roadmap starts.
+    Past,
+    /// Support ends before the workload's wave does.
+    BeforeWaveEnds,
+    /// The workload stays (no wave).
+    Stays,
+    InTime,
+}
+
+/// A decommissioning milestone: a workload's end of support.
+#[derive(Debug, Serialize)]
+pub struct Milestone<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub date: String,
+    pub month: String,
+    pub quarter: String,
+    pub wave: Option<u32>,
+    /// The last month of the workload's wave.
+    pub wave_ends: Option<String>,
+    pub status: SupportStatus,
+    pub strategy: Option<&'a str>,
+    /// From the roadmap's start.
+    pub days: i64,
+}
+
+/// The month a dated roadmap's first wave starts, and the months per wave.
+fn first_month(inputs: &Inputs) -> Option<(i64, i64)> {
+    Some((
+        month_index(inputs.start?) + 1,
+        inputs.wave_months.max(1) as i64,
+    ))
+}
+
+/// The first and last month of `wave` (1..) on a roadmap starting at month `m0`.
+fn span(m0: i64, months: i64, wave: u32) -> (i64, i64) {
+    let from = m0 + (wave as i64 - 1) * months;
+    (from, from + months - 1)
+}
+
+/// The roadmap on a calendar: wave k runs for `wave_months` from the month after the start
+/// date, and each workload's end of support is a decommissioning milestone.
+pub fn roadmap<'a>(doc: &'a Assessment, inputs: &Inputs) -> Roadmap<'a> {
+    let months = inputs.wave_months.max(1) as i64;
+    let names: BTreeMap<&str, &str> = doc.workloads.iter().map(|w| (w.id, w.name)).collect();
+    let dates = inputs.start.zip(first_month(inputs));
+    let waves = doc
+        .portfolio
+        .waves
+        .iter()
+        .map(|w| RoadmapWave {
+            wave: w.wave,
+            span: dates.map(|(_, (m0, _))| {
+                let (from, to) = span(m0, months, w.wave);
+                WaveSpan {
+                    from: month_label(from),
+                    to: month_label(to),
+                    quarter: quarter_label(from),
+                    quarter_to: quarter_label(to),
+                }
+            }),
+            names: w
+                .workloads
+                .iter()
+                .map(|id| names.get(id).copied().unwrap_or(id))
+                .collect(),
+            effort: &w.effort,
+        })
+        .collect();
+    let Some((start, (m0, _))) = dates else {
+        return Roadmap {
+            dated: false,
+            calendar: None,
+            wave_months: months,
+            waves,
+            milestones: Vec::new(),
+        };
+    };
+    let last_wave = doc.portfolio.waves.iter().map(|w| w.wave).max();
+    Roadmap {
+        dated: true,
+        calendar: Some(Calendar {
+            start: start.to_string(),
+            first_month: month_label(m0),
+            last_month: last_wave
+                .filter(|w| *w > 0)
+                .map(|w| month_label(span(m0, months, w).1)),
+        }),
+        wave_months: months,
+        waves,
+        milestones: milestones(doc, inputs, start, m0, months),
+    }
+}
+
+/// Every workload's end of support on the calendar, earliest first.
+fn milestones<'a>(
+    doc: &'a Assessment,
+    inputs: &Inputs,
+    start: Date,
+    m0: i64,
+    months: i64,
+) -> Vec<Milestone<'a>> {
+    let mut out: Vec<(Date, Milestone)> = Vec::new();
+    for w in &doc.workloads {
+        let Some(eos) = inputs.inventory.and_then(|inv| end_of_support(inv, w.id)) else {
+            continue;
+        };
+        let wave_to = w.wave.map(|k| span(m0, months, k).1);
+        let status = if eos < start {
+            SupportStatus::Past
+        } else if wave_to.is_some_and(|to| month_index(eos) < to) {
+            SupportStatus::BeforeWaveEnds
+        } else if w.wave.is_none() {
+            SupportStatus::Stays
+        } else {
+            SupportStatus::InTime
+        };
+        let month = month_index(eos);
+        out.push((
+            eos,
+            Milestone {
+                id: w.id,
+                name: w.name,
+                date: eos.to_string(),
+                month: month_label(month),
+                quarter: quarter_label(month),
+                wave: w.wave,
+                wave_ends: wave_to.map(month_label),
+                status,
+                strategy: recommended(w),
+                days: days(start, eos),
+            },
+        ));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.name.cmp(b.1.name)));
+    out.into_iter().map(|(_, m)| m).collect()
+}
+
+/// `charts.timeline`: one bar per wave on a month axis, with end-of-support milestones as
+/// diamonds on their own row.
+#[derive(Debug, Serialize)]
+pub struct Timeline<'a> {
+    pub width: f64,
+    pub height: f64,
+    pub label_x: f64,
+    pub axis_y: f64,
+    pub bottom: f64,
+    pub bars: Vec<TimelineBar>,
+    pub marks: Vec<TimelineMark<'a>>,
+    pub marks_y: f64,
+    pub ticks: Vec<Tick>,
+    /// Where the first wave starts.
+    pub now_x: f64,
+    /// The axis's first and last month.
+    pub from: String,
+    pub to: String,
+}
+
+/// One wave's bar on the timeline.
+#[derive(Debug, Serialize)]
+pub struct TimelineBar {
+    pub wave: u32,
+    /// Workloads in the wave.
+    pub count: usize,
+    pub x: f64,
+    pub w: f64,
+    pub y: f64,
+    pub h: f64,
+    /// Where the bar's label goes.
+    pub ty: f64,
+    pub tx: f64,
+}
+
+/// One end-of-support diamond: its workload and the polygon's points.
+#[derive(Debug, Serialize)]
+pub struct TimelineMark<'a> {
+    pub name: &'a str,
+    pub points: String,
+}
+
+/// A labelled point on the month axis.
+#[derive(Debug, Serialize)]
+pub struct Tick {
+    pub x: f64,
+    pub label: String,
+}
+
+/// The timeline chart of a dated roadmap; `None` without a start date.
+pub fn timeline<'a>(doc: &'a Assessment, inputs: &Inputs) -> Option<Timeline<'a>> {
+    let (m0, months) = first_month(inputs)?;
     let waves = &doc.portfolio.waves;
     let last = waves.iter().map(|w| w.wave as i64).max().unwrap_or(0);
     let end = m0 + last * months;
@@ -360,42 +591,100 @@ fn timeline(doc: &Assessment, m0: i64, months: i64, inputs: &Inputs) -> Value {
     let (label_w, plot_w, row_h, top) = (96.0, 600.0, 26.0, 30.0);
     let x =
         |m: i64| ((label_w + plot_w * (m - lo) as f64 / (hi - lo) as f64) * 10.0).round() / 10.0;
-    let bars: Vec<Value> = waves
+    let bars = waves
         .iter()
         .enumerate()
         .map(|(i, w)| {
             let from = m0 + (w.wave as i64 - 1) * months;
             let y = top + row_h * i as f64;
-            json!({"wave": w.wave, "count": w.workloads.len(), "x": x(from), "w": (x(from + months) - x(from) - 1.0).max(2.0),
-                   "y": y + 3.0, "h": row_h - 8.0, "ty": y + row_h / 2.0 + 2.0, "tx": x(from + months) + 4.0})
+            TimelineBar {
+                wave: w.wave,
+                count: w.workloads.len(),
+                x: x(from),
+                w: (x(from + months) - x(from) - 1.0).max(2.0),
+                y: y + 3.0,
+                h: row_h - 8.0,
+                ty: y + row_h / 2.0 + 2.0,
+                tx: x(from + months) + 4.0,
+            }
         })
         .collect();
     let my = top + row_h * waves.len() as f64;
-    let marks: Vec<Value> = eos
+    let marks = eos
         .iter()
         .filter(|(m, _)| (lo..hi).contains(m))
         .map(|(m, name)| {
             let cx = x(*m) + 2.0;
             let cy = my + row_h / 2.0;
-            json!({"name": name, "points": format!("{cx},{} {},{cy} {cx},{} {},{cy}", cy - 6.0, cx + 6.0, cy + 6.0, cx - 6.0)})
+            TimelineMark {
+                name,
+                points: format!(
+                    "{cx},{} {},{cy} {cx},{} {},{cy}",
+                    cy - 6.0,
+                    cx + 6.0,
+                    cy + 6.0,
+                    cx - 6.0
+                ),
+            }
         })
         .collect();
     // Years at each January; the first month too, unless a January label follows too soon.
-    let ticks: Vec<Value> = (lo..=hi)
+    let ticks = (lo..=hi)
         .filter(|m| m.rem_euclid(12) == 0 || (*m == lo && (12 - lo.rem_euclid(12)) >= 4))
-        .map(|m| json!({"x": x(m), "label": if m.rem_euclid(12) == 0 { m.div_euclid(12).to_string() } else { month_label(m) }}))
+        .map(|m| Tick {
+            x: x(m),
+            label: if m.rem_euclid(12) == 0 {
+                m.div_euclid(12).to_string()
+            } else {
+                month_label(m)
+            },
+        })
         .collect();
     let height = my + row_h + 8.0;
-    json!({
-        "width": label_w + plot_w + 90.0, "height": height, "label_x": label_w - 8.0, "axis_y": top - 12.0,
-        "bottom": height - 4.0, "bars": bars, "marks": marks, "marks_y": my + row_h / 2.0 + 4.0, "ticks": ticks,
-        "now_x": x(m0), "from": month_label(lo), "to": month_label(hi - 1),
+    Some(Timeline {
+        width: label_w + plot_w + 90.0,
+        height,
+        label_x: label_w - 8.0,
+        axis_y: top - 12.0,
+        bottom: height - 4.0,
+        bars,
+        marks,
+        marks_y: my + row_h / 2.0 + 4.0,
+        ticks,
+        now_x: x(m0),
+        from: month_label(lo),
+        to: month_label(hi - 1),
     })
+}
+
+/// `risks`: what matters first, each naming its workloads.
+#[derive(Debug, Serialize)]
+pub struct Risks<'a> {
+    /// Support ended before the roadmap starts.
+    pub past_support: Vec<SupportRisk<'a>>,
+    /// Support ends within a year of the start.
+    pub near_support: Vec<SupportRisk<'a>>,
+    pub blockers: &'a [Blocker<'a>],
+    pub unknown: &'a [UnknownWorkload<'a>],
+    pub disagreements: &'a [Disagreement<'a>],
+    /// Every risk listed, waived blockers aside.
+    pub count: usize,
+}
+
+/// A workload whose end of support is past or near.
+#[derive(Debug, Serialize)]
+pub struct SupportRisk<'a> {
+    pub name: &'a str,
+    pub date: String,
+    /// From the roadmap's start; negative when past.
+    pub days: i64,
+    pub wave: Option<u32>,
+    pub strategy: Option<&'a str>,
 }
 
 /// The risks that matter first, each naming its workloads: support already ended or ending
 /// within a year, failed blockers, too little evidence, plans the evidence disagrees with.
-pub fn risks(doc: &Assessment, inputs: &Inputs, insights: &Value) -> Value {
+pub fn risks<'a>(doc: &'a Assessment, inputs: &Inputs, insights: &'a Insights<'a>) -> Risks<'a> {
     let mut past = Vec::new();
     let mut near = Vec::new();
     if let (Some(inv), Some(start)) = (inputs.inventory, inputs.start) {
@@ -407,48 +696,39 @@ pub fn risks(doc: &Assessment, inputs: &Inputs, insights: &Value) -> Value {
         all.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.name.cmp(b.1.name)));
         for (d, w) in all {
             let n = days(start, d);
-            let v = json!({"name": w.name, "date": d.to_string(), "days": n, "wave": w.wave,
-                           "strategy": w.strategy.as_ref().map(|s| s.recommended)});
+            let risk = SupportRisk {
+                name: w.name,
+                date: d.to_string(),
+                days: n,
+                wave: w.wave,
+                strategy: recommended(w),
+            };
             if n < 0 {
-                past.push(v);
+                past.push(risk);
             } else if n <= 365 {
-                near.push(v);
+                near.push(risk);
             }
         }
     }
-    let blockers = insights["blockers"].as_array().cloned().unwrap_or_default();
-    let unknown = insights["unknown_workloads"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let disagreements = insights["strategy_disagreements"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
     let count = past.len()
         + near.len()
-        + blockers.iter().filter(|b| b["waived"] != true).count()
-        + unknown.len()
-        + disagreements.len();
-    json!({
-        "past_support": past,
-        "near_support": near,
-        "blockers": blockers,
-        "unknown": unknown,
-        "disagreements": disagreements,
-        "count": count,
-    })
+        + insights.blockers.iter().filter(|b| !b.waived).count()
+        + insights.unknown_workloads.len()
+        + insights.strategy_disagreements.len();
+    Risks {
+        past_support: past,
+        near_support: near,
+        blockers: &insights.blockers,
+        unknown: &insights.unknown_workloads,
+        disagreements: &insights.strategy_disagreements,
+        count,
+    }
 }
 
 /// Hosting option names by id, so the document says "Accredited on-premises data centre"
 /// rather than `on-premises`.
-pub fn hosting_names(inputs: &Inputs) -> Value {
-    let m: serde_json::Map<String, Value> = inputs
-        .hosting_titles
-        .iter()
-        .map(|(id, t)| (id.to_string(), Value::String(t.to_string())))
-        .collect();
-    Value::Object(m)
+pub fn hosting_names<'a>(inputs: &Inputs<'a>) -> BTreeMap<&'a str, &'a str> {
+    inputs.hosting_titles.iter().copied().collect()
 }
 
 #[cfg(test)]

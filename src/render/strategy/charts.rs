@@ -1,9 +1,12 @@
 //! Geometry for the report's inline SVG charts. The numbers are worked out here; how they look
 //! is the template's business. Every chart also has a text alternative in the template.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
+use super::adopt::Timeline;
+use super::insights::{Count, Insights};
 use crate::assessment::{Assessment, WorkloadDoc};
+use crate::plan::EffortSum;
 
 /// The heatmap shows at most this many workloads (the lowest scoring); a heatmap of thousands
 /// of rows says nothing, and the appendix lists every workload.
@@ -21,22 +24,155 @@ pub fn score_colour(score: Option<f64>) -> (&'static str, &'static str) {
     }
 }
 
-fn arr(v: &Value) -> &[Value] {
-    v.as_array().map_or(&[], Vec::as_slice)
+/// `charts`: every chart's geometry, in SVG user units.
+#[derive(Debug, Serialize)]
+pub struct Charts<'a> {
+    pub heatmap: Heatmap<'a>,
+    pub distribution: Distribution,
+    pub strategy_mix: Bars<'a>,
+    pub waves: WaveBars<'a>,
+    /// Only on a dated roadmap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Timeline<'a>>,
 }
 
-pub fn build(doc: &Assessment, insights: &Value) -> Value {
+/// Scores of the lowest-scoring workloads against the principles, the framework and overall.
+#[derive(Debug, Serialize)]
+pub struct Heatmap<'a> {
+    pub width: f64,
+    pub height: f64,
+    pub label_x: f64,
+    pub columns: Vec<HeatmapColumn<'a>>,
+    pub rows: Vec<HeatmapRow<'a>>,
+    /// Rows drawn.
+    pub shown: usize,
+    /// Workloads in the document.
+    pub total: usize,
+}
+
+/// A column heading of the heatmap.
+#[derive(Debug, Serialize)]
+pub struct HeatmapColumn<'a> {
+    pub x: f64,
+    pub y: f64,
+    pub label: &'a str,
+}
+
+/// One workload's row of the heatmap.
+#[derive(Debug, Serialize)]
+pub struct HeatmapRow<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    /// Where the row's label goes.
+    pub y: f64,
+    pub cells: Vec<HeatmapCell<'a>>,
+}
+
+/// One score on the heatmap.
+#[derive(Debug, Serialize)]
+pub struct HeatmapCell<'a> {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    /// Where the cell's number goes.
+    pub tx: f64,
+    pub ty: f64,
+    pub fill: &'static str,
+    pub ink: &'static str,
+    /// The score as every output shows it.
+    pub label: String,
+    pub column: &'a str,
+}
+
+/// Workloads by overall score, in ten bins and one for no score.
+#[derive(Debug, Serialize)]
+pub struct Distribution {
+    pub width: f64,
+    pub height: f64,
+    pub baseline: f64,
+    pub label_y: f64,
+    /// Where a bar's count goes, above its top.
+    pub count_dy: f64,
+    pub bars: Vec<DistributionBar>,
+}
+
+/// One bin of the distribution.
+#[derive(Debug, Serialize)]
+pub struct DistributionBar {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub count: usize,
+    pub label: String,
+    pub fill: &'static str,
+    pub tx: f64,
+}
+
+/// Horizontal bars, one per counted value.
+#[derive(Debug, Serialize)]
+pub struct Bars<'a> {
+    pub width: f64,
+    pub height: f64,
+    pub label_x: f64,
+    pub bars: Vec<Bar<'a>>,
+}
+
+/// One value's bar.
+#[derive(Debug, Serialize)]
+pub struct Bar<'a> {
+    pub label: &'a str,
+    pub count: usize,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub ty: f64,
+    pub tx: f64,
+}
+
+/// Workloads per migration wave.
+#[derive(Debug, Serialize)]
+pub struct WaveBars<'a> {
+    pub width: f64,
+    pub height: f64,
+    pub label_x: f64,
+    pub bars: Vec<WaveBar<'a>>,
+}
+
+/// One wave's bar.
+#[derive(Debug, Serialize)]
+pub struct WaveBar<'a> {
+    pub wave: u32,
+    pub count: usize,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub ty: f64,
+    pub tx: f64,
+    pub effort: &'a EffortSum,
+}
+
+/// Every chart of the document; `timeline` comes with a dated roadmap.
+pub fn build<'a>(
+    doc: &'a Assessment,
+    insights: &'a Insights<'a>,
+    timeline: Option<Timeline<'a>>,
+) -> Charts<'a> {
     let columns: Vec<&str> = doc.portfolio.principles.iter().map(|p| p.id).collect();
-    json!({
-        "heatmap": heatmap(&doc.workloads, &columns),
-        "distribution": distribution(doc.workloads.iter().map(|w| w.overall)),
-        "strategy_mix": bars(arr(&insights["strategy_mix"]), "value", "workloads"),
-        "waves": waves(doc),
-    })
+    Charts {
+        heatmap: heatmap(&doc.workloads, &columns),
+        distribution: distribution(doc.workloads.iter().map(|w| w.overall)),
+        strategy_mix: bars(&insights.strategy_mix),
+        waves: waves(doc),
+        timeline,
+    }
 }
 
 /// The lowest-scoring workloads (all of them when few) against the principles' `columns`.
-fn heatmap(workloads: &[WorkloadDoc], principle_columns: &[&str]) -> Value {
+fn heatmap<'a>(workloads: &'a [WorkloadDoc], principle_columns: &[&'a str]) -> Heatmap<'a> {
     let mut rows: Vec<&WorkloadDoc> = workloads.iter().collect();
     let total = rows.len();
     if total > HEATMAP_MAX_ROWS {
@@ -51,10 +187,14 @@ fn heatmap(workloads: &[WorkloadDoc], principle_columns: &[&str]) -> Value {
     let mut columns: Vec<&str> = principle_columns.to_vec();
     columns.push("CAF");
     columns.push("Overall");
-    let header: Vec<Value> = columns
+    let header = columns
         .iter()
         .enumerate()
-        .map(|(i, c)| json!({"x": label_w + cell_w * i as f64 + cell_w / 2.0, "y": head_h - 8.0, "label": c}))
+        .map(|(i, c)| HeatmapColumn {
+            x: label_w + cell_w * i as f64 + cell_w / 2.0,
+            y: head_h - 8.0,
+            label: c,
+        })
         .collect();
     let mut out_rows = Vec::with_capacity(rows.len());
     for (r, w) in rows.iter().enumerate() {
@@ -62,34 +202,44 @@ fn heatmap(workloads: &[WorkloadDoc], principle_columns: &[&str]) -> Value {
         let mut scores: Vec<Option<f64>> = w.principles.iter().map(|p| p.score).collect();
         scores.push(w.framework.score);
         scores.push(w.overall);
-        let cells: Vec<Value> = scores
+        let cells = scores
             .iter()
             .enumerate()
             .map(|(i, s)| {
                 let (fill, ink) = score_colour(*s);
-                json!({
-                    "x": label_w + cell_w * i as f64, "y": y, "w": cell_w - 2.0, "h": cell_h - 2.0,
-                    "tx": label_w + cell_w * i as f64 + (cell_w - 2.0) / 2.0, "ty": y + cell_h / 2.0 + 3.0,
-                    "fill": fill, "ink": ink, "label": crate::render::number::score_cell(*s),
-                    "column": columns.get(i).copied().unwrap_or(""),
-                })
+                HeatmapCell {
+                    x: label_w + cell_w * i as f64,
+                    y,
+                    w: cell_w - 2.0,
+                    h: cell_h - 2.0,
+                    tx: label_w + cell_w * i as f64 + (cell_w - 2.0) / 2.0,
+                    ty: y + cell_h / 2.0 + 3.0,
+                    fill,
+                    ink,
+                    label: crate::render::number::score_cell(*s),
+                    column: columns.get(i).copied().unwrap_or(""),
+                }
             })
             .collect();
-        out_rows
-            .push(json!({"id": w.id, "name": w.name, "y": y + cell_h / 2.0 + 4.0, "cells": cells}));
+        out_rows.push(HeatmapRow {
+            id: w.id,
+            name: w.name,
+            y: y + cell_h / 2.0 + 4.0,
+            cells,
+        });
     }
-    json!({
-        "width": label_w + cell_w * columns.len() as f64 + 4.0,
-        "height": head_h + cell_h * out_rows.len() as f64 + 4.0,
-        "label_x": label_w - 8.0,
-        "columns": header,
-        "rows": out_rows,
-        "shown": out_rows.len(),
-        "total": total,
-    })
+    Heatmap {
+        width: label_w + cell_w * columns.len() as f64 + 4.0,
+        height: head_h + cell_h * out_rows.len() as f64 + 4.0,
+        label_x: label_w - 8.0,
+        columns: header,
+        shown: out_rows.len(),
+        rows: out_rows,
+        total,
+    }
 }
 
-fn distribution(overall: impl Iterator<Item = Option<f64>>) -> Value {
+fn distribution(overall: impl Iterator<Item = Option<f64>>) -> Distribution {
     let mut bins = [0usize; 10];
     let mut unknown = 0usize;
     for o in overall {
@@ -100,50 +250,75 @@ fn distribution(overall: impl Iterator<Item = Option<f64>>) -> Value {
     }
     let max = bins.iter().copied().max().unwrap_or(0).max(unknown).max(1) as f64;
     let (bar_w, plot_h, left, top) = (44.0, 160.0, 40.0, 16.0);
-    let mut bars: Vec<Value> = bins
+    let mut bars: Vec<DistributionBar> = bins
         .iter()
         .enumerate()
         .map(|(i, &count)| {
             let h = plot_h * count as f64 / max;
             let (fill, _) = score_colour(Some(i as f64 * 10.0 + 5.0));
-            json!({
-                "x": left + bar_w * i as f64, "y": top + plot_h - h, "w": bar_w - 4.0, "h": h,
-                "count": count, "label": format!("{}–{}", i * 10, i * 10 + 10), "fill": fill,
-                "tx": left + bar_w * i as f64 + (bar_w - 4.0) / 2.0,
-            })
+            DistributionBar {
+                x: left + bar_w * i as f64,
+                y: top + plot_h - h,
+                w: bar_w - 4.0,
+                h,
+                count,
+                label: format!("{}–{}", i * 10, i * 10 + 10),
+                fill,
+                tx: left + bar_w * i as f64 + (bar_w - 4.0) / 2.0,
+            }
         })
         .collect();
     let h = plot_h * unknown as f64 / max;
-    bars.push(json!({
-        "x": left + bar_w * 10.0 + 8.0, "y": top + plot_h - h, "w": bar_w - 4.0, "h": h, "count": unknown,
-        "label": "no score", "fill": score_colour(None).0, "tx": left + bar_w * 10.0 + 8.0 + (bar_w - 4.0) / 2.0,
-    }));
-    json!({"width": left + bar_w * 11.0 + 16.0, "height": top + plot_h + 40.0, "baseline": top + plot_h, "label_y": top + plot_h + 16.0, "count_dy": -4.0, "bars": bars})
+    bars.push(DistributionBar {
+        x: left + bar_w * 10.0 + 8.0,
+        y: top + plot_h - h,
+        w: bar_w - 4.0,
+        h,
+        count: unknown,
+        label: "no score".to_string(),
+        fill: score_colour(None).0,
+        tx: left + bar_w * 10.0 + 8.0 + (bar_w - 4.0) / 2.0,
+    });
+    Distribution {
+        width: left + bar_w * 11.0 + 16.0,
+        height: top + plot_h + 40.0,
+        baseline: top + plot_h,
+        label_y: top + plot_h + 16.0,
+        count_dy: -4.0,
+        bars,
+    }
 }
 
-/// Horizontal bars for a list of `{label_key, count_key}` items.
-fn bars(items: &[Value], label_key: &str, count_key: &str) -> Value {
-    let max = items
-        .iter()
-        .filter_map(|i| i[count_key].as_u64())
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
+/// Horizontal bars for counted values.
+fn bars<'a>(items: &'a [Count<'a>]) -> Bars<'a> {
+    let max = items.iter().map(|i| i.workloads).max().unwrap_or(1).max(1) as f64;
     let (label_w, plot_w, bar_h) = (130.0, 360.0, 24.0);
-    let bars: Vec<Value> = items
+    let bars = items
         .iter()
         .enumerate()
         .map(|(i, it)| {
-            let count = it[count_key].as_u64().unwrap_or(0);
-            let w = plot_w * count as f64 / max;
-            json!({"label": it[label_key], "count": count, "x": label_w, "y": 8.0 + bar_h * i as f64, "w": w, "h": bar_h - 6.0,
-                   "ty": 8.0 + bar_h * i as f64 + bar_h / 2.0 + 1.0, "tx": label_w + w + 6.0})
+            let w = plot_w * it.workloads as f64 / max;
+            Bar {
+                label: it.value,
+                count: it.workloads,
+                x: label_w,
+                y: 8.0 + bar_h * i as f64,
+                w,
+                h: bar_h - 6.0,
+                ty: 8.0 + bar_h * i as f64 + bar_h / 2.0 + 1.0,
+                tx: label_w + w + 6.0,
+            }
         })
         .collect();
-    json!({"width": label_w + plot_w + 60.0, "height": 16.0 + bar_h * items.len() as f64, "label_x": label_w - 8.0, "bars": bars})
+    Bars {
+        width: label_w + plot_w + 60.0,
+        height: 16.0 + bar_h * items.len() as f64,
+        label_x: label_w - 8.0,
+        bars,
+    }
 }
 
-fn waves(doc: &Assessment) -> Value {
+fn waves<'a>(doc: &'a Assessment) -> WaveBars<'a> {
     let waves = &doc.portfolio.waves;
     let max = waves
         .iter()
@@ -152,17 +327,31 @@ fn waves(doc: &Assessment) -> Value {
         .unwrap_or(1)
         .max(1) as f64;
     let (label_w, plot_w, bar_h) = (80.0, 420.0, 26.0);
-    let bars: Vec<Value> = waves
+    let bars = waves
         .iter()
         .enumerate()
         .map(|(i, w)| {
             let n = w.workloads.len();
             let len = plot_w * n as f64 / max;
-            json!({"wave": w.wave, "count": n, "x": label_w, "y": 8.0 + bar_h * i as f64, "w": len, "h": bar_h - 6.0,
-                   "ty": 8.0 + bar_h * i as f64 + bar_h / 2.0 + 1.0, "tx": label_w + len + 6.0, "effort": w.effort})
+            WaveBar {
+                wave: w.wave,
+                count: n,
+                x: label_w,
+                y: 8.0 + bar_h * i as f64,
+                w: len,
+                h: bar_h - 6.0,
+                ty: 8.0 + bar_h * i as f64 + bar_h / 2.0 + 1.0,
+                tx: label_w + len + 6.0,
+                effort: &w.effort,
+            }
         })
         .collect();
-    json!({"width": label_w + plot_w + 120.0, "height": 16.0 + bar_h * waves.len() as f64, "label_x": label_w - 8.0, "bars": bars})
+    WaveBars {
+        width: label_w + plot_w + 120.0,
+        height: 16.0 + bar_h * waves.len() as f64,
+        label_x: label_w - 8.0,
+        bars,
+    }
 }
 
 #[cfg(test)]
@@ -195,22 +384,24 @@ mod tests {
         }
         let columns: Vec<&str> = doc.portfolio.principles.iter().map(|p| p.id).collect();
         let h = heatmap(&doc.workloads, &columns);
-        assert_eq!(h["shown"], HEATMAP_MAX_ROWS);
-        assert_eq!(h["total"], 100);
-        assert_eq!(h["rows"][0]["id"], "w099");
+        assert_eq!(h.shown, HEATMAP_MAX_ROWS);
+        assert_eq!(h.rows.len(), HEATMAP_MAX_ROWS);
+        assert_eq!(h.total, 100);
+        assert_eq!(h.rows[0].id, "w099");
         assert_eq!(
-            h["rows"][HEATMAP_MAX_ROWS - 1]["id"],
+            h.rows[HEATMAP_MAX_ROWS - 1].id,
             format!("w{:03}", 100 - HEATMAP_MAX_ROWS)
         );
-        assert_eq!(h["columns"][7]["label"], "CAF");
-        assert_eq!(h["rows"][0]["cells"].as_array().map(Vec::len), Some(9));
+        assert_eq!(h.columns[7].label, "CAF");
+        assert_eq!(h.rows[0].cells.len(), 9);
     }
 
     #[test]
     fn distribution_counts_unknown_apart() {
         let d = distribution([Some(95.0), Some(100.0), None, Some(3.0)].into_iter());
-        assert_eq!(d["bars"][9]["count"], 2);
-        assert_eq!(d["bars"][0]["count"], 1);
-        assert_eq!(d["bars"][10]["count"], 1);
+        assert_eq!(d.bars[9].count, 2);
+        assert_eq!(d.bars[0].count, 1);
+        assert_eq!(d.bars[10].count, 1);
+        assert_eq!(d.bars[10].label, "no score");
     }
 }

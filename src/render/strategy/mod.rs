@@ -5,10 +5,12 @@
 pub mod adopt;
 pub mod charts;
 pub mod context;
+pub mod insights;
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use crate::assessment::CriteriaDoc;
 use crate::assets::{self, Asset};
@@ -52,11 +54,6 @@ pub struct Templates {
     sources: Sources,
     /// Template name → file id in `sources`.
     names: Vec<(String, FileId)>,
-    /// What the `criteria()` function reads, set for the length of one render.
-    evidence: Arc<RwLock<Option<Evidence>>>,
-    /// The workloads a releasable version may show (`None`: all): `criteria()` refuses the
-    /// others, so a template naming a left-out workload's id gets no findings for it.
-    released: Arc<RwLock<Option<std::collections::BTreeSet<String>>>>,
     /// The most bytes one document may have: a runaway template ends in an error, not in the
     /// process running out of memory or disk.
     pub max_output: u64,
@@ -90,14 +87,17 @@ impl Write for Capped<'_, '_> {
     }
 }
 
-/// The scored evidence behind the `criteria()` template function. Templates functions must
-/// own what they read, hence the shared inventory and packs.
+/// The scored evidence behind the `criteria()` template function, for one render. Template
+/// functions must own what they read, hence the shared inventory and packs.
 #[derive(Clone)]
 pub struct Evidence {
     pub inventory: Arc<Inventory>,
     pub packs: Arc<Packs>,
     /// The date "days until" criteria count from, as in the assessment.
     pub reference: Option<Date>,
+    /// The workloads a releasable version may show (`None`: all): `criteria()` refuses the
+    /// others, so a template naming a left-out workload's id gets no findings for it.
+    pub released: Option<BTreeSet<String>>,
 }
 
 impl Evidence {
@@ -107,6 +107,13 @@ impl Evidence {
     /// of a large inventory at once.
     fn criteria(&self, kwargs: &tera::Kwargs) -> tera::TeraResult<tera::Value> {
         let id: &str = kwargs.must_get("workload")?;
+        if let Some(ids) = &self.released
+            && !ids.contains(id)
+        {
+            return Err(tera::Error::message(format!(
+                "criteria(): no workload `{id}` in this version of the document"
+            )));
+        }
         let pack: Option<&str> = kwargs.get("pack")?;
         let status: Option<&str> = kwargs.get("status")?;
         let inv = &*self.inventory;
@@ -142,12 +149,12 @@ impl Evidence {
             .filter(|p| pack.is_none_or(|id| p.id == id))
         {
             let criteria = CriteriaDoc::new(p, w, self.reference, &inv.sources);
-            out.extend(
-                criteria
-                    .iter()
-                    .filter(|c| status.is_none_or(|s| c.status == s))
-                    .map(|c| tera::Value::from_serializable(&c)),
-            );
+            for c in criteria
+                .iter()
+                .filter(|c| status.is_none_or(|s| c.status == s))
+            {
+                out.push(tera::Value::try_from_serializable(&c)?);
+            }
         }
         Ok(tera::Value::from(out))
     }
@@ -169,92 +176,15 @@ impl Templates {
         // opts out for one value with `| safe`.
         tera.autoescape_on([".html.tera", ".html", ".md.tera", ".md"]);
         tera.set_escape_fn(escape_for_document);
-        // Numbers as every other output shows them (crate::render::number): `{{ x | score }}`
-        // gives a whole number rounded down, or `–` when unknown; `{{ x | percent }}` a share.
-        tera.register_filter(
-            "score",
-            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
-                number::score_cell(x.as_f64())
-            },
-        );
-        tera.register_filter(
-            "percent",
-            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
-                x.as_f64()
-                    .map_or_else(|| "–".to_string(), |v| number::percent(v).to_string())
-            },
-        );
-        // `{{ w.name | md }}`: escaped for markdown now and marked safe, so the automatic
-        // escaping does not escape it twice. Templates written before escaping was automatic
-        // keep working; new ones need not use it.
-        tera.register_filter(
-            "md",
-            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::Value {
-                if x.is_none() || x.is_undefined() {
-                    return tera::Value::safe_string("");
-                }
-                let text = x.as_str().map_or_else(|| x.to_string(), str::to_string);
-                tera::Value::safe_string(&crate::text::markdown(&text))
-            },
-        );
-        // `{{ x | otherwise(value="not recorded") }}`: tera's `default` covers only undefined
-        // values, and the document's unknown facts are null.
-        tera.register_filter(
-            "otherwise",
-            |x: tera::Value,
-             kwargs: tera::Kwargs,
-             _: &tera::State|
-             -> tera::TeraResult<tera::Value> {
-                let empty =
-                    x.is_none() || x.as_str().is_some_and(str::is_empty) || x.is_undefined();
-                if empty {
-                    let v: tera::Value = kwargs.must_get("value")?;
-                    Ok(v)
-                } else {
-                    Ok(x)
-                }
-            },
-        );
-        // Inventory enum values in words: `saas` → "software as a service".
-        tera.register_filter(
-            "plain",
-            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
-                adopt::plain(x.as_str().unwrap_or("not recorded")).to_string()
-            },
-        );
-        // Whole dollars with separators: `$6,800,000`.
-        tera.register_filter(
-            "aud",
-            |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
-                x.as_f64().map_or_else(|| "–".to_string(), adopt::aud)
-            },
-        );
-        let evidence: Arc<RwLock<Option<Evidence>>> = Arc::default();
-        let released: Arc<RwLock<Option<std::collections::BTreeSet<String>>>> = Arc::default();
-        let slot = Arc::clone(&evidence);
-        let only = Arc::clone(&released);
+        register_filters(&mut tera);
+        // Templates are checked for unknown functions when compiled, so `criteria` exists from
+        // the start; each document's render replaces it with one that reads its evidence.
         tera.register_function(
             "criteria",
-            move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
-                if let Ok(only) = only.read()
-                    && let Some(ids) = only.as_ref()
-                {
-                    let id: &str = kwargs.must_get("workload")?;
-                    if !ids.contains(id) {
-                        return Err(tera::Error::message(format!(
-                            "criteria(): no workload `{id}` in this version of the document"
-                        )));
-                    }
-                }
-                let guard = slot
-                    .read()
-                    .map_err(|_| tera::Error::message("criteria(): unavailable"))?;
-                match guard.as_ref() {
-                    Some(ev) => ev.criteria(&kwargs),
-                    None => Err(tera::Error::message(
-                        "criteria() is only available while rendering a strategy",
-                    )),
-                }
+            |_: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+                Err(tera::Error::message(
+                    "criteria() is only available while rendering a strategy document",
+                ))
             },
         );
         let templates: Vec<(String, String)> = names
@@ -270,21 +200,12 @@ impl Templates {
             tera,
             sources,
             names,
-            evidence,
-            released,
             max_output: MAX_OUTPUT,
         };
         if let Err(e) = t.tera.add_raw_templates(templates) {
             return Err(t.error(&e));
         }
         Ok(t)
-    }
-
-    /// Limits `criteria()` to these workloads, for a releasable version.
-    pub fn release_only(&self, ids: impl IntoIterator<Item = String>) {
-        if let Ok(mut slot) = self.released.write() {
-            *slot = Some(ids.into_iter().collect());
-        }
     }
 
     /// Renders one document from the context into `out`, sealed (see [`seal`]). `evidence`
@@ -297,9 +218,12 @@ impl Templates {
         evidence: Evidence,
         out: &mut dyn Write,
     ) -> Result<()> {
-        if let Ok(mut slot) = self.evidence.write() {
-            *slot = Some(evidence);
-        }
+        // The compiled templates with a `criteria()` that owns this render's evidence: nothing
+        // outlives the render, and no other render can see it.
+        let mut tera = self.tera.clone();
+        tera.register_function("criteria", move |kwargs: tera::Kwargs, _: &tera::State| {
+            evidence.criteria(&kwargs)
+        });
         let mut sealer = Sealer::new(out, Trailer::STRATEGY);
         let previous = ESCAPE_MARKDOWN.replace(format.template() == DocFormat::Markdown.template());
         let mut over_cap = false;
@@ -313,17 +237,13 @@ impl Templates {
                 over: &mut over_cap,
             };
             let mut batched = crate::render::batched(&mut capped);
-            let r = self
-                .tera
+            let r = tera
                 .render_to(format.template(), context, &mut batched)
                 .and_then(|_| batched.flush().map_err(tera::Error::from));
             drop(batched);
             r.and_then(|_| clean.finish().map_err(tera::Error::from))
         };
         ESCAPE_MARKDOWN.set(previous);
-        if let Ok(mut slot) = self.evidence.write() {
-            *slot = None;
-        }
         if over_cap {
             return Err(Error::Usage(format!(
                 "the {} template wrote more than {} MiB, the most a strategy document may be; a template that repeats or doubles text without end is stopped here (check its loops and `set` statements)",
@@ -409,6 +329,66 @@ impl Templates {
             .hint(hint);
         Error::invalid(&self.sources, vec![d])
     }
+}
+
+/// The filters templates use besides tera's own.
+fn register_filters(tera: &mut tera::Tera) {
+    // Numbers as every other output shows them (crate::render::number): `{{ x | score }}`
+    // gives a whole number rounded down, or `–` when unknown; `{{ x | percent }}` a share.
+    tera.register_filter(
+        "score",
+        |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+            number::score_cell(x.as_f64())
+        },
+    );
+    tera.register_filter(
+        "percent",
+        |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+            x.as_f64()
+                .map_or_else(|| "–".to_string(), |v| number::percent(v).to_string())
+        },
+    );
+    // `{{ w.name | md }}`: escaped for markdown now and marked safe, so the automatic
+    // escaping does not escape it twice. Templates written before escaping was automatic
+    // keep working; new ones need not use it.
+    tera.register_filter(
+        "md",
+        |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::Value {
+            if x.is_none() || x.is_undefined() {
+                return tera::Value::safe_string("");
+            }
+            let text = x.as_str().map_or_else(|| x.to_string(), str::to_string);
+            tera::Value::safe_string(&crate::text::markdown(&text))
+        },
+    );
+    // `{{ x | otherwise(value="not recorded") }}`: tera's `default` covers only undefined
+    // values, and the document's unknown facts are null.
+    tera.register_filter(
+        "otherwise",
+        |x: tera::Value, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+            let empty = x.is_none() || x.as_str().is_some_and(str::is_empty) || x.is_undefined();
+            if empty {
+                let v: tera::Value = kwargs.must_get("value")?;
+                Ok(v)
+            } else {
+                Ok(x)
+            }
+        },
+    );
+    // Inventory enum values in words: `saas` → "software as a service".
+    tera.register_filter(
+        "plain",
+        |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+            adopt::plain(x.as_str().unwrap_or("not recorded")).to_string()
+        },
+    );
+    // Whole dollars with separators: `$6,800,000`.
+    tera.register_filter(
+        "aud",
+        |x: tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+            x.as_f64().map_or_else(|| "–".to_string(), adopt::aud)
+        },
+    );
 }
 
 thread_local! {
@@ -515,15 +495,81 @@ mod tests {
             date: None,
             format: "markdown",
         };
-        let ctx = context::build(doc, &packs, &info);
+        let ctx = context::build(doc, &packs, &info).unwrap();
         let evidence = Evidence {
             inventory: Arc::new(inv),
             packs: Arc::new(packs),
             reference: None,
+            released: None,
         };
         let err = t.render(DocFormat::Markdown, &ctx, evidence).unwrap_err();
         let msg = err.render(false);
         assert!(msg.contains("wrote more than 1 MiB"), "{msg}");
+    }
+
+    /// What `criteria()` reads belongs to one render: a releasable version's limit holds for
+    /// its render only, and outside a render the function says where it works.
+    #[test]
+    fn criteria_reads_the_evidence_of_its_own_render() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("strategy.md.tera"),
+            "{% for c in criteria(workload=\"a\", pack=\"P1\") %}{{ c.id }};{% endfor %}",
+        )
+        .unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap_or_else(|e| panic!("{}", e.render(false)));
+        let inv = crate::load::load_from_bytes(
+            &[(
+                "i.yaml".into(),
+                b"schema: cloudready/v1\nagency: {name: A}\nworkloads:\n  - {id: a, name: A}\n  - {id: b, name: B}\n".to_vec(),
+            )],
+            &crate::load::LoadOptions::default(),
+        )
+        .unwrap();
+        let packs = Packs::builtin().unwrap();
+        let info = context::DocumentInfo {
+            digest: "sha256:0",
+            date: None,
+            format: "markdown",
+        };
+        let ctx = context::build(
+            crate::assessment::build(&inv, &packs, &[], None),
+            &packs,
+            &info,
+        )
+        .unwrap();
+        let inv = Arc::new(inv);
+        let packs = Arc::new(packs);
+        let evidence = |released: Option<&[&str]>| Evidence {
+            inventory: Arc::clone(&inv),
+            packs: Arc::clone(&packs),
+            reference: None,
+            released: released.map(|ids| ids.iter().map(|s| s.to_string()).collect()),
+        };
+        let err = t
+            .render(DocFormat::Markdown, &ctx, evidence(Some(&["b"])))
+            .unwrap_err()
+            .render(false);
+        assert!(
+            err.contains("no workload `a` in this version of the document"),
+            "{err}"
+        );
+        let all = t
+            .render(DocFormat::Markdown, &ctx, evidence(None))
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        assert!(all.starts_with("P1.classification;"), "{all}");
+        let shown = t
+            .render(DocFormat::Markdown, &ctx, evidence(Some(&["a"])))
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        assert_eq!(shown, all);
+        let outside = t
+            .render_named("strategy.md.tera", &ctx)
+            .unwrap_err()
+            .render(false);
+        assert!(
+            outside.contains("only available while rendering"),
+            "{outside}"
+        );
     }
 
     #[test]
