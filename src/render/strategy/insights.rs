@@ -15,7 +15,7 @@ use crate::pack::{Pack, Packs};
 use crate::score::{Readiness, Status};
 
 /// The strategy a workload's plan recommends, for the counts and lists that name it.
-pub fn recommended(w: &WorkloadDoc) -> Option<&'static str> {
+pub fn recommended<'w>(w: &'w WorkloadDoc<'_>) -> Option<&'w str> {
     w.strategy.as_ref().map(|s| s.recommended.as_str())
 }
 
@@ -414,7 +414,7 @@ pub fn read<'a>(doc: &'a Assessment<'a>, packs: &'a Packs) -> Insights<'a> {
         classifications: count_by(workloads, |w| w.classification.as_deref()),
         hosting_now: count_by(workloads, |w| w.current_hosting.as_deref()),
         strategy_mix: if workloads.iter().any(|w| w.strategy.is_some()) {
-            count_by(workloads, |w| recommended(w))
+            count_by(workloads, recommended)
         } else {
             Vec::new()
         },
