@@ -53,7 +53,7 @@ pub const TEMPLATES: &[Asset] = &[
 ];
 
 /// The texts of `check`'s own rules and what counts as placeholder text.
-pub const CHECK_RULES: Asset = asset!("templates", "check-rules.yaml");
+pub const CHECK_RULES: Asset = asset!("rules", "check-rules.yaml");
 
 /// `init`'s starter files.
 pub const INIT_INVENTORY: Asset = asset!("templates/init", "inventory.yaml");

@@ -632,7 +632,7 @@ fn validate_reports_input_errors_as_valid_sarif_junit_and_json() {
 /// list, JUnit): input problems in kebab-case, `check`'s own rules as DESIGN.md spells them.
 #[test]
 fn every_diagnostic_code_is_stable_and_documented() {
-    let rules = std::fs::read_to_string(root().join("templates/check-rules.yaml")).unwrap();
+    let rules = std::fs::read_to_string(root().join("rules/check-rules.yaml")).unwrap();
     let mut codes = std::collections::BTreeSet::new();
     let mut stack = vec![root().join("src")];
     while let Some(dir) = stack.pop() {
@@ -667,7 +667,7 @@ fn every_diagnostic_code_is_stable_and_documented() {
         );
         assert!(
             rules.contains(&format!("\n  {code}:\n")),
-            "`{code}` has no text in templates/check-rules.yaml"
+            "`{code}` has no text in rules/check-rules.yaml"
         );
     }
 }
