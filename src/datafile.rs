@@ -101,6 +101,14 @@ impl DataFile {
         loc(self.file, s.referenced)
     }
 
+    /// Where a value is, a scalar underlined.
+    pub fn value_at(&self, v: &Spanned<Value>) -> Loc {
+        match v.value {
+            Value::Scalar(_) => self.at(v).with_len(v.referenced.span().len() as usize),
+            _ => self.at(v),
+        }
+    }
+
     /// Where a spanned word is, underlined.
     pub fn word_at(&self, s: &Spanned<String>) -> Loc {
         self.at(s).with_len(s.value.len())
@@ -159,6 +167,9 @@ fn explain(file: FileId, e: &SerdeError) -> (Option<Loc>, String, Option<String>
         inner = error;
     }
     let said = |m: &str| (at, m.to_string(), None);
+    let scalar_at = e
+        .location()
+        .and_then(|l| at.map(|a| a.with_len(l.span().len() as usize)));
     match inner {
         E::SerdeUnknownField {
             field, expected, ..
@@ -178,10 +189,10 @@ fn explain(file: FileId, e: &SerdeError) -> (Option<Loc>, String, Option<String>
         E::DuplicateMappingKey { key: Some(k), .. } => {
             said(&format!("the key `{k}` is given twice"))
         }
-        E::InvalidBooleanStrict { .. } => said("expected true or false"),
+        E::InvalidBooleanStrict { .. } => (scalar_at, "expected true or false".into(), None),
         E::NullIntoString { .. } => said("expected text, found nothing"),
         E::Unexpected { expected, .. } => said(&format!("expected {}", shape(expected))),
-        E::InvalidScalar { ty, .. } => said(&format!("expected {}", scalar(ty))),
+        E::InvalidScalar { ty, .. } => (scalar_at, format!("expected {}", scalar(ty)), None),
         E::Budget { .. } if e.to_string().contains("depth") => said("nested too deeply"),
         _ => {
             let mut message = inner.to_string();
@@ -367,19 +378,19 @@ impl DataFile {
                     if t.is_none() {
                         let found = i.value.kind();
                         self.error(
-                            self.at(i),
+                            self.value_at(i),
                             format!("{what}: expected a value, found {found}"),
                         );
                     }
-                    t.map(|t| (t, self.at(i)))
+                    t.map(|t| (t, self.value_at(i)))
                 })
                 .collect(),
             other => match other.text() {
-                Some(t) => vec![(t, self.at(v))],
+                Some(t) => vec![(t, self.value_at(v))],
                 None => {
                     let found = other.kind();
                     self.error(
-                        self.at(v),
+                        self.value_at(v),
                         format!("{what}: expected a value or a list of values, found {found}"),
                     );
                     Vec::new()
@@ -396,7 +407,10 @@ impl DataFile {
         };
         if t.is_none() {
             let found = v.value.kind();
-            self.error(self.at(v), format!("{what} must be text, found {found}"));
+            self.error(
+                self.value_at(v),
+                format!("{what} must be text, found {found}"),
+            );
         }
         t
     }
@@ -409,7 +423,7 @@ impl DataFile {
             ref other => {
                 let found = other.kind();
                 self.error(
-                    self.at(v),
+                    self.value_at(v),
                     format!("{what} must be a number, found {found}"),
                 );
                 None
@@ -424,7 +438,7 @@ impl DataFile {
             ref other => {
                 let found = other.kind();
                 self.error(
-                    self.at(v),
+                    self.value_at(v),
                     format!("{what} must be true or false, found {found}"),
                 );
                 None

@@ -240,7 +240,7 @@ fn compile_option(f: &mut DataFile, o: &OptionFile) -> Option<HostingOption> {
         && min > mx
     {
         f.error(
-            f.at(m),
+            f.word_at(m),
             "`min_classification` is above `max_classification`",
         );
     }

@@ -120,7 +120,7 @@ pub fn compile(
     let (raw, mut f): (CatalogFile, _) = DataFile::read(file, text, KIND)?;
     if Date::parse(&raw.as_of.value).is_none() {
         f.error(
-            f.at(&raw.as_of),
+            f.word_at(&raw.as_of),
             format!("`{}` is not a date; write YYYY-MM-DD", raw.as_of.value),
         );
     }
@@ -183,7 +183,7 @@ fn compile_irap(f: &mut DataFile, i: &IrapFile) -> Option<Irap> {
         let parsed = Date::parse(&d.value);
         if parsed.is_none() {
             f.error_hint(
-                f.at(d),
+                f.word_at(d),
                 format!("`{}` is not a date", d.value),
                 "write the date the IRAP assessment was completed as YYYY-MM-DD",
             );
