@@ -53,7 +53,7 @@ pub const TEMPLATES: &[Asset] = &[
 ];
 
 /// The texts of `check`'s own rules and what counts as placeholder text.
-pub const CHECK_RULES: Asset = asset!("templates", "check-rules.yaml");
+pub const CHECK_RULES: Asset = asset!("rules", "check-rules.yaml");
 
 /// The one font the Word document's charts are drawn with (DejaVu Sans; `fonts/README.md`
 /// gives its source and licence), so the pictures never depend on the machine's fonts.

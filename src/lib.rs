@@ -8,6 +8,7 @@ pub mod assets;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod datafile;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;

@@ -7,7 +7,7 @@
 //! `min_workload`, `min_principle`, `max_unknown` for thresholds; `waiver_expired`;
 //! `strategy_section`, `strategy_placeholder`, `strategy_stale`, `strategy_prompt` for strategy
 //! documents. They are the ids DESIGN.md fixes and waivers name, so they keep their spelling.
-//! Rule texts are data (`templates/check-rules.yaml`; criteria take theirs from the packs).
+//! Rule texts are data (`rules/check-rules.yaml`; criteria take theirs from the packs).
 
 pub mod blockers;
 pub mod document;
@@ -17,9 +17,11 @@ pub mod waivers;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 
 use crate::assessment::Assessment;
 use crate::config::PORTFOLIO;
+use crate::datafile::{self, DataFile, Ordered};
 use crate::diagnostic::{Diagnostic, FileId, Loc, Sources};
 use crate::error::{Error, Result};
 use crate::inventory::{Date, Inventory};
@@ -39,31 +41,57 @@ pub struct Placeholder {
 }
 
 /// The texts of the rules that are not criteria, and what counts as placeholder text.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct RuleBook {
     pub rules: BTreeMap<String, RuleText>,
     pub placeholders: Vec<Placeholder>,
 }
 
+/// check-rules.yaml as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleBookFile {
+    rules: Ordered<Spanned<String>, RuleText>,
+    placeholders: Vec<Spanned<Placeholder>>,
+}
+
+const RULES_KIND: datafile::Kind = datafile::Kind {
+    what: "check rule texts",
+    hint: "each rule has `name`, `short` and `help`; each placeholder a `text`, and `word` and `case` (true or false)",
+};
+
 impl RuleBook {
     pub fn builtin() -> Result<RuleBook> {
-        let mut book: RuleBook =
-            serde_saphyr::from_str(crate::assets::CHECK_RULES.text).map_err(|e| {
-                let mut s = Sources::default();
-                let f = s.add(
-                    "<built-in>/templates/check-rules.yaml",
-                    crate::assets::CHECK_RULES.text.into(),
-                );
-                Error::invalid(
-                    &s,
-                    vec![Diagnostic::error(Loc::new(f, 0, 0), e.to_string())],
-                )
-            })?;
-        for (id, r) in book.rules.iter_mut() {
-            r.id = id.clone();
+        let mut sources = Sources::default();
+        let file = sources.add(
+            "<built-in>/rules/check-rules.yaml",
+            crate::assets::CHECK_RULES.text.into(),
+        );
+        RuleBook::compile(file, crate::assets::CHECK_RULES.text)
+            .map_err(|d| Error::invalid(&sources, d))
+    }
+
+    /// Reads the rule texts; an empty placeholder (which every document would hold) is refused.
+    pub fn compile(file: FileId, text: &str) -> std::result::Result<RuleBook, Vec<Diagnostic>> {
+        let (raw, mut f): (RuleBookFile, _) = DataFile::read(file, text, RULES_KIND)?;
+        let mut rules = BTreeMap::new();
+        for (id, mut r) in raw.rules.0 {
+            r.id = id.value.clone();
+            rules.insert(id.value, r);
         }
-        Ok(book)
+        for p in &raw.placeholders {
+            if p.value.text.trim().is_empty() {
+                f.error(
+                    f.at(p),
+                    "a placeholder's `text` is empty, so every document would hold it",
+                );
+            }
+        }
+        let placeholders = raw.placeholders.into_iter().map(|p| p.value).collect();
+        f.finish(RuleBook {
+            rules,
+            placeholders,
+        })
     }
 }
 
@@ -239,5 +267,46 @@ mod tests {
             assert_eq!(b.rules[id].id, id);
         }
         assert!(b.placeholders.iter().any(|p| p.text == "TODO"));
+    }
+
+    /// A shape problem in the rule texts is shown at its line and column, with a hint.
+    #[test]
+    fn a_bad_check_rule_is_reported_at_its_line_and_column() {
+        let text = crate::assets::CHECK_RULES.text.replacen(
+            "    short: The portfolio's mean",
+            "    shrt: The portfolio's mean",
+            1,
+        );
+        let line = text.lines().position(|l| l.contains("shrt:")).unwrap() as u32 + 1;
+        let mut sources = Sources::default();
+        let file = sources.add("rules/check-rules.yaml", text.clone());
+        let d = RuleBook::compile(file, &text).unwrap_err();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].loc.map(|l| (l.line, l.col)), Some((line, 5)));
+        assert_eq!(d[0].message, "invalid check rule texts: unknown key `shrt`");
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `short`?"));
+        let shown = Error::invalid(&sources, d).render(false);
+        assert!(
+            shown.contains(&format!("rules/check-rules.yaml:{line}:5")),
+            "{shown}"
+        );
+        assert!(shown.contains("shrt: The portfolio's mean"), "{shown}");
+    }
+
+    #[test]
+    fn an_empty_placeholder_is_refused_at_its_place() {
+        let text =
+            crate::assets::CHECK_RULES
+                .text
+                .replacen("{ text: \"TBD\",", "{ text: \" \",", 1);
+        let line = text
+            .lines()
+            .position(|l| l.contains("text: \" \""))
+            .unwrap() as u32
+            + 1;
+        let d = RuleBook::compile(0, &text).unwrap_err();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].loc.map(|l| l.line), Some(line));
+        assert!(d[0].message.contains("`text` is empty"), "{d:?}");
     }
 }

@@ -5,16 +5,14 @@ use serde_saphyr::Spanned;
 
 use super::file::*;
 use super::*;
+use crate::datafile::{self, DataFile, Ordered};
 use crate::diagnostic::{Diagnostic, FileId, Loc, did_you_mean};
-use crate::inventory::{FIELDS, FieldId, Kind, field_id, list_values};
+use crate::inventory::{FIELDS, FieldDef, FieldId, Kind, field_id, list_values};
 
-fn at<T>(file: FileId, s: &Spanned<T>) -> Loc {
-    Loc::new(
-        file,
-        s.referenced.line() as u32,
-        s.referenced.column() as u32,
-    )
-}
+const KIND: datafile::Kind = datafile::Kind {
+    what: "principle pack",
+    hint: "see the README's \"Customising a principle pack\" for the format",
+};
 
 /// The values a field can take, as text, for answers and conditions.
 fn choices(kind: Kind) -> Option<Vec<&'static str>> {
@@ -25,26 +23,20 @@ fn choices(kind: Kind) -> Option<Vec<&'static str>> {
     }
 }
 
-fn resolve_field(
-    file: FileId,
-    f: &Spanned<String>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<FieldId> {
-    match field_id(&f.value) {
-        Some(i) => Some(i),
-        None => {
-            let mut d = Diagnostic::error(
-                at(file, f).with_len(f.value.len()),
-                format!("`{}` is not an inventory field", f.value),
-            );
-            d = match did_you_mean(&f.value, FIELDS.iter().map(|x| x.path)) {
-                Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint("see `cloudready schema` or the README for the inventory fields"),
-            };
-            diags.push(d);
-            None
-        }
+fn resolve_field(f: &mut DataFile, name: &Spanned<String>) -> Option<FieldId> {
+    let found = field_id(&name.value);
+    if found.is_none() {
+        let hint = match did_you_mean(&name.value, FIELDS.iter().map(|x| x.path)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "see `cloudready schema` or the README for the inventory fields".into(),
+        };
+        f.error_hint(
+            f.word_at(name),
+            format!("`{}` is not an inventory field", name.value),
+            hint,
+        );
     }
+    found
 }
 
 type Compiled = (Pack, Option<Readiness>);
@@ -54,75 +46,32 @@ pub(super) fn compile(
     text: &str,
     expect_id: &str,
 ) -> std::result::Result<Compiled, Vec<Diagnostic>> {
-    let raw: PackFile =
-        serde_saphyr::from_str_with_options(text, serde_saphyr::options! { with_snippet: false })
-            .map_err(|e| {
-            let loc = e
-                .location()
-                .map(|l| Loc::new(file, l.line() as u32, l.column() as u32));
-            let mut msg = e.without_snippet().to_string();
-            if let Some(i) = msg.find(" at line ") {
-                msg.truncate(i);
-            }
-            vec![
-                Diagnostic::error(loc, format!("invalid principle pack: {msg}"))
-                    .hint("see the README's \"Customising a principle pack\" for the format"),
-            ]
-        })?;
-    let mut d = Vec::new();
+    let (raw, mut f): (PackFile, _) = DataFile::read(file, text, KIND)?;
     if raw.id.value != expect_id {
-        d.push(
-            Diagnostic::error(
-                at(file, &raw.id),
-                format!("pack id `{}` does not match its file", raw.id.value),
-            )
-            .hint(format!("this file holds pack `{expect_id}`")),
+        f.error_hint(
+            f.at(&raw.id),
+            format!("pack id `{}` does not match its file", raw.id.value),
+            format!("this file holds pack `{expect_id}`"),
         );
     }
     if !(raw.weight.value.is_finite() && raw.weight.value >= 0.0) {
-        d.push(Diagnostic::error(
-            at(file, &raw.weight),
+        f.error(
+            f.at(&raw.weight),
             "a pack weight must be a number of at least 0",
-        ));
+        );
     }
     let readiness = raw.readiness.as_ref().map(|r| {
         let v = r.value;
         if !(0.0..=100.0).contains(&v.conditional) || !(v.conditional..=100.0).contains(&v.ready) || !(0.0..=1.0).contains(&v.min_confidence) {
-            d.push(Diagnostic::error(at(file, r), "readiness thresholds must satisfy 0 <= conditional <= ready <= 100 and 0 <= min_confidence <= 1"));
+            f.error(f.at(r), "readiness thresholds must satisfy 0 <= conditional <= ready <= 100 and 0 <= min_confidence <= 1");
         }
         v
     });
     if raw.criteria.is_empty() {
-        d.push(Diagnostic::error(
-            Loc::new(file, 1, 1),
-            "a pack needs at least one criterion",
-        ));
+        f.error(Loc::new(file, 1, 1), "a pack needs at least one criterion");
     }
-    let mut criteria: Vec<Criterion> = Vec::with_capacity(raw.criteria.len());
-    for c in raw.criteria {
-        let field_at = at(file, &c.field).with_len(c.field.value.len());
-        if let Some(cc) = compile_criterion(file, c, expect_id, &mut d) {
-            // One fact, one judgement per principle: a second criterion on the same field
-            // would count that fact twice in this pack's score.
-            if let Some(first) = criteria.iter().find(|x| x.field == cc.field) {
-                d.push(
-                    Diagnostic::error(
-                        field_at,
-                        format!(
-                            "`{}` is already scored by `{}` in this pack",
-                            FIELDS[cc.field].path, first.id
-                        ),
-                    )
-                    .hint("a fact is judged once per principle: merge the two with `cases` or `blocker_when`, or score another field (conditions may read any field)"),
-                );
-            }
-            criteria.push(cc);
-        }
-    }
-    if !d.is_empty() {
-        return Err(d);
-    }
-    Ok((
+    let criteria = compile_criteria(&mut f, raw.criteria, expect_id);
+    f.finish((
         Pack {
             id: raw.id.value,
             title: raw.title,
@@ -136,504 +85,357 @@ pub(super) fn compile(
     ))
 }
 
-fn compile_guard(
-    file: FileId,
-    m: &Spanned<CondMap>,
-    what: &str,
-    nested: bool,
-    d: &mut Vec<Diagnostic>,
-) -> Guard {
+fn compile_criteria(f: &mut DataFile, raw: Vec<CriterionFile>, pack_id: &str) -> Vec<Criterion> {
+    let mut criteria: Vec<Criterion> = Vec::with_capacity(raw.len());
+    for c in raw {
+        let field_at = f.word_at(&c.field);
+        let Some(cc) = compile_criterion(f, c, pack_id) else {
+            continue;
+        };
+        // One fact, one judgement per principle: a second criterion on the same field
+        // would count that fact twice in this pack's score.
+        if let Some(first) = criteria.iter().find(|x| x.field == cc.field) {
+            f.error_hint(
+                field_at,
+                format!(
+                    "`{}` is already scored by `{}` in this pack",
+                    FIELDS[cc.field].path, first.id
+                ),
+                "a fact is judged once per principle: merge the two with `cases` or `blocker_when`, or score another field (conditions may read any field)",
+            );
+        }
+        criteria.push(cc);
+    }
+    criteria
+}
+
+fn compile_guard(f: &mut DataFile, m: &CondMap, what: &str, nested: bool) -> Guard {
     let mut g = Guard::default();
-    for (k, v) in &m.value.0 {
+    for (k, v) in &m.0 {
         if k.value == "any" {
             match &v.value {
                 CondVal::Branches(bs) if !nested => {
                     let group = bs
                         .iter()
-                        .map(|b| {
-                            let inner = Spanned::new(
-                                Ordered(
-                                    b.0.iter()
-                                        .map(|(k, v)| (clone_spanned(k), clone_cond(v)))
-                                        .collect(),
-                                ),
-                                k.referenced,
-                                k.defined,
-                            );
-                            compile_guard(file, &inner, what, true, d).all
-                        })
+                        .map(|b| compile_guard(f, b, what, true).all)
                         .collect();
                     g.any.push(group);
                 }
-                _ => d.push(
-                    Diagnostic::error(
-                        at(file, k),
-                        format!("`any` in `{what}` takes a list of conditions, one level deep"),
-                    )
-                    .hint("any: [{ classification: PROTECTED }, { whole_of_government: true }]"),
+                _ => f.error_hint(
+                    f.at(k),
+                    format!("`any` in `{what}` takes a list of conditions, one level deep"),
+                    "any: [{ classification: PROTECTED }, { whole_of_government: true }]",
                 ),
             }
             continue;
         }
-        let Some(cf) = resolve_field(file, k, d) else {
-            continue;
-        };
-        let Some(vals) = choices(FIELDS[cf].kind) else {
-            d.push(Diagnostic::error(
-                at(file, k),
-                format!(
-                    "`{what}` can test enum and true/false fields; `{}` is {}",
-                    k.value,
-                    FIELDS[cf].kind.describe()
-                ),
-            ));
-            continue;
-        };
-        let CondVal::Scalars(texts) = &v.value else {
-            d.push(Diagnostic::error(
-                at(file, v),
-                format!("`{}` takes a value or a list of values", k.value),
-            ));
-            continue;
-        };
-        let mut accepted = Vec::new();
-        for s in texts {
-            match vals.iter().position(|x| x == s) {
-                Some(i) => accepted.push(i as u8),
-                None => d.push(
-                    Diagnostic::error(
-                        at(file, v),
-                        format!("`{s}` is not a value `{}` can take", k.value),
-                    )
-                    .hint(format!("valid values: {}", list_values(&vals))),
-                ),
-            }
+        if let Some(c) = compile_condition(f, k, v, what) {
+            g.all.push(c);
         }
-        g.all.push(Condition {
-            field: cf,
-            accepted,
-            text: texts.clone(),
-        });
     }
     g
 }
 
-fn clone_spanned(s: &Spanned<String>) -> Spanned<String> {
-    Spanned::new(s.value.clone(), s.referenced, s.defined)
-}
-
-fn clone_cond(v: &Spanned<CondVal>) -> Spanned<CondVal> {
-    let val = match &v.value {
-        CondVal::Scalars(x) => CondVal::Scalars(x.clone()),
-        CondVal::Branches(bs) => CondVal::Branches(
-            bs.iter()
-                .map(|b| {
-                    Ordered(
-                        b.0.iter()
-                            .map(|(k, v)| (clone_spanned(k), clone_cond(v)))
-                            .collect(),
-                    )
-                })
-                .collect(),
-        ),
+/// One `field: value(s)` test of a condition.
+fn compile_condition(
+    f: &mut DataFile,
+    k: &Spanned<String>,
+    v: &Spanned<CondVal>,
+    what: &str,
+) -> Option<Condition> {
+    let cf = resolve_field(f, k)?;
+    let Some(vals) = choices(FIELDS[cf].kind) else {
+        f.error(
+            f.at(k),
+            format!(
+                "`{what}` can test enum and true/false fields; `{}` is {}",
+                k.value,
+                FIELDS[cf].kind.describe()
+            ),
+        );
+        return None;
     };
-    Spanned::new(val, v.referenced, v.defined)
+    let CondVal::Scalars(texts) = &v.value else {
+        f.error(
+            f.at(v),
+            format!("`{}` takes a value or a list of values", k.value),
+        );
+        return None;
+    };
+    let mut accepted = Vec::new();
+    for s in texts {
+        match vals.iter().position(|x| x == s) {
+            Some(i) => accepted.push(i as u8),
+            None => f.error_hint(
+                f.at(v),
+                format!("`{s}` is not a value `{}` can take", k.value),
+                format!("valid values: {}", list_values(&vals)),
+            ),
+        }
+    }
+    Some(Condition {
+        field: cf,
+        accepted,
+        text: texts.clone(),
+    })
 }
 
 type AnswersFile = Spanned<Ordered<Spanned<String>, Spanned<AnswerFile>>>;
 type BandsFile = Spanned<Vec<Spanned<BandFile>>>;
 
-/// Compiles one rule (the criterion's own answers or bands, or one case's).
-#[allow(clippy::too_many_arguments)]
-fn compile_rule(
-    file: FileId,
-    crit_id: &str,
-    def: &crate::inventory::FieldDef,
-    field_at: Loc,
+/// What every rule of one criterion is checked against.
+struct RuleCx<'a> {
+    crit_id: &'a str,
+    def: &'static FieldDef,
+    /// The field it is ranked against (`compare_with`).
     compare: Option<FieldId>,
-    answers: &Option<AnswersFile>,
-    bands: &Option<BandsFile>,
-    d: &mut Vec<Diagnostic>,
-) -> Option<Rule> {
-    let check_score = |s: &Spanned<u8>, d: &mut Vec<Diagnostic>| {
-        if s.value > 100 {
-            d.push(Diagnostic::error(
-                at(file, s),
-                format!("score {} is above 100", s.value),
-            ));
-        }
-    };
-    let answer_of = |k: &str, a: &AnswerFile, fallback: String| Answer {
-        value: k.to_string(),
+}
+
+/// One rule as written: the criterion's own answers or bands, or one case's, and where
+/// problems with it as a whole are reported.
+struct RuleFile<'a> {
+    at: Loc,
+    answers: Option<&'a AnswersFile>,
+    bands: Option<&'a BandsFile>,
+}
+
+fn check_score(f: &mut DataFile, s: &Spanned<u8>) {
+    if s.value > 100 {
+        f.error(f.at(s), format!("score {} is above 100", s.value));
+    }
+}
+
+fn answer_of(value: &str, a: &AnswerFile, fallback: String) -> Answer {
+    Answer {
+        value: value.to_string(),
         score: a.score.value.min(100),
         finding: a.finding.clone().unwrap_or(fallback),
         advice: a.advice.clone(),
-    };
-    if let Some(with) = compare {
-        let Some(answers) = answers else {
-            d.push(
-                Diagnostic::error(
-                    field_at,
-                    format!(
-                        "criterion `{crit_id}` compares with another field, so it needs `answers`"
-                    ),
-                )
-                .hint("answers: { below: {...}, at-or-above: {...} }"),
-            );
-            return None;
-        };
-        let keys = ["below", "at-or-above"];
-        let mut slots: [Option<Answer>; 2] = [None, None];
-        for (k, a) in &answers.value.0 {
-            check_score(&a.value.score, d);
-            match keys.iter().position(|x| *x == k.value) {
-                Some(i) => {
-                    slots[i] = Some(answer_of(
-                        &k.value,
-                        &a.value,
-                        format!("{} is {} {}.", def.path, k.value, FIELDS[with].path),
-                    ))
-                }
-                None => d.push(
-                    Diagnostic::error(
-                        at(file, k).with_len(k.value.len()),
-                        format!("`{}` is not an answer to a comparison", k.value),
-                    )
-                    .hint("a comparison's answers are `below` and `at-or-above`"),
-                ),
-            }
-        }
-        return match slots {
-            [Some(b), Some(m)] => Some(Rule::Compare(with, [b, m])),
-            _ => {
-                d.push(Diagnostic::error(
-                    at(file, answers),
-                    format!(
-                        "criterion `{crit_id}` needs answers for both `below` and `at-or-above`"
-                    ),
-                ));
-                None
-            }
-        };
     }
-    match (choices(def.kind), answers, bands) {
-        (Some(vals), Some(answers), None) => {
-            let mut slots: Vec<Option<Answer>> = vec![None; vals.len()];
-            for (k, a) in &answers.value.0 {
-                check_score(&a.value.score, d);
-                match vals.iter().position(|x| *x == k.value) {
-                    Some(i) => {
-                        slots[i] = Some(answer_of(
-                            vals[i],
-                            &a.value,
-                            format!("{} is {}.", def.path, vals[i]),
-                        ))
-                    }
-                    None => {
-                        let mut diag = Diagnostic::error(
-                            at(file, k).with_len(k.value.len()),
-                            format!("`{}` is not a value `{}` can take", k.value, def.path),
-                        );
-                        diag = match did_you_mean(&k.value, vals.iter().copied()) {
-                            Some(s) => diag.hint(format!(
-                                "did you mean `{s}`? Valid values: {}",
-                                list_values(&vals)
-                            )),
-                            None => diag.hint(format!("valid values: {}", list_values(&vals))),
-                        };
-                        d.push(diag);
-                    }
-                }
-            }
-            let missing: Vec<&str> = vals
-                .iter()
-                .zip(&slots)
-                .filter(|(_, s)| s.is_none())
-                .map(|(v, _)| *v)
-                .collect();
-            if !missing.is_empty() {
-                d.push(
-                    Diagnostic::error(
-                        at(file, answers),
-                        format!(
-                            "criterion `{crit_id}` has no answer for {}",
-                            list_values(&missing)
-                        ),
-                    )
-                    .hint(
-                        "give every value the field can take an answer, so no fact goes unscored",
-                    ),
-                );
-                return None;
-            }
-            Some(Rule::Choice(slots.into_iter().flatten().collect()))
-        }
-        (None, None, Some(bands)) if def.kind != Kind::Text => {
-            let mut out = Vec::new();
-            let n = bands.value.len();
-            let mut last = f64::NEG_INFINITY;
-            for (i, b) in bands.value.iter().enumerate() {
-                check_score(&b.value.score, d);
-                match (b.value.below, i + 1 == n) {
-                    (Some(x), false) if x > last && x.is_finite() => last = x,
-                    (Some(_), false) => d.push(Diagnostic::error(
-                        at(file, b),
-                        "band limits must be finite and rise from one band to the next",
-                    )),
-                    (None, false) => d.push(Diagnostic::error(
-                        at(file, b),
-                        "only the last band may leave out `below`",
-                    )),
-                    (Some(_), true) => d.push(Diagnostic::error(
-                        at(file, b),
-                        "the last band must leave out `below`, so every value falls in a band",
-                    )),
-                    (None, true) => {}
-                }
-                out.push(Band {
-                    below: b.value.below,
-                    score: b.value.score.value.min(100),
-                    finding: b.value.finding.clone().unwrap_or_default(),
-                    advice: b.value.advice.clone(),
-                });
-            }
-            if n == 0 {
-                d.push(Diagnostic::error(
-                    at(file, bands),
-                    "`bands` needs at least one band",
-                ));
-            }
-            Some(Rule::Bands(out))
-        }
-        (_, Some(_), Some(_)) => {
-            d.push(Diagnostic::error(
-                field_at,
-                format!("criterion `{crit_id}` has both `answers` and `bands`; keep one"),
-            ));
+}
+
+/// Compiles one rule, by the kind of the field it scores.
+fn compile_rule(f: &mut DataFile, cx: &RuleCx, r: RuleFile) -> Option<Rule> {
+    if let Some(with) = cx.compare {
+        return compile_compare(f, cx, with, r);
+    }
+    match (choices(cx.def.kind), r.answers, r.bands) {
+        (Some(vals), Some(answers), None) => compile_choice(f, cx, &vals, answers),
+        (None, None, Some(bands)) if cx.def.kind != Kind::Text => Some(compile_bands(f, bands)),
+        _ => {
+            mismatched_rule(f, cx, r);
             None
         }
-        (Some(vals), _, _) => {
-            d.push(
-                Diagnostic::error(
-                    field_at,
-                    format!(
-                        "`{}` takes fixed values, so criterion `{crit_id}` needs `answers`",
-                        def.path
-                    ),
-                )
-                .hint(format!(
-                    "give an answer for each of: {}",
-                    list_values(&vals)
-                )),
+    }
+}
+
+/// `below` and `at-or-above` answers of an enum field ranked against another.
+fn compile_compare(f: &mut DataFile, cx: &RuleCx, with: FieldId, r: RuleFile) -> Option<Rule> {
+    let crit_id = cx.crit_id;
+    let Some(answers) = r.answers else {
+        f.error_hint(
+            r.at,
+            format!("criterion `{crit_id}` compares with another field, so it needs `answers`"),
+            "answers: { below: {...}, at-or-above: {...} }",
+        );
+        return None;
+    };
+    let keys = ["below", "at-or-above"];
+    let mut slots: [Option<Answer>; 2] = [None, None];
+    for (k, a) in &answers.value.0 {
+        check_score(f, &a.value.score);
+        match keys.iter().position(|x| *x == k.value) {
+            Some(i) => {
+                let fallback = format!("{} is {} {}.", cx.def.path, k.value, FIELDS[with].path);
+                slots[i] = Some(answer_of(&k.value, &a.value, fallback));
+            }
+            None => f.error_hint(
+                f.word_at(k),
+                format!("`{}` is not an answer to a comparison", k.value),
+                "a comparison's answers are `below` and `at-or-above`",
+            ),
+        }
+    }
+    match slots {
+        [Some(b), Some(m)] => Some(Rule::Compare(with, [b, m])),
+        _ => {
+            f.error(
+                f.at(answers),
+                format!("criterion `{crit_id}` needs answers for both `below` and `at-or-above`"),
             );
             None
         }
-        (None, _, _) if def.kind == Kind::Text => {
-            d.push(Diagnostic::error(
-                field_at,
-                format!("`{}` is free text and cannot be scored", def.path),
-            ));
-            None
+    }
+}
+
+/// One answer per value an enum or true/false field can take.
+fn compile_choice(
+    f: &mut DataFile,
+    cx: &RuleCx,
+    vals: &[&'static str],
+    answers: &AnswersFile,
+) -> Option<Rule> {
+    let path = cx.def.path;
+    let mut slots: Vec<Option<Answer>> = vec![None; vals.len()];
+    for (k, a) in &answers.value.0 {
+        check_score(f, &a.value.score);
+        match vals.iter().position(|x| *x == k.value) {
+            Some(i) => {
+                let fallback = format!("{path} is {}.", vals[i]);
+                slots[i] = Some(answer_of(vals[i], &a.value, fallback));
+            }
+            None => {
+                let hint = match did_you_mean(&k.value, vals.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`? Valid values: {}", list_values(vals)),
+                    None => format!("valid values: {}", list_values(vals)),
+                };
+                f.error_hint(
+                    f.word_at(k),
+                    format!("`{}` is not a value `{path}` can take", k.value),
+                    hint,
+                );
+            }
         }
+    }
+    let missing: Vec<&str> = vals
+        .iter()
+        .zip(&slots)
+        .filter(|(_, s)| s.is_none())
+        .map(|(v, _)| *v)
+        .collect();
+    if !missing.is_empty() {
+        f.error_hint(
+            f.at(answers),
+            format!(
+                "criterion `{}` has no answer for {}",
+                cx.crit_id,
+                list_values(&missing)
+            ),
+            "give every value the field can take an answer, so no fact goes unscored",
+        );
+        return None;
+    }
+    Some(Rule::Choice(slots.into_iter().flatten().collect()))
+}
+
+/// Ordered bands over a number, a date's days or age, or a list's length.
+fn compile_bands(f: &mut DataFile, bands: &BandsFile) -> Rule {
+    let mut out = Vec::new();
+    let n = bands.value.len();
+    let mut last = f64::NEG_INFINITY;
+    for (i, b) in bands.value.iter().enumerate() {
+        check_score(f, &b.value.score);
+        match (b.value.below, i + 1 == n) {
+            (Some(x), false) if x > last && x.is_finite() => last = x,
+            (Some(_), false) => f.error(
+                f.at(b),
+                "band limits must be finite and rise from one band to the next",
+            ),
+            (None, false) => f.error(f.at(b), "only the last band may leave out `below`"),
+            (Some(_), true) => f.error(
+                f.at(b),
+                "the last band must leave out `below`, so every value falls in a band",
+            ),
+            (None, true) => {}
+        }
+        out.push(Band {
+            below: b.value.below,
+            score: b.value.score.value.min(100),
+            finding: b.value.finding.clone().unwrap_or_default(),
+            advice: b.value.advice.clone(),
+        });
+    }
+    if n == 0 {
+        f.error(f.at(bands), "`bands` needs at least one band");
+    }
+    Rule::Bands(out)
+}
+
+/// Why the answers or bands given cannot score the field.
+fn mismatched_rule(f: &mut DataFile, cx: &RuleCx, r: RuleFile) {
+    let (def, crit_id) = (cx.def, cx.crit_id);
+    match (choices(def.kind), r.answers, r.bands) {
+        (_, Some(_), Some(_)) => f.error(
+            r.at,
+            format!("criterion `{crit_id}` has both `answers` and `bands`; keep one"),
+        ),
+        (Some(vals), _, _) => f.error_hint(
+            r.at,
+            format!(
+                "`{}` takes fixed values, so criterion `{crit_id}` needs `answers`",
+                def.path
+            ),
+            format!("give an answer for each of: {}", list_values(&vals)),
+        ),
+        (None, _, _) if def.kind == Kind::Text => f.error(
+            r.at,
+            format!("`{}` is free text and cannot be scored", def.path),
+        ),
         (None, _, _) => {
             let what = match def.kind {
                 Kind::Date => "days until the date, or its age in months",
                 Kind::IdList | Kind::TextList => "the number of items",
                 _ => "the number",
             };
-            d.push(
-                Diagnostic::error(
-                    field_at,
-                    format!(
-                        "`{}` is {}, so criterion `{crit_id}` needs `bands` (over {what})",
-                        def.path,
-                        def.kind.describe(),
-                    ),
-                )
-                .hint("bands: [{ below: 1, score: 0, advice: ... }, { score: 100 }]"),
+            f.error_hint(
+                r.at,
+                format!(
+                    "`{}` is {}, so criterion `{crit_id}` needs `bands` (over {what})",
+                    def.path,
+                    def.kind.describe(),
+                ),
+                "bands: [{ below: 1, score: 0, advice: ... }, { score: 100 }]",
             );
-            None
         }
     }
 }
 
-fn compile_criterion(
-    file: FileId,
-    c: CriterionFile,
-    pack_id: &str,
-    d: &mut Vec<Diagnostic>,
-) -> Option<Criterion> {
-    let id_loc = at(file, &c.id);
-    let prefix = format!("{pack_id}.");
-    let slug_ok = c.id.value.strip_prefix(&prefix).is_some_and(|s| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-    });
-    if !slug_ok {
-        d.push(
-            Diagnostic::error(
-                id_loc,
-                format!("criterion id `{}` must be `{prefix}<name>`", c.id.value),
-            )
-            .hint(format!(
-                "for example `{prefix}iac`: lowercase letters, digits and `-`"
-            )),
-        );
-    }
+fn compile_criterion(f: &mut DataFile, c: CriterionFile, pack_id: &str) -> Option<Criterion> {
+    check_criterion_id(f, &c.id, pack_id);
     if !(c.weight.value.is_finite() && c.weight.value > 0.0) {
-        d.push(Diagnostic::error(
-            at(file, &c.weight),
+        f.error(
+            f.at(&c.weight),
             format!(
                 "criterion `{}`: weight must be a number above 0",
                 c.id.value
             ),
-        ));
+        );
     }
-    // Every criterion says what it rests on, so `principles --trace` can show it.
-    let source = match &c.source {
-        Some(s) if !s.value.trim().is_empty() => Some(s.value.clone()),
-        Some(s) => {
-            d.push(Diagnostic::error(
-                at(file, s),
-                format!("criterion `{}` has an empty `source`", c.id.value),
-            ));
-            None
-        }
-        None => {
-            d.push(
-                Diagnostic::error(id_loc, format!("criterion `{}` needs a `source`", c.id.value))
-                    .hint("name what it rests on: the principle's text, an ISM control, the PSPF, the HCF, the 2025 cloud policy or the DTA's cloud assessment tool"),
-            );
-            None
-        }
-    };
-    let field = resolve_field(file, &c.field, d)?;
+    let source = criterion_source(f, &c);
+    let field = resolve_field(f, &c.field)?;
     let def = &FIELDS[field];
-    let field_at = at(file, &c.field);
     let applies_when = c
         .applies_when
         .as_ref()
-        .map(|m| compile_guard(file, m, "applies_when", false, d))
+        .map(|m| compile_guard(f, &m.value, "applies_when", false))
         .unwrap_or_default();
     let blocker_when = c
         .blocker_when
         .as_ref()
-        .map(|m| compile_guard(file, m, "blocker_when", false, d));
-    let measure = match &c.measure {
-        None => Measure::DaysUntil,
-        Some(m) => {
-            let v = match m.value.as_str() {
-                "days_until" => Some(Measure::DaysUntil),
-                "months_since" => Some(Measure::MonthsSince),
-                _ => None,
-            };
-            match (v, def.kind) {
-                (Some(v), Kind::Date) => v,
-                (Some(_), _) => {
-                    d.push(Diagnostic::error(
-                        at(file, m),
-                        format!(
-                            "`measure` applies to date fields; `{}` is {}",
-                            def.path,
-                            def.kind.describe()
-                        ),
-                    ));
-                    Measure::DaysUntil
-                }
-                (None, _) => {
-                    d.push(
-                        Diagnostic::error(at(file, m), format!("`{}` is not a measure", m.value))
-                            .hint("valid: days_until (days from the reference date until the date), months_since (the date's age in whole months)"),
-                    );
-                    Measure::DaysUntil
-                }
-            }
-        }
-    };
-    let compare = match &c.compare_with {
-        None => None,
-        Some(w) => {
-            let other = resolve_field(file, w, d);
-            match (other.map(|o| FIELDS[o].kind), def.kind) {
-                (Some(Kind::Enum(theirs)), Kind::Enum(ours))
-                    if ours.iter().any(|v| theirs.contains(v)) =>
-                {
-                    other
-                }
-                (Some(_), _) => {
-                    d.push(
-                        Diagnostic::error(
-                            at(file, w),
-                            format!(
-                                "`compare_with` ranks one enum field against another that shares its values; `{}` and `{}` do not",
-                                def.path, w.value
-                            ),
-                        )
-                        .hint("for example `field: assurance.irap_level` with `compare_with: classification`"),
-                    );
-                    None
-                }
-                (None, _) => None,
-            }
-        }
-    };
+        .map(|m| compile_guard(f, &m.value, "blocker_when", false));
+    let measure = c
+        .measure
+        .as_ref()
+        .map_or(Measure::DaysUntil, |m| compile_measure(f, m, def));
+    let compare = c
+        .compare_with
+        .as_ref()
+        .and_then(|w| compile_compare_with(f, w, def));
     if c.compare_with.is_some() && compare.is_none() {
         // Already reported; its answers cannot be checked without the comparison.
         return None;
     }
-    let mut cases = Vec::new();
-    if let Some(cs) = &c.cases {
-        for case in &cs.value {
-            let when = compile_guard(file, &case.value.when, "when", false, d);
-            if let Some(rule) = compile_rule(
-                file,
-                &c.id.value,
-                def,
-                at(file, case),
-                compare,
-                &case.value.answers,
-                &case.value.bands,
-                d,
-            ) {
-                cases.push(Case { when, rule });
-            }
-        }
-        if cs.value.is_empty() {
-            d.push(Diagnostic::error(
-                at(file, cs),
-                "`cases` needs at least one case",
-            ));
-        }
-    }
-    if c.cases.is_none() || c.answers.is_some() || c.bands.is_some() {
-        // The criterion's own answers or bands: the only rule, or what applies when no case does.
-        if let Some(rule) = compile_rule(
-            file,
-            &c.id.value,
-            def,
-            field_at,
-            compare,
-            &c.answers,
-            &c.bands,
-            d,
-        ) {
-            cases.push(Case {
-                when: Guard::default(),
-                rule,
-            });
-        }
-    }
+    let cx = RuleCx {
+        crit_id: &c.id.value,
+        def,
+        compare,
+    };
+    let cases = compile_cases(f, &cx, &c);
     if cases.is_empty() {
         return None;
     }
     let pass = c.pass.as_ref().map_or(50, |p| {
-        if p.value > 100 {
-            d.push(Diagnostic::error(
-                at(file, p),
-                format!("score {} is above 100", p.value),
-            ));
-        }
+        check_score(f, p);
         p.value
     });
     Some(Criterion {
@@ -656,4 +458,129 @@ fn compile_criterion(
         measure,
         cases,
     })
+}
+
+fn check_criterion_id(f: &mut DataFile, id: &Spanned<String>, pack_id: &str) {
+    let prefix = format!("{pack_id}.");
+    let slug_ok = id.value.strip_prefix(&prefix).is_some_and(|s| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    });
+    if !slug_ok {
+        f.error_hint(
+            f.at(id),
+            format!("criterion id `{}` must be `{prefix}<name>`", id.value),
+            format!("for example `{prefix}iac`: lowercase letters, digits and `-`"),
+        );
+    }
+}
+
+/// Every criterion says what it rests on, so `principles --trace` can show it.
+fn criterion_source(f: &mut DataFile, c: &CriterionFile) -> Option<String> {
+    match &c.source {
+        Some(s) if !s.value.trim().is_empty() => Some(s.value.clone()),
+        Some(s) => {
+            f.error(
+                f.at(s),
+                format!("criterion `{}` has an empty `source`", c.id.value),
+            );
+            None
+        }
+        None => {
+            f.error_hint(
+                f.at(&c.id),
+                format!("criterion `{}` needs a `source`", c.id.value),
+                "name what it rests on: the principle's text, an ISM control, the PSPF, the HCF, the 2025 cloud policy or the DTA's cloud assessment tool",
+            );
+            None
+        }
+    }
+}
+
+fn compile_measure(f: &mut DataFile, m: &Spanned<String>, def: &FieldDef) -> Measure {
+    let v = match m.value.as_str() {
+        "days_until" => Some(Measure::DaysUntil),
+        "months_since" => Some(Measure::MonthsSince),
+        _ => None,
+    };
+    match (v, def.kind) {
+        (Some(v), Kind::Date) => v,
+        (Some(_), _) => {
+            f.error(
+                f.at(m),
+                format!(
+                    "`measure` applies to date fields; `{}` is {}",
+                    def.path,
+                    def.kind.describe()
+                ),
+            );
+            Measure::DaysUntil
+        }
+        (None, _) => {
+            f.error_hint(
+                f.at(m),
+                format!("`{}` is not a measure", m.value),
+                "valid: days_until (days from the reference date until the date), months_since (the date's age in whole months)",
+            );
+            Measure::DaysUntil
+        }
+    }
+}
+
+/// The field a `compare_with` names, when it is an enum sharing values with the scored one.
+fn compile_compare_with(f: &mut DataFile, w: &Spanned<String>, def: &FieldDef) -> Option<FieldId> {
+    let other = resolve_field(f, w)?;
+    match (FIELDS[other].kind, def.kind) {
+        (Kind::Enum(theirs), Kind::Enum(ours)) if ours.iter().any(|v| theirs.contains(v)) => {
+            Some(other)
+        }
+        _ => {
+            f.error_hint(
+                f.at(w),
+                format!(
+                    "`compare_with` ranks one enum field against another that shares its values; `{}` and `{}` do not",
+                    def.path, w.value
+                ),
+                "for example `field: assurance.irap_level` with `compare_with: classification`",
+            );
+            None
+        }
+    }
+}
+
+/// The criterion's rules in the order they are tried: its cases, then its own answers or
+/// bands (the only rule, or what applies when no case does).
+fn compile_cases(f: &mut DataFile, cx: &RuleCx, c: &CriterionFile) -> Vec<Case> {
+    let mut cases = Vec::new();
+    if let Some(cs) = &c.cases {
+        for case in &cs.value {
+            let when = compile_guard(f, &case.value.when.value, "when", false);
+            let r = RuleFile {
+                at: f.at(case),
+                answers: case.value.answers.as_ref(),
+                bands: case.value.bands.as_ref(),
+            };
+            if let Some(rule) = compile_rule(f, cx, r) {
+                cases.push(Case { when, rule });
+            }
+        }
+        if cs.value.is_empty() {
+            f.error(f.at(cs), "`cases` needs at least one case");
+        }
+    }
+    if c.cases.is_none() || c.answers.is_some() || c.bands.is_some() {
+        let r = RuleFile {
+            at: f.at(&c.field),
+            answers: c.answers.as_ref(),
+            bands: c.bands.as_ref(),
+        };
+        if let Some(rule) = compile_rule(f, cx, r) {
+            cases.push(Case {
+                when: Guard::default(),
+                rule,
+            });
+        }
+    }
+    cases
 }

@@ -5,6 +5,8 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
+use crate::datafile::Ordered;
+
 use super::Readiness;
 
 #[derive(Deserialize)]
@@ -171,30 +173,4 @@ pub(super) struct BandFile {
     pub(super) score: Spanned<u8>,
     pub(super) finding: Option<String>,
     pub(super) advice: Option<String>,
-}
-
-/// A mapping that keeps its order (so errors come out in file order).
-pub(super) struct Ordered<K, V>(pub(super) Vec<(K, V)>);
-
-impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Ordered<K, V> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V2<K, V>(std::marker::PhantomData<(K, V)>);
-        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for V2<K, V> {
-            type Value = Ordered<K, V>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a mapping")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> std::result::Result<Self::Value, A::Error> {
-                let mut v = Vec::new();
-                while let Some(e) = m.next_entry()? {
-                    v.push(e);
-                }
-                Ok(Ordered(v))
-            }
-        }
-        d.deserialize_map(V2(std::marker::PhantomData))
-    }
 }

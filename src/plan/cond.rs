@@ -18,13 +18,16 @@
 //! A missing fact never matches: a condition on a field the inventory leaves out, an unknown
 //! score or a date without a reference date does not hold, so the next rule gets its turn.
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use serde_saphyr::Spanned;
+
+use crate::datafile::{DataFile, Ordered, Value};
+use crate::diagnostic::did_you_mean;
 use crate::inventory::{Date, FIELDS, FieldId, FieldValue, Kind, Workload, field_id, list_values};
-use crate::load::node::Node;
 use crate::pack::{FRAMEWORK_ID, PRINCIPLE_IDS};
 use crate::score::{Readiness, WorkloadScore};
 
-use super::data::{self, Diags};
+/// A `when:` as written: field (or score) → value, in file order.
+pub type When = Ordered<Spanned<String>, Spanned<Value>>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Test {
@@ -142,160 +145,172 @@ fn score_index(key: &str) -> Option<usize> {
         .or_else(|| (id == FRAMEWORK_ID).then_some(PRINCIPLE_IDS.len()))
 }
 
-fn range(n: &Node, what: &str, keys: [&str; 2], d: &mut Diags) -> (Option<f64>, Option<f64>) {
-    let m = data::map(n, &keys, what, d);
-    let lo = data::get(&m, keys[0]).and_then(|v| data::number(v, what, d));
-    let hi = data::get(&m, keys[1]).and_then(|v| data::number(v, what, d));
-    if m.is_empty() && n.as_map().is_some() {
-        d.push(Diagnostic::error(
-            n.loc,
+fn range(
+    v: &Spanned<Value>,
+    what: &str,
+    keys: [&str; 2],
+    f: &mut DataFile,
+) -> (Option<f64>, Option<f64>) {
+    let Some(m) = f.entries(v, &keys, what) else {
+        return (None, None);
+    };
+    let get = |k: &str| m.iter().find(|(x, _)| *x == k).map(|(_, v)| *v);
+    let lo = get(keys[0]).and_then(|x| f.number(x, what));
+    let hi = get(keys[1]).and_then(|x| f.number(x, what));
+    if m.is_empty() {
+        f.error(
+            f.at(v),
             format!("{what} needs `{}` or `{}`", keys[0], keys[1]),
-        ));
+        );
     }
     (lo, hi)
 }
 
 /// Compiles a `when:` mapping, checking every key and value against the inventory's field table.
-pub fn compile(n: &Node, scope: Scope, d: &mut Diags) -> Cond {
+pub fn compile(when: &When, scope: Scope, f: &mut DataFile) -> Cond {
     let mut tests = Vec::new();
-    for (key, v) in data::map(n, &[], "`when`", d) {
-        let key_loc = n
-            .as_map()
-            .and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some(key)))
-            .map_or(n.loc, |(k, _)| k.loc.with_len(key.len()));
-        let what = format!("`{key}`");
-        if key == "missing" {
-            let ids = data::scalars(v, &what, d)
-                .into_iter()
-                .filter_map(|(s, l)| {
-                    let paths: Vec<&str> = FIELDS.iter().map(|f| f.path).collect();
-                    data::one_of(&s, l, &paths, "an inventory field", d)
-                        .and_then(FieldId::from_index)
-                })
-                .collect();
-            tests.push(Test::Missing(ids));
-            continue;
-        }
-        if scope == Scope::FieldsAndScores {
-            if let Some(i) = score_index(key) {
-                let (lo, hi) = range(v, &what, ["min", "max"], d);
-                tests.push(Test::Score(i, lo, hi));
-                continue;
-            }
-            match key {
-                "band" => {
-                    let names: Vec<&str> = Readiness::ALL.iter().map(|b| b.as_str()).collect();
-                    let bands = data::scalars(v, &what, d)
-                        .into_iter()
-                        .filter_map(|(s, l)| {
-                            data::one_of(&s, l, &names, "a readiness band", d)
-                                .map(|i| Readiness::ALL[i])
-                        })
-                        .collect();
-                    tests.push(Test::Band(bands));
-                    continue;
+    for (key, v) in &when.0 {
+        let what = format!("`{}`", key.value);
+        let test = match key.value.as_str() {
+            "missing" => Some(missing(v, &what, f)),
+            k if scope == Scope::FieldsAndScores && is_score_key(k) => score_test(k, v, &what, f),
+            k => match field_id(k) {
+                Some(id) => field_test(id, key, v, &what, f),
+                None => {
+                    unknown_key(key, scope, f);
+                    None
                 }
-                "overall" => {
-                    let (lo, hi) = range(v, &what, ["min", "max"], d);
-                    tests.push(Test::Overall(lo, hi));
-                    continue;
-                }
-                "confidence" => {
-                    let (lo, hi) = range(v, &what, ["min", "max"], d);
-                    tests.push(Test::Confidence(lo, hi));
-                    continue;
-                }
-                "hosting.public" => {
-                    if let Some(b) = data::boolean(v, &what, d) {
-                        tests.push(Test::PublicHosting(b));
-                    }
-                    continue;
-                }
-                "hosting.current_allowed" => {
-                    if let Some(b) = data::boolean(v, &what, d) {
-                        tests.push(Test::CurrentAllowed(b));
-                    }
-                    continue;
-                }
-                _ => {}
-            }
-        }
-        let Some(fid) = field_id(key) else {
-            let mut keys: Vec<String> = FIELDS.iter().map(|f| f.path.to_string()).collect();
-            if scope == Scope::FieldsAndScores {
-                keys.extend(SCORE_KEYS.iter().map(|s| s.to_string()));
-                keys.extend(PRINCIPLE_IDS.iter().map(|p| format!("score.{p}")));
-                keys.push(format!("score.{FRAMEWORK_ID}"));
-            }
-            let what = if key.starts_with("score.") {
-                "a pack score (score.P1..score.P7, score.CAF)"
-            } else {
-                "an inventory field"
-            };
-            let diag = Diagnostic::error(key_loc, format!("`{key}` is not {what}"));
-            d.push(match did_you_mean(key, keys.iter().map(String::as_str)) {
-                Some(s) => diag.hint(format!("did you mean `{s}`?")),
-                None if scope == Scope::Fields => {
-                    diag.hint("hosting rules test inventory fields only (see `cloudready principles hosting`)")
-                }
-                None => diag.hint("conditions test inventory fields, `band`, `overall`, `confidence`, `score.P1`..`score.P7`, `score.CAF`, `hosting.public` or `hosting.current_allowed`"),
-            });
-            continue;
+            },
         };
-        let def = &FIELDS[fid];
-        match def.kind {
-            Kind::Enum(vals) => {
-                let idx = data::scalars(v, &what, d)
-                    .into_iter()
-                    .filter_map(|(s, l)| {
-                        data::one_of(&s, l, vals, &format!("a value `{key}` can take"), d)
-                            .map(|i| i as u8)
-                    })
-                    .collect();
-                tests.push(Test::OneOf(fid, idx));
-            }
-            Kind::Bool => {
-                let idx = data::scalars(v, &what, d)
-                    .into_iter()
-                    .filter_map(|(s, l)| {
-                        data::one_of(&s, l, &["false", "true"], "true or false", d).map(|i| i as u8)
-                    })
-                    .collect();
-                tests.push(Test::OneOf(fid, idx));
-            }
-            Kind::Int { .. } | Kind::Number { .. } => {
-                let (lo, hi) = range(v, &what, ["min", "max"], d);
-                tests.push(Test::Range(fid, lo, hi));
-            }
-            Kind::Date => {
-                let (lo, hi) = range(v, &what, ["before_days", "after_days"], d);
-                tests.push(Test::Days(fid, lo.map(|x| x as i64), hi.map(|x| x as i64)));
-            }
-            Kind::IdList | Kind::TextList => {
-                if v.as_map().is_some() {
-                    let (lo, hi) = range(v, &what, ["min", "max"], d);
-                    tests.push(Test::Range(fid, lo, hi));
-                } else {
-                    let vals = data::scalars(v, &what, d)
-                        .into_iter()
-                        .map(|(s, _)| s)
-                        .collect();
-                    tests.push(Test::Contains(fid, vals));
-                }
-            }
-            Kind::Text => d.push(
-                Diagnostic::error(
-                    key_loc,
-                    format!("`{key}` is free text; conditions cannot test it"),
-                )
-                .hint(format!(
-                    "test an enum, number, date or list field; e.g. `tags: [legacy]` ({})",
-                    list_values(&["tags", "architecture.style"])
-                )),
-            ),
-        }
+        tests.extend(test);
     }
     Cond { tests }
+}
+
+fn missing(v: &Spanned<Value>, what: &str, f: &mut DataFile) -> Test {
+    let paths: Vec<&str> = FIELDS.iter().map(|x| x.path).collect();
+    let ids = f
+        .values(v, what)
+        .into_iter()
+        .filter_map(|(s, l)| f.one_of(&s, l, &paths, "an inventory field"))
+        .filter_map(FieldId::from_index)
+        .collect();
+    Test::Missing(ids)
+}
+
+fn is_score_key(key: &str) -> bool {
+    score_index(key).is_some() || SCORE_KEYS.contains(&key)
+}
+
+/// A test of the scores or the hosting decision (strategy rules only).
+fn score_test(key: &str, v: &Spanned<Value>, what: &str, f: &mut DataFile) -> Option<Test> {
+    if let Some(i) = score_index(key) {
+        let (lo, hi) = range(v, what, ["min", "max"], f);
+        return Some(Test::Score(i, lo, hi));
+    }
+    match key {
+        "band" => {
+            let names: Vec<&str> = Readiness::ALL.iter().map(|b| b.as_str()).collect();
+            let bands = f
+                .values(v, what)
+                .into_iter()
+                .filter_map(|(s, l)| {
+                    f.one_of(&s, l, &names, "a readiness band")
+                        .map(|i| Readiness::ALL[i])
+                })
+                .collect();
+            Some(Test::Band(bands))
+        }
+        "overall" => {
+            let (lo, hi) = range(v, what, ["min", "max"], f);
+            Some(Test::Overall(lo, hi))
+        }
+        "confidence" => {
+            let (lo, hi) = range(v, what, ["min", "max"], f);
+            Some(Test::Confidence(lo, hi))
+        }
+        "hosting.public" => f.boolean(v, what).map(Test::PublicHosting),
+        _ => f.boolean(v, what).map(Test::CurrentAllowed),
+    }
+}
+
+fn unknown_key(key: &Spanned<String>, scope: Scope, f: &mut DataFile) {
+    let key_loc = f.word_at(key);
+    let key = key.value.as_str();
+    let mut keys: Vec<String> = FIELDS.iter().map(|x| x.path.to_string()).collect();
+    if scope == Scope::FieldsAndScores {
+        keys.extend(SCORE_KEYS.iter().map(|s| s.to_string()));
+        keys.extend(PRINCIPLE_IDS.iter().map(|p| format!("score.{p}")));
+        keys.push(format!("score.{FRAMEWORK_ID}"));
+    }
+    let what = if key.starts_with("score.") {
+        "a pack score (score.P1..score.P7, score.CAF)"
+    } else {
+        "an inventory field"
+    };
+    let message = format!("`{key}` is not {what}");
+    let hint = match did_you_mean(key, keys.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if scope == Scope::Fields => {
+            "hosting rules test inventory fields only (see `cloudready principles hosting`)".into()
+        }
+        None => "conditions test inventory fields, `band`, `overall`, `confidence`, `score.P1`..`score.P7`, `score.CAF`, `hosting.public` or `hosting.current_allowed`".into(),
+    };
+    f.error_hint(key_loc, message, hint);
+}
+
+/// A test of an inventory field, by the field's kind.
+fn field_test(
+    id: FieldId,
+    key: &Spanned<String>,
+    v: &Spanned<Value>,
+    what: &str,
+    f: &mut DataFile,
+) -> Option<Test> {
+    let path = key.value.as_str();
+    let one_of = |f: &mut DataFile, options: &[&str], what_value: &str| -> Vec<u8> {
+        f.values(v, what)
+            .into_iter()
+            .filter_map(|(s, l)| f.one_of(&s, l, options, what_value).map(|i| i as u8))
+            .collect()
+    };
+    match FIELDS[id].kind {
+        Kind::Enum(vals) => Some(Test::OneOf(
+            id,
+            one_of(f, vals, &format!("a value `{path}` can take")),
+        )),
+        Kind::Bool => Some(Test::OneOf(
+            id,
+            one_of(f, &["false", "true"], "true or false"),
+        )),
+        Kind::Int { .. } | Kind::Number { .. } => {
+            let (lo, hi) = range(v, what, ["min", "max"], f);
+            Some(Test::Range(id, lo, hi))
+        }
+        Kind::Date => {
+            let (lo, hi) = range(v, what, ["before_days", "after_days"], f);
+            Some(Test::Days(id, lo.map(|x| x as i64), hi.map(|x| x as i64)))
+        }
+        Kind::IdList | Kind::TextList if v.value.as_map().is_some() => {
+            let (lo, hi) = range(v, what, ["min", "max"], f);
+            Some(Test::Range(id, lo, hi))
+        }
+        Kind::IdList | Kind::TextList => {
+            let vals = f.values(v, what).into_iter().map(|(s, _)| s).collect();
+            Some(Test::Contains(id, vals))
+        }
+        Kind::Text => {
+            f.error_hint(
+                f.word_at(key),
+                format!("`{path}` is free text; conditions cannot test it"),
+                format!(
+                    "test an enum, number, date or list field; e.g. `tags: [legacy]` ({})",
+                    list_values(&["tags", "architecture.style"])
+                ),
+            );
+            None
+        }
+    }
 }
 
 fn bounds(min: Option<f64>, max: Option<f64>) -> String {

@@ -5,12 +5,14 @@
 //! (an unrecorded classification is assumed to be `assume_classification`) and no rule whose
 //! `when` holds excludes it.
 
-use crate::diagnostic::{Diagnostic, FileId, Loc};
-use crate::inventory::{CLASSIFICATIONS, FieldValue, HOSTING, Workload, fid};
-use crate::load::node::Node;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
 
-use super::cond::{self, Cond, Facts, Scope};
-use super::data::{self, Diags};
+use crate::datafile::{self, DataFile, Value};
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::inventory::{CLASSIFICATIONS, FieldValue, HOSTING, Workload, fid};
+
+use super::cond::{self, Cond, Facts, Scope, When};
 
 #[derive(Debug, Clone)]
 pub struct HostingOption {
@@ -98,214 +100,235 @@ pub struct Eligibility {
 pub const HINT: &str =
     "see `cloudready principles hosting` and principles/hosting.yaml for the format";
 
-fn class_index(n: &Node, what: &str, d: &mut Diags) -> Option<usize> {
-    let t = data::text(n, what, d)?;
-    data::one_of(&t, n.loc, CLASSIFICATIONS, "a classification", d)
+const KIND: datafile::Kind = datafile::Kind {
+    what: "hosting rules",
+    hint: HINT,
+};
+
+/// hosting.yaml as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HostingFile {
+    assume_classification: Spanned<String>,
+    options: Spanned<Vec<Spanned<OptionFile>>>,
+    #[serde(default)]
+    rules: Vec<RuleFile>,
+    providers: Option<ProvidersFile>,
 }
 
-pub fn compile(file: FileId, text: &str) -> Result<HostingRules, Diags> {
-    let root = data::parse(file, text, "hosting rules", HINT)?;
-    let mut d = Vec::new();
-    let top = data::map(
-        &root,
-        &["assume_classification", "options", "rules", "providers"],
-        "hosting.yaml",
-        &mut d,
-    );
-    let at = Loc::new(file, 1, 1);
-    let assume = data::need(&top, "assume_classification", at, "hosting.yaml", &mut d)
-        .and_then(|n| class_index(n, "`assume_classification`", &mut d))
-        .unwrap_or(CLASSIFICATIONS.len() - 1);
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OptionFile {
+    id: Spanned<String>,
+    title: Option<String>,
+    max_classification: Spanned<String>,
+    min_classification: Option<Spanned<String>>,
+    onshore: bool,
+    public: bool,
+    provider_kind: Option<String>,
+    hosts: Option<Spanned<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    when: When,
+    exclude: Spanned<ExcludeFile>,
+    reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExcludeFile {
+    onshore: Option<bool>,
+    public: Option<bool>,
+    ids: Option<Spanned<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvidersFile {
+    irap_from: Option<Spanned<String>>,
+    hcf_from: Option<Spanned<String>>,
+    hcf_accepted: Option<Spanned<Value>>,
+    hcf_kinds: Option<Spanned<Value>>,
+}
+
+fn class_index(f: &mut DataFile, s: &Spanned<String>) -> Option<usize> {
+    f.pick(s, CLASSIFICATIONS, "a classification")
+}
+
+/// The words in `v` that are among `options`, each reported otherwise.
+fn picks(
+    f: &mut DataFile,
+    v: &Spanned<Value>,
+    what: &str,
+    options: &[&str],
+    what_value: &str,
+) -> Vec<usize> {
+    f.values(v, what)
+        .into_iter()
+        .filter_map(|(s, l)| f.one_of(&s, l, options, what_value))
+        .collect()
+}
+
+pub fn compile(file: FileId, text: &str) -> Result<HostingRules, Vec<Diagnostic>> {
+    let (raw, mut f): (HostingFile, _) = DataFile::read(file, text, KIND)?;
+    let assume =
+        class_index(&mut f, &raw.assume_classification).unwrap_or(CLASSIFICATIONS.len() - 1);
+    let options = compile_options(&mut f, &raw.options);
+    let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+    let rules = raw
+        .rules
+        .iter()
+        .map(|r| compile_rule(&mut f, r, &ids))
+        .collect();
+    let providers = compile_providers(&mut f, raw.providers.as_ref(), &options);
+    f.finish(HostingRules {
+        assume_classification: assume,
+        options,
+        rules,
+        providers,
+    })
+}
+
+fn compile_options(
+    f: &mut DataFile,
+    raw: &Spanned<Vec<Spanned<OptionFile>>>,
+) -> Vec<HostingOption> {
     let mut options: Vec<HostingOption> = Vec::new();
-    let mut option_locs = Vec::new();
-    if let Some(n) = data::need(&top, "options", at, "hosting.yaml", &mut d) {
-        for o in data::seq(n, "`options`", &mut d) {
-            let m = data::map(
-                o,
-                &[
-                    "id",
-                    "title",
-                    "max_classification",
-                    "min_classification",
-                    "onshore",
-                    "public",
-                    "provider_kind",
-                    "hosts",
-                ],
-                "a hosting option",
-                &mut d,
+    for o in &raw.value {
+        let Some(option) = compile_option(f, &o.value) else {
+            continue;
+        };
+        if options.iter().any(|x| x.id == option.id) {
+            f.error(
+                f.at(o),
+                format!("hosting option `{}` is defined twice", option.id),
             );
-            let id = data::need(&m, "id", o.loc, "a hosting option", &mut d)
-                .and_then(|n| data::text(n, "`id`", &mut d));
-            let title = data::get(&m, "title").and_then(|n| data::text(n, "`title`", &mut d));
-            let max = data::need(&m, "max_classification", o.loc, "a hosting option", &mut d)
-                .and_then(|n| class_index(n, "`max_classification`", &mut d));
-            let onshore = data::need(&m, "onshore", o.loc, "a hosting option", &mut d)
-                .and_then(|n| data::boolean(n, "`onshore`", &mut d));
-            let public = data::need(&m, "public", o.loc, "a hosting option", &mut d)
-                .and_then(|n| data::boolean(n, "`public`", &mut d));
-            let kind = data::get(&m, "provider_kind")
-                .and_then(|n| data::text(n, "`provider_kind`", &mut d));
-            let min = data::get(&m, "min_classification")
-                .and_then(|n| class_index(n, "`min_classification`", &mut d))
-                .unwrap_or(0);
-            if let (Some(mx), Some(n)) = (max, data::get(&m, "min_classification"))
-                && min > mx
-            {
-                d.push(Diagnostic::error(
-                    n.loc,
-                    "`min_classification` is above `max_classification`",
-                ));
-            }
-            let hosts: Vec<usize> = data::get(&m, "hosts")
-                .map(|n| {
-                    data::scalars(n, "`hosts`", &mut d)
-                        .into_iter()
-                        .filter_map(|(s, l)| {
-                            data::one_of(&s, l, HOSTING, "a `current.hosting` value", &mut d)
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            if let (Some(id), Some(max), Some(onshore), Some(public)) = (id, max, onshore, public) {
-                if options.iter().any(|x| x.id == id) {
-                    d.push(Diagnostic::error(
-                        o.loc,
-                        format!("hosting option `{id}` is defined twice"),
-                    ));
-                }
-                option_locs.push(o.loc);
-                options.push(HostingOption {
-                    title: title.unwrap_or_else(|| id.clone()),
-                    id,
-                    max_classification: max,
-                    min_classification: min,
-                    hosts,
-                    onshore,
-                    public,
-                    provider_kind: kind,
-                });
-            }
         }
-        if options.is_empty() {
-            d.push(Diagnostic::error(
-                n.loc,
-                "`options` needs at least one hosting option",
-            ));
-        }
+        options.push(option);
+    }
+    if raw.value.is_empty() {
+        f.error(f.at(raw), "`options` needs at least one hosting option");
     }
     // Every classification must have somewhere to go, or a workload would be left with nothing.
     if let Some(top_max) = options.iter().map(|o| o.max_classification).max()
         && top_max + 1 < CLASSIFICATIONS.len()
     {
-        d.push(
-            Diagnostic::error(
-                at,
-                format!(
-                    "no hosting option may hold {} data",
-                    CLASSIFICATIONS[top_max + 1]
-                ),
-            )
-            .hint("give at least one option `max_classification: TOP SECRET` (e.g. accredited on-premises)"),
+        f.error_hint(
+            crate::diagnostic::Loc::new(f.file, 1, 1),
+            format!(
+                "no hosting option may hold {} data",
+                CLASSIFICATIONS[top_max + 1]
+            ),
+            "give at least one option `max_classification: TOP SECRET` (e.g. accredited on-premises)",
         );
     }
-    let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-    let mut rules = Vec::new();
-    if let Some(n) = data::get(&top, "rules") {
-        for r in data::seq(n, "`rules`", &mut d) {
-            let m = data::map(r, &["when", "exclude", "reason"], "a hosting rule", &mut d);
-            let when = data::need(&m, "when", r.loc, "a hosting rule", &mut d)
-                .map(|w| cond::compile(w, Scope::Fields, &mut d))
-                .unwrap_or_default();
-            let reason = data::need(&m, "reason", r.loc, "a hosting rule", &mut d)
-                .and_then(|n| data::text(n, "`reason`", &mut d))
-                .unwrap_or_default();
-            let mut exclude = Exclude::default();
-            if let Some(x) = data::need(&m, "exclude", r.loc, "a hosting rule", &mut d) {
-                let xm = data::map(x, &["onshore", "public", "ids"], "`exclude`", &mut d);
-                exclude.onshore =
-                    data::get(&xm, "onshore").and_then(|n| data::boolean(n, "`onshore`", &mut d));
-                exclude.public =
-                    data::get(&xm, "public").and_then(|n| data::boolean(n, "`public`", &mut d));
-                if let Some(n) = data::get(&xm, "ids") {
-                    for (s, l) in data::scalars(n, "`ids`", &mut d) {
-                        if let Some(i) = data::one_of(&s, l, &ids, "a hosting option id", &mut d) {
-                            exclude.ids.push(i);
-                        }
-                    }
-                }
-                if xm.is_empty() {
-                    d.push(Diagnostic::error(
-                        x.loc,
-                        "`exclude` needs `onshore`, `public` or `ids`",
-                    ));
-                }
-            }
-            rules.push(HostingRule {
-                when,
-                exclude,
-                reason,
-            });
+    options
+}
+
+/// One option; `None` (with the problem reported) when its ceiling is not a classification.
+fn compile_option(f: &mut DataFile, o: &OptionFile) -> Option<HostingOption> {
+    let max = class_index(f, &o.max_classification);
+    let min = o
+        .min_classification
+        .as_ref()
+        .and_then(|m| class_index(f, m))
+        .unwrap_or(0);
+    if let (Some(mx), Some(m)) = (max, &o.min_classification)
+        && min > mx
+    {
+        f.error(
+            f.word_at(m),
+            "`min_classification` is above `max_classification`",
+        );
+    }
+    let hosts = o
+        .hosts
+        .as_ref()
+        .map(|h| picks(f, h, "`hosts`", HOSTING, "a `current.hosting` value"))
+        .unwrap_or_default();
+    Some(HostingOption {
+        id: o.id.value.clone(),
+        title: o.title.clone().unwrap_or_else(|| o.id.value.clone()),
+        max_classification: max?,
+        min_classification: min,
+        hosts,
+        onshore: o.onshore,
+        public: o.public,
+        provider_kind: o.provider_kind.clone(),
+    })
+}
+
+fn compile_rule(f: &mut DataFile, r: &RuleFile, ids: &[&str]) -> HostingRule {
+    let when = cond::compile(&r.when, Scope::Fields, f);
+    let x = &r.exclude.value;
+    let mut exclude = Exclude {
+        onshore: x.onshore,
+        public: x.public,
+        ids: Vec::new(),
+    };
+    if let Some(v) = &x.ids {
+        exclude.ids = picks(f, v, "`ids`", ids, "a hosting option id");
+    }
+    if x.onshore.is_none() && x.public.is_none() && x.ids.is_none() {
+        f.error(
+            f.at(&r.exclude),
+            "`exclude` needs `onshore`, `public` or `ids`",
+        );
+    }
+    HostingRule {
+        when,
+        exclude,
+        reason: r.reason.clone(),
+    }
+}
+
+fn compile_providers(
+    f: &mut DataFile,
+    raw: Option<&ProvidersFile>,
+    options: &[HostingOption],
+) -> ProviderRules {
+    let mut kinds: Vec<&str> = Vec::new();
+    for k in options.iter().filter_map(|o| o.provider_kind.as_deref()) {
+        if !kinds.contains(&k) {
+            kinds.push(k);
         }
     }
     let mut providers = ProviderRules {
         irap_from: 2,
         hcf_from: 3,
         hcf_accepted: vec!["strategic".into(), "assured".into()],
-        hcf_kinds: options
+        hcf_kinds: kinds
             .iter()
-            .filter_map(|o| o.provider_kind.clone())
-            .filter(|k| k != "saas")
+            .filter(|k| **k != "saas")
+            .map(|k| k.to_string())
             .collect(),
     };
-    if let Some(n) = data::get(&top, "providers") {
-        let m = data::map(
-            n,
-            &["irap_from", "hcf_from", "hcf_accepted", "hcf_kinds"],
-            "`providers`",
-            &mut d,
-        );
-        if let Some(k) = data::get(&m, "hcf_kinds") {
-            let kinds: Vec<&str> = options
-                .iter()
-                .filter_map(|o| o.provider_kind.as_deref())
-                .collect();
-            providers.hcf_kinds = data::scalars(k, "`hcf_kinds`", &mut d)
-                .into_iter()
-                .filter_map(|(s, l)| {
-                    data::one_of(&s, l, &kinds, "a provider kind named by an option", &mut d)
-                        .map(|i| kinds[i].to_string())
-                })
-                .collect();
-        }
-        if let Some(i) =
-            data::get(&m, "irap_from").and_then(|n| class_index(n, "`irap_from`", &mut d))
-        {
-            providers.irap_from = i;
-        }
-        if let Some(i) =
-            data::get(&m, "hcf_from").and_then(|n| class_index(n, "`hcf_from`", &mut d))
-        {
-            providers.hcf_from = i;
-        }
-        if let Some(n) = data::get(&m, "hcf_accepted") {
-            providers.hcf_accepted = data::scalars(n, "`hcf_accepted`", &mut d)
-                .into_iter()
-                .filter_map(|(s, l)| {
-                    data::one_of(&s, l, HCF, "a certification", &mut d).map(|i| HCF[i].to_string())
-                })
-                .collect();
-        }
+    let Some(p) = raw else {
+        return providers;
+    };
+    if let Some(k) = &p.hcf_kinds {
+        let what = "a provider kind named by an option";
+        providers.hcf_kinds = picks(f, k, "`hcf_kinds`", &kinds, what)
+            .into_iter()
+            .map(|i| kinds[i].to_string())
+            .collect();
     }
-    if !d.is_empty() {
-        return Err(d);
+    if let Some(i) = p.irap_from.as_ref().and_then(|s| class_index(f, s)) {
+        providers.irap_from = i;
     }
-    Ok(HostingRules {
-        assume_classification: assume,
-        options,
-        rules,
-        providers,
-    })
+    if let Some(i) = p.hcf_from.as_ref().and_then(|s| class_index(f, s)) {
+        providers.hcf_from = i;
+    }
+    if let Some(v) = &p.hcf_accepted {
+        providers.hcf_accepted = picks(f, v, "`hcf_accepted`", HCF, "a certification")
+            .into_iter()
+            .map(|i| HCF[i].to_string())
+            .collect();
+    }
+    providers
 }
 
 impl HostingRules {
@@ -468,6 +491,54 @@ mod tests {
         let d = compile(0, &text).unwrap_err();
         assert!(
             d[0].message.contains("`SECERT` is not a classification"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_in_an_option_is_reported_at_its_line_with_a_suggestion() {
+        let text = include_str!("../../principles/hosting.yaml").replacen(
+            "    provider_kind: saas\n",
+            "    provider_knd: saas\n",
+            1,
+        );
+        let line = text
+            .lines()
+            .position(|l| l.contains("provider_knd"))
+            .unwrap() as u32
+            + 1;
+        let d = compile(0, &text).unwrap_err();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].loc.map(|l| (l.line, l.col)), Some((line, 5)));
+        assert_eq!(
+            d[0].message,
+            "invalid hosting rules: unknown key `provider_knd`"
+        );
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `provider_kind`?"));
+    }
+
+    #[test]
+    fn a_bad_value_in_a_rule_is_reported_at_its_column() {
+        let text = include_str!("../../principles/hosting.yaml").replacen(
+            "exclude: { public: true }",
+            "exclude: { ids: [public-cloud, sas] }",
+            1,
+        );
+        let (i, l) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains("sas]"))
+            .unwrap();
+        let place = (i as u32 + 1, l.find("sas]").unwrap() as u32 + 1, 3);
+        let d = compile(0, &text).unwrap_err();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].loc.map(|l| (l.line, l.col, l.len)), Some(place));
+        assert_eq!(d[0].message, "`sas` is not a hosting option id");
+        assert!(
+            d[0].hint
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("did you mean `saas`?"),
             "{d:?}"
         );
     }

@@ -3,7 +3,6 @@
 //! loaded like the packs, and the provider catalog comes from `--providers FILE`.
 
 pub mod cond;
-pub mod data;
 pub mod hosting;
 pub mod providers;
 pub mod strategy;

@@ -5,11 +5,14 @@
 
 use std::path::Path;
 
-use crate::diagnostic::{Code, Diagnostic, Loc, Sources};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::datafile::{self, DataFile, Value};
+use crate::diagnostic::{Diagnostic, Sources};
 use crate::error::{Error, Result};
 use crate::inventory::{CLASSIFICATIONS, Date};
 
-use super::data::{self, Diags};
 use super::hosting::{Eligibility, HCF, HostingRules};
 
 #[derive(Debug, Clone)]
@@ -52,7 +55,10 @@ pub struct Catalog {
     pub entries: Vec<Entry>,
 }
 
-const HINT: &str = "see examples/providers.yaml for the format";
+const KIND: datafile::Kind = datafile::Kind {
+    what: "provider catalog",
+    hint: "see examples/providers.yaml for the format",
+};
 
 impl Catalog {
     /// Reads and checks a catalog; `kinds` are the provider kinds the hosting options name.
@@ -62,160 +68,134 @@ impl Catalog {
         let mut sources = Sources::default();
         let file = sources.add(shown, text.clone());
         compile(file, &text, kinds).map_err(|mut d| {
-            crate::diagnostic::default_code(&mut d, Code::InvalidCatalog);
+            crate::diagnostic::default_code(&mut d, crate::diagnostic::Code::InvalidCatalog);
             Error::invalid(&sources, d)
         })
     }
 }
 
-pub fn compile(file: u32, text: &str, kinds: &[&str]) -> std::result::Result<Catalog, Diags> {
-    let root = data::parse(file, text, "provider catalog", HINT)?;
-    let mut d = Vec::new();
-    let top = data::map(
-        &root,
-        &["as_of", "sources", "entries"],
-        "a provider catalog",
-        &mut d,
-    );
-    let at = Loc::new(file, 1, 1);
-    let as_of = data::need(&top, "as_of", at, "a provider catalog", &mut d)
-        .and_then(|n| {
-            let t = data::text(n, "`as_of`", &mut d)?;
-            if crate::inventory::Date::parse(&t).is_none() {
-                d.push(Diagnostic::error(
-                    n.loc,
-                    format!("`{t}` is not a date; write YYYY-MM-DD"),
-                ));
-            }
-            Some(t)
-        })
-        .unwrap_or_default();
-    let sources: Vec<String> = data::need(&top, "sources", at, "a provider catalog", &mut d)
-        .map(|n| {
-            data::seq(n, "`sources`", &mut d)
-                .iter()
-                .filter_map(|s| data::text(s, "a source", &mut d))
-                .collect()
-        })
-        .unwrap_or_default();
+/// A provider catalog as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    as_of: Spanned<String>,
+    sources: Vec<String>,
+    entries: Vec<Spanned<EntryFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryFile {
+    id: String,
+    provider: String,
+    service: String,
+    kind: Spanned<String>,
+    regions: Spanned<Vec<RegionFile>>,
+    irap: Option<IrapFile>,
+    hcf: Spanned<String>,
+    verify: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IrapFile {
+    level: Spanned<String>,
+    date: Option<Spanned<String>>,
+    year: Option<Spanned<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegionFile {
+    id: String,
+    name: Option<String>,
+    onshore: bool,
+}
+
+pub fn compile(
+    file: u32,
+    text: &str,
+    kinds: &[&str],
+) -> std::result::Result<Catalog, Vec<Diagnostic>> {
+    let (raw, mut f): (CatalogFile, _) = DataFile::read(file, text, KIND)?;
+    if Date::parse(&raw.as_of.value).is_none() {
+        f.error(
+            f.word_at(&raw.as_of),
+            format!("`{}` is not a date; write YYYY-MM-DD", raw.as_of.value),
+        );
+    }
     let mut entries: Vec<Entry> = Vec::new();
-    if let Some(n) = data::need(&top, "entries", at, "a provider catalog", &mut d) {
-        for e in data::seq(n, "`entries`", &mut d) {
-            let what = "a catalog entry";
-            let m = data::map(
-                e,
-                &[
-                    "id", "provider", "service", "kind", "regions", "irap", "hcf", "verify",
-                ],
-                what,
-                &mut d,
+    for e in &raw.entries {
+        let Some(entry) = compile_entry(&mut f, &e.value, kinds) else {
+            continue;
+        };
+        if entries.iter().any(|x| x.id == entry.id) {
+            f.error(
+                f.at(e),
+                format!("catalog entry `{}` is listed twice", entry.id),
             );
-            let txt = |k: &str, d: &mut Diags| {
-                data::need(&m, k, e.loc, what, d).and_then(|n| data::text(n, &format!("`{k}`"), d))
-            };
-            let id = txt("id", &mut d);
-            let provider = txt("provider", &mut d);
-            let service = txt("service", &mut d);
-            let kind = data::need(&m, "kind", e.loc, what, &mut d).and_then(|n| {
-                let t = data::text(n, "`kind`", &mut d)?;
-                data::one_of(
-                    &t,
-                    n.loc,
-                    kinds,
-                    "a provider kind named by a hosting option",
-                    &mut d,
-                )
-                .map(|_| t)
-            });
-            let hcf = data::need(&m, "hcf", e.loc, what, &mut d).and_then(|n| {
-                let t = data::text(n, "`hcf`", &mut d)?;
-                data::one_of(
-                    &t,
-                    n.loc,
-                    HCF,
-                    "a Hosting Certification Framework status",
-                    &mut d,
-                )
-                .map(|_| t)
-            });
-            let verify = data::get(&m, "verify").and_then(|n| data::text(n, "`verify`", &mut d));
-            let irap = data::get(&m, "irap").and_then(|n| {
-                let im = data::map(n, &["level", "date", "year"], "`irap`", &mut d);
-                let level = data::need(&im, "level", n.loc, "`irap`", &mut d).and_then(|l| {
-                    let t = data::text(l, "`level`", &mut d)?;
-                    data::one_of(&t, l.loc, CLASSIFICATIONS, "a classification", &mut d)
-                })?;
-                let date = data::get(&im, "date").and_then(|x| {
-                    let t = data::text(x, "`date`", &mut d)?;
-                    let parsed = Date::parse(&t);
-                    if parsed.is_none() {
-                        d.push(
-                            Diagnostic::error(x.loc, format!("`{t}` is not a date")).hint(
-                                "write the date the IRAP assessment was completed as YYYY-MM-DD",
-                            ),
-                        );
-                    }
-                    parsed
-                });
-                let year = data::get(&im, "year")
-                    .and_then(|y| data::number(y, "`year`", &mut d))
-                    .map(|y| y as i64);
-                Some(Irap { level, date, year })
-            });
-            let mut regions = Vec::new();
-            if let Some(rn) = data::need(&m, "regions", e.loc, what, &mut d) {
-                for r in data::seq(rn, "`regions`", &mut d) {
-                    let rm = data::map(r, &["id", "name", "onshore"], "a region", &mut d);
-                    let rid = data::need(&rm, "id", r.loc, "a region", &mut d)
-                        .and_then(|n| data::text(n, "`id`", &mut d));
-                    let name = data::get(&rm, "name").and_then(|n| data::text(n, "`name`", &mut d));
-                    let onshore = data::need(&rm, "onshore", r.loc, "a region", &mut d)
-                        .and_then(|n| data::boolean(n, "`onshore`", &mut d));
-                    if let (Some(rid), Some(onshore)) = (rid, onshore) {
-                        regions.push(Region {
-                            name: name.unwrap_or_else(|| rid.clone()),
-                            id: rid,
-                            onshore,
-                        });
-                    }
-                }
-                if regions.is_empty() {
-                    d.push(Diagnostic::error(
-                        rn.loc,
-                        "an entry needs at least one region",
-                    ));
-                }
-            }
-            if let (Some(id), Some(provider), Some(service), Some(kind), Some(hcf)) =
-                (id, provider, service, kind, hcf)
-            {
-                if entries.iter().any(|x| x.id == id) {
-                    d.push(Diagnostic::error(
-                        e.loc,
-                        format!("catalog entry `{id}` is listed twice"),
-                    ));
-                }
-                entries.push(Entry {
-                    id,
-                    provider,
-                    service,
-                    kind,
-                    regions,
-                    irap,
-                    hcf,
-                    verify,
-                });
-            }
         }
+        entries.push(entry);
     }
-    if !d.is_empty() {
-        return Err(d);
-    }
-    Ok(Catalog {
-        as_of,
-        sources,
+    f.finish(Catalog {
+        as_of: raw.as_of.value,
+        sources: raw.sources,
         entries,
     })
+}
+
+/// One entry; `None` (with the problem reported) when its kind or certification is not one
+/// the rules know.
+fn compile_entry(f: &mut DataFile, e: &EntryFile, kinds: &[&str]) -> Option<Entry> {
+    let kind = f.pick(&e.kind, kinds, "a provider kind named by a hosting option");
+    let hcf = f.pick(&e.hcf, HCF, "a Hosting Certification Framework status");
+    let irap = e.irap.as_ref().and_then(|i| compile_irap(f, i));
+    let regions: Vec<Region> = e
+        .regions
+        .value
+        .iter()
+        .map(|r| Region {
+            id: r.id.clone(),
+            name: r.name.clone().unwrap_or_else(|| r.id.clone()),
+            onshore: r.onshore,
+        })
+        .collect();
+    if regions.is_empty() {
+        f.error(f.at(&e.regions), "an entry needs at least one region");
+    }
+    kind?;
+    hcf?;
+    Some(Entry {
+        id: e.id.clone(),
+        provider: e.provider.clone(),
+        service: e.service.clone(),
+        kind: e.kind.value.clone(),
+        regions,
+        irap,
+        hcf: e.hcf.value.clone(),
+        verify: e.verify.clone(),
+    })
+}
+
+fn compile_irap(f: &mut DataFile, i: &IrapFile) -> Option<Irap> {
+    let level = f.pick(&i.level, CLASSIFICATIONS, "a classification")?;
+    let date = i.date.as_ref().and_then(|d| {
+        let parsed = Date::parse(&d.value);
+        if parsed.is_none() {
+            f.error_hint(
+                f.word_at(d),
+                format!("`{}` is not a date", d.value),
+                "write the date the IRAP assessment was completed as YYYY-MM-DD",
+            );
+        }
+        parsed
+    });
+    let year = i
+        .year
+        .as_ref()
+        .and_then(|y| f.number(y, "`year`"))
+        .map(|y| y as i64);
+    Some(Irap { level, date, year })
 }
 
 /// Why an entry's IRAP assessment does not qualify it for data at `class`, or `None` when it
@@ -375,5 +355,66 @@ mod tests {
                 .contains("below PROTECTED")
         );
         assert!(irap_problem(None, 2, at).is_some());
+    }
+
+    const EXAMPLE: &str = include_str!("../../examples/providers.yaml");
+    const KINDS: &[&str] = &["public-cloud", "saas", "community-cloud", "private-cloud"];
+
+    /// The 1-based line and column where `needle` first appears.
+    fn place_of(text: &str, needle: &str) -> (u32, u32) {
+        let (i, l) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(needle))
+            .unwrap();
+        (i as u32 + 1, l.find(needle).unwrap() as u32 + 1)
+    }
+
+    #[test]
+    fn the_example_catalog_loads() {
+        let c = compile(0, EXAMPLE, KINDS).unwrap_or_else(|d| panic!("{d:?}"));
+        assert_eq!(c.as_of, "2026-11-01");
+        assert!(c.entries.iter().any(|e| e.id == "aws-australia"));
+    }
+
+    #[test]
+    fn a_bad_catalog_entry_is_reported_at_its_line_and_column() {
+        let text = EXAMPLE.replacen("    provider: Amazon", "    provder: Amazon", 1);
+        let d = compile(0, &text, KINDS).unwrap_err();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].loc.map(|l| (l.line, l.col)),
+            Some(place_of(&text, "provder:"))
+        );
+        assert_eq!(
+            d[0].message,
+            "invalid provider catalog: unknown key `provder`"
+        );
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `provider`?"));
+
+        let text = EXAMPLE.replacen("date: 2025-06-30", "date: 2025-13-30", 1);
+        let d = compile(0, &text, KINDS).unwrap_err();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].loc.map(|l| (l.line, l.col)),
+            Some(place_of(&text, "2025-13-30"))
+        );
+        assert_eq!(d[0].message, "`2025-13-30` is not a date");
+
+        let text = EXAMPLE.replacen("hcf: strategic", "hcf: strategik", 1);
+        let d = compile(0, &text, KINDS).unwrap_err();
+        assert_eq!(d.len(), 1, "{d:?}");
+        let (line, col) = place_of(&text, "strategik");
+        assert_eq!(
+            d[0].loc.map(|l| (l.line, l.col, l.len)),
+            Some((line, col, 9))
+        );
+        assert!(
+            d[0].hint
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("did you mean `strategic`?"),
+            "{d:?}"
+        );
     }
 }

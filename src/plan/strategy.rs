@@ -1,11 +1,14 @@
 //! Migration strategy (the 7 Rs) and effort, from `strategies.yaml`: an ordered decision table,
 //! first match wins; then a t-shirt size from the strategy's base size and adjustments.
 
-use crate::diagnostic::{Diagnostic, FileId, Loc};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::datafile::{self, DataFile, Value};
+use crate::diagnostic::{Diagnostic, FileId};
 use crate::domain::{Effort, Strategy};
 
-use super::cond::{self, Cond, Facts, Scope};
-use super::data::{self, Diags};
+use super::cond::{self, Cond, Facts, Scope, When};
 
 #[derive(Debug, Clone)]
 pub struct StrategyRule {
@@ -37,82 +40,68 @@ pub struct StrategyRules {
 pub const HINT: &str =
     "see `cloudready principles strategies` and principles/strategies.yaml for the format";
 
-fn size(n: &crate::load::node::Node, d: &mut Diags) -> Option<Effort> {
-    let t = data::text(n, "a size", d)?;
-    data::one_of(&t, n.loc, Effort::NAMES, "a size", d).and_then(Effort::from_index)
+const KIND: datafile::Kind = datafile::Kind {
+    what: "strategy rules",
+    hint: HINT,
+};
+
+/// strategies.yaml as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StrategiesFile {
+    rules: Spanned<Vec<Spanned<RuleFile>>>,
+    effort: EffortFile,
 }
 
-fn strategy(t: &str, at: Loc, d: &mut Diags) -> Option<Strategy> {
-    data::one_of(t, at, Strategy::NAMES, "one of the 7 Rs", d).and_then(Strategy::from_index)
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    id: String,
+    when: When,
+    strategy: Spanned<String>,
+    reason: String,
 }
 
-pub fn compile(file: FileId, text: &str) -> Result<StrategyRules, Diags> {
-    let root = data::parse(file, text, "strategy rules", HINT)?;
-    let mut d = Vec::new();
-    let top = data::map(&root, &["rules", "effort"], "strategies.yaml", &mut d);
-    let at = Loc::new(file, 1, 1);
-    let mut rules = Vec::new();
-    if let Some(n) = data::need(&top, "rules", at, "strategies.yaml", &mut d) {
-        let items = data::seq(n, "`rules`", &mut d);
-        for r in items {
-            let m = data::map(
-                r,
-                &["id", "when", "strategy", "reason"],
-                "a strategy rule",
-                &mut d,
-            );
-            let id = data::need(&m, "id", r.loc, "a strategy rule", &mut d)
-                .and_then(|n| data::text(n, "`id`", &mut d));
-            let when = data::need(&m, "when", r.loc, "a strategy rule", &mut d)
-                .map(|w| cond::compile(w, Scope::FieldsAndScores, &mut d))
-                .unwrap_or_default();
-            let strategy =
-                data::need(&m, "strategy", r.loc, "a strategy rule", &mut d).and_then(|n| {
-                    let t = data::text(n, "`strategy`", &mut d)?;
-                    strategy(&t, n.loc, &mut d)
-                });
-            let reason = data::need(&m, "reason", r.loc, "a strategy rule", &mut d)
-                .and_then(|n| data::text(n, "`reason`", &mut d));
-            if let (Some(id), Some(strategy), Some(reason)) = (id, strategy, reason) {
-                if rules.iter().any(|x: &StrategyRule| x.id == id) {
-                    d.push(Diagnostic::error(
-                        r.loc,
-                        format!("strategy rule `{id}` is defined twice"),
-                    ));
-                }
-                rules.push(StrategyRule {
-                    id,
-                    when,
-                    strategy,
-                    reason,
-                });
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EffortFile {
+    base: Spanned<Value>,
+    #[serde(default)]
+    adjust: Vec<AdjustFile>,
+    points: Option<Spanned<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdjustFile {
+    when: When,
+    strategies: Option<Spanned<Value>>,
+    step: Option<Spanned<Value>>,
+    reason: String,
+}
+
+pub fn compile(file: FileId, text: &str) -> Result<StrategyRules, Vec<Diagnostic>> {
+    let (raw, mut f): (StrategiesFile, _) = DataFile::read(file, text, KIND)?;
+    let rules = compile_rules(&mut f, &raw.rules);
+    let base = compile_base(&mut f, &raw.effort.base);
+    let mut points = vec![1.0, 3.0, 8.0, 20.0];
+    if let Some(p) = &raw.effort.points
+        && let Some(m) = f.entries(p, Effort::NAMES, "`effort.points`")
+    {
+        for (i, s) in Effort::NAMES.iter().enumerate() {
+            let given = m.iter().find(|(k, _)| k == s).map(|(_, v)| *v);
+            if let Some(x) = given.and_then(|v| f.number(v, "a point value")) {
+                points[i] = x;
             }
         }
-        // Every workload must get a strategy: the table ends with a rule that always holds.
-        if let Some(last) = items.last()
-            && rules.last().is_some_and(|r| !r.when.is_always())
-        {
-            d.push(
-                Diagnostic::error(last.loc, "the last strategy rule must have `when: {}`")
-                    .hint("end the table with a catch-all rule (e.g. rehost) so every workload gets a strategy"),
-            );
-        }
-        if items.is_empty() {
-            d.push(Diagnostic::error(n.loc, "`rules` needs at least one rule"));
-        }
     }
-    let (base, adjust, points) = match data::need(&top, "effort", at, "strategies.yaml", &mut d) {
-        Some(e) => effort(e, &mut d),
-        None => (
-            vec![Effort::M; Strategy::ALL.len()],
-            Vec::new(),
-            vec![1.0, 3.0, 8.0, 20.0],
-        ),
-    };
-    if !d.is_empty() {
-        return Err(d);
-    }
-    Ok(StrategyRules {
+    let adjust = raw
+        .effort
+        .adjust
+        .iter()
+        .map(|a| compile_adjust(&mut f, a))
+        .collect();
+    f.finish(StrategyRules {
         rules,
         base,
         adjust,
@@ -120,75 +109,88 @@ pub fn compile(file: FileId, text: &str) -> Result<StrategyRules, Diags> {
     })
 }
 
-/// The `effort` table: base sizes per strategy, adjustments and points per size.
-fn effort(e: &crate::load::node::Node, d: &mut Diags) -> (Vec<Effort>, Vec<EffortStep>, Vec<f64>) {
-    let mut base = vec![Effort::M; Strategy::ALL.len()];
-    let mut adjust = Vec::new();
-    let mut points = vec![1.0, 3.0, 8.0, 20.0];
-    let em = data::map(e, &["base", "adjust", "points"], "`effort`", d);
-    if let Some(b) = data::need(&em, "base", e.loc, "`effort`", d) {
-        let bm = data::map(b, Strategy::NAMES, "`effort.base`", d);
-        for s in Strategy::ALL {
-            match data::get(&bm, s.as_str()) {
-                Some(n) => {
-                    if let Some(e) = size(n, d) {
-                        base[s.index()] = e;
-                    }
-                }
-                None if b.as_map().is_some() => d.push(Diagnostic::error(
-                    b.loc,
-                    format!("`effort.base` has no size for {s}"),
-                )),
-                None => {}
+fn compile_rules(f: &mut DataFile, items: &Spanned<Vec<Spanned<RuleFile>>>) -> Vec<StrategyRule> {
+    let mut rules: Vec<StrategyRule> = Vec::new();
+    for r in &items.value {
+        let when = cond::compile(&r.value.when, Scope::FieldsAndScores, f);
+        let strategy = f
+            .pick(&r.value.strategy, Strategy::NAMES, "one of the 7 Rs")
+            .and_then(Strategy::from_index);
+        if let Some(strategy) = strategy {
+            let id = r.value.id.clone();
+            if rules.iter().any(|x| x.id == id) {
+                f.error(f.at(r), format!("strategy rule `{id}` is defined twice"));
             }
+            rules.push(StrategyRule {
+                id,
+                when,
+                strategy,
+                reason: r.value.reason.clone(),
+            });
         }
     }
-    if let Some(p) = data::get(&em, "points") {
-        let pm = data::map(p, Effort::NAMES, "`effort.points`", d);
-        for (i, s) in Effort::NAMES.iter().enumerate() {
-            if let Some(x) = data::get(&pm, s).and_then(|n| data::number(n, "a point value", d)) {
-                points[i] = x;
-            }
-        }
+    // Every workload must get a strategy: the table ends with a rule that always holds.
+    if let Some(last) = items.value.last()
+        && rules.last().is_some_and(|r| !r.when.is_always())
+    {
+        f.error_hint(
+            f.at(last),
+            "the last strategy rule must have `when: {}`",
+            "end the table with a catch-all rule (e.g. rehost) so every workload gets a strategy",
+        );
     }
-    if let Some(a) = data::get(&em, "adjust") {
-        for r in data::seq(a, "`effort.adjust`", d) {
-            adjust.push(effort_step(r, d));
-        }
+    if items.value.is_empty() {
+        f.error(f.at(items), "`rules` needs at least one rule");
     }
-    (base, adjust, points)
+    rules
 }
 
-/// One `effort.adjust` entry.
-fn effort_step(r: &crate::load::node::Node, d: &mut Diags) -> EffortStep {
-    let m = data::map(
-        r,
-        &["when", "strategies", "step", "reason"],
-        "an effort adjustment",
-        d,
-    );
-    let strategies = data::get(&m, "strategies")
-        .map(|n| {
-            data::scalars(n, "`strategies`", d)
+/// The base size of each strategy (every one needs one).
+fn compile_base(f: &mut DataFile, b: &Spanned<Value>) -> Vec<Effort> {
+    let mut base = vec![Effort::M; Strategy::ALL.len()];
+    let Some(m) = f.entries(b, Strategy::NAMES, "`effort.base`") else {
+        return base;
+    };
+    for (i, s) in Strategy::NAMES.iter().enumerate() {
+        match m.iter().find(|(k, _)| k == s) {
+            Some((_, v)) => {
+                let size = f
+                    .text(v, "a size")
+                    .and_then(|t| f.one_of(&t, f.at(v), Effort::NAMES, "a size"))
+                    .and_then(Effort::from_index);
+                if let Some(size) = size {
+                    base[i] = size;
+                }
+            }
+            None => f.error(f.at(b), format!("`effort.base` has no size for {s}")),
+        }
+    }
+    base
+}
+
+fn compile_adjust(f: &mut DataFile, a: &AdjustFile) -> EffortStep {
+    let strategies = a
+        .strategies
+        .as_ref()
+        .map(|v| {
+            f.values(v, "`strategies`")
                 .into_iter()
-                .filter_map(|(s, l)| strategy(&s, l, d))
+                .filter_map(|(s, l)| f.one_of(&s, l, Strategy::NAMES, "one of the 7 Rs"))
+                .filter_map(Strategy::from_index)
                 .collect()
         })
         .unwrap_or_default();
-    let when = data::need(&m, "when", r.loc, "an effort adjustment", d)
-        .map(|w| cond::compile(w, Scope::FieldsAndScores, d))
-        .unwrap_or_default();
-    let step = data::get(&m, "step")
-        .and_then(|n| data::number(n, "`step`", d))
+    let when = cond::compile(&a.when, Scope::FieldsAndScores, f);
+    let step = a
+        .step
+        .as_ref()
+        .and_then(|v| f.number(v, "`step`"))
         .map_or(1, |x| x as i64);
-    let reason = data::need(&m, "reason", r.loc, "an effort adjustment", d)
-        .and_then(|n| data::text(n, "`reason`", d))
-        .unwrap_or_default();
     EffortStep {
         when,
         strategies,
         step,
-        reason,
+        reason: a.reason.clone(),
     }
 }
 
@@ -267,5 +269,16 @@ mod tests {
             d[0].hint.as_deref().unwrap_or("").contains("score.P"),
             "{d:?}"
         );
+    }
+
+    #[test]
+    fn an_unknown_key_in_a_rule_is_reported_at_its_line_with_a_suggestion() {
+        let text = BUILTIN.replacen("    reason: Nobody uses it", "    reasn: Nobody uses it", 1);
+        let line = text.lines().position(|l| l.contains("reasn:")).unwrap() as u32 + 1;
+        let d = compile(0, &text).unwrap_err();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].loc.map(|l| (l.line, l.col)), Some((line, 5)));
+        assert_eq!(d[0].message, "invalid strategy rules: unknown key `reasn`");
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `reason`?"));
     }
 }

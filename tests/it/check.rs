@@ -631,7 +631,7 @@ fn validate_reports_input_errors_as_valid_sarif_junit_and_json() {
 /// list, JUnit): input problems in kebab-case, `check`'s own rules as DESIGN.md spells them.
 #[test]
 fn every_diagnostic_code_is_stable_and_documented() {
-    let rules = std::fs::read_to_string(root().join("templates/check-rules.yaml")).unwrap();
+    let rules = std::fs::read_to_string(root().join("rules/check-rules.yaml")).unwrap();
     let mut codes: std::collections::BTreeSet<String> = cloudready::diagnostic::Code::ALL
         .iter()
         .map(|c| c.as_str().to_string())
@@ -664,7 +664,7 @@ fn every_diagnostic_code_is_stable_and_documented() {
         );
         assert!(
             rules.contains(&format!("\n  {code}:\n")),
-            "`{code}` has no text in templates/check-rules.yaml"
+            "`{code}` has no text in rules/check-rules.yaml"
         );
     }
 }
