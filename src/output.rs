@@ -383,14 +383,14 @@ fn write_atomic_with(
         return match fill(&mut so).and_then(|_| so.flush()) {
             // A closed pipe (`| head`) is the reader's choice, not an error.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            r => r.map_err(|e| Error::io(&shown, &e)),
+            r => r.map_err(|e| Error::io(&shown, e)),
         };
     }
     if p == "/dev/stderr" || p == "/dev/fd/2" || p == "/proc/self/fd/2" {
         let mut se = std::io::stderr().lock();
         return fill(&mut se)
             .and_then(|_| se.flush())
-            .map_err(|e| Error::io(&shown, &e));
+            .map_err(|e| Error::io(&shown, e));
     }
     // A device or a pipe, however it is reached (the kernel follows `/dev/fd/N` and the like
     // itself): a stream.
@@ -399,22 +399,18 @@ fn write_atomic_with(
     {
         return write_stream(path, &shown, seal, fill);
     }
-    let real = resolve(path).map_err(|e| Error::io(&shown, &e))?;
+    let real = resolve(path).map_err(|e| Error::io(&shown, e))?;
     let existing = std::fs::metadata(&real).ok();
     match &existing {
         Some(m) if m.is_dir() => {
-            return Err(Error::Io {
-                path: shown,
-                message: "is a directory; give a file name".into(),
-            });
+            return Err(Error::file(shown, "is a directory; give a file name"));
         }
         Some(m) if is_stream(m) => return write_stream(&real, &shown, seal, fill),
         Some(m) if is_block_device(m) => {
-            return Err(Error::Io {
-                path: shown,
-                message: "is a block device; cloudready writes files, pipes and terminals only"
-                    .into(),
-            });
+            return Err(Error::file(
+                shown,
+                "is a block device; cloudready writes files, pipes and terminals only",
+            ));
         }
         _ => {}
     }
@@ -431,16 +427,16 @@ fn write_atomic_with(
     match std::fs::metadata(&dir) {
         Ok(m) if m.is_dir() => {}
         Ok(_) => {
-            return Err(Error::Io {
-                path: shown,
-                message: format!("{} is a file, not a folder", dir.display()),
-            });
+            return Err(Error::file(
+                shown,
+                format!("{} is a file, not a folder", dir.display()),
+            ));
         }
         Err(_) => {
-            return Err(Error::Io {
-                path: shown,
-                message: format!("folder {} does not exist; create it first", dir.display()),
-            });
+            return Err(Error::file(
+                shown,
+                format!("folder {} does not exist; create it first", dir.display()),
+            ));
         }
     }
     let name = real
@@ -463,23 +459,19 @@ fn write_atomic_with(
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
-                let why = Error::io(&shown, &e);
-                let why = match &why {
-                    Error::Io { message, .. } => message.clone(),
-                    other => other.to_string(),
-                };
-                return Err(Error::Io {
-                    path: shown,
-                    message: format!("cannot create a file in {}: {why}", dir.display()),
-                });
+                let why = crate::error::describe_io(&e);
+                return Err(Error::file(
+                    shown,
+                    format!("cannot create a file in {}: {why}", dir.display()),
+                ));
             }
         }
     }
     let Some((tmp_path, mut f, _guard)) = tmp else {
-        return Err(Error::Io {
-            path: shown,
-            message: "could not create a temporary file beside it".into(),
-        });
+        return Err(Error::file(
+            shown,
+            "could not create a temporary file beside it",
+        ));
     };
     // The replacement keeps the old file's permissions (a 0600 report stays private).
     if let Some(m) = &existing {
@@ -499,18 +491,18 @@ fn write_atomic_with(
     drop(f);
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp_path);
-        return Err(Error::io(&shown, &e));
+        return Err(Error::io(&shown, e));
     }
     if !ours && !same_bytes(&tmp_path, &real) {
         let _ = std::fs::remove_file(&tmp_path);
-        return Err(Error::Io {
-            path: shown,
-            message: "exists and was not written by cloudready (or was edited since); pass --force to overwrite it".into(),
-        });
+        return Err(Error::file(
+            shown,
+            "exists and was not written by cloudready (or was edited since); pass --force to overwrite it",
+        ));
     }
     if let Err(e) = std::fs::rename(&tmp_path, &real) {
         let _ = std::fs::remove_file(&tmp_path);
-        return Err(Error::io(&shown, &e));
+        return Err(Error::io(&shown, e));
     }
     // Make the rename itself durable where the platform allows.
     if let Ok(d) = std::fs::File::open(&dir) {
@@ -530,13 +522,13 @@ fn write_stream(
     let f = std::fs::OpenOptions::new()
         .write(true)
         .open(real)
-        .map_err(|e| Error::io(shown, &e))?;
+        .map_err(|e| Error::io(shown, e))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
     // As on standard output: no seal, the stream is nobody's file.
     let _ = seal;
     match fill(&mut w).and_then(|_| w.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.map_err(|e| Error::io(shown, &e)),
+        r => r.map_err(|e| Error::io(shown, e)),
     }
 }
 

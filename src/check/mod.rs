@@ -55,10 +55,7 @@ impl RuleBook {
                     "<built-in>/templates/check-rules.yaml",
                     crate::assets::CHECK_RULES.text.into(),
                 );
-                Error::invalid(
-                    &s,
-                    vec![Diagnostic::error(Loc::new(f, 0, 0), e.to_string())],
-                )
+                Error::invalid(s, vec![Diagnostic::error(Loc::new(f, 0, 0), e.to_string())])
             })?;
         for (id, r) in book.rules.iter_mut() {
             r.id = id.clone();

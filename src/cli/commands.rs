@@ -233,10 +233,9 @@ fn strategy(a: &StrategyArgs, term: &Term) -> Result<u8> {
                 });
             match failure {
                 // A write that failed inside the renderer (a full disk) names the file.
-                Some(Error::Io { path: p, message }) if p == "<output>" => Err(Error::Io {
-                    path: path.display().to_string(),
-                    message,
-                }),
+                Some(Error::Io { target, source }) if target == "<output>" => {
+                    Err(Error::io(path.display().to_string(), source))
+                }
                 Some(e) => Err(e),
                 None => written,
             }?;
@@ -324,7 +323,7 @@ fn check(a: &CheckArgs, term: &Term) -> Result<u8> {
     let mut documents = Vec::new();
     for d in &a.strategy {
         let shown = d.display().to_string();
-        let text = std::fs::read_to_string(d).map_err(|e| Error::io(&shown, &e))?;
+        let text = std::fs::read_to_string(d).map_err(|e| Error::io(&shown, e))?;
         documents.push((shown, text));
     }
     notes(term, &settings, &inv);
@@ -421,7 +420,7 @@ fn man(a: &ManArgs, term: &Term) -> Result<u8> {
         return Ok(0);
     };
     if !dir.exists() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), &e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
     }
     let pages = super::shell::man_pages();
     for (name, text) in &pages {

@@ -88,7 +88,7 @@ pub(crate) fn emit(out: Option<&PathBuf>, text: &str, force: bool, seal: Seal) -
             match so.write_all(text.as_bytes()).and_then(|_| so.flush()) {
                 // A closed pipe (`| head`) is the reader's choice, not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                r => r.map_err(|e| Error::io("<stdout>", &e)),
+                r => r.map_err(|e| Error::io("<stdout>", e)),
             }
         }
     }
@@ -107,7 +107,7 @@ pub(crate) fn emit_streaming(
             let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             match fill(&mut w).and_then(|_| w.flush()) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                r => r.map_err(|e| Error::io("<stdout>", &e)),
+                r => r.map_err(|e| Error::io("<stdout>", e)),
             }
         }
     }
