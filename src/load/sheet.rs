@@ -13,7 +13,7 @@ use calamine::{Data, Reader};
 use crate::diagnostic::column_letters;
 use crate::diagnostic::{Diagnostic, Loc, Sheet, Sources};
 use crate::load::rows::{Cell, Layout, Table};
-use crate::validate::Document;
+use crate::load::validate::Document;
 
 /// File extensions read as spreadsheets.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];

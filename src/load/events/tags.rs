@@ -22,7 +22,7 @@ pub(super) enum TagKind {
     Map,
 }
 
-/// `None` for any other tag: the builder leaves those documents to serde-saphyr.
+/// `None` for any other tag: the builder refuses it.
 pub(super) fn tag_kind(tag: Option<&Tag>) -> Option<TagKind> {
     let Some(tag) = tag else {
         return Some(TagKind::None);

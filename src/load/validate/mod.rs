@@ -2,15 +2,14 @@
 //! unknown keys (with "did you mean"), wrong types, invalid values, duplicate ids, missing
 //! dependencies, the schema tag; dependency cycles become notes.
 
-use std::collections::{HashMap, HashSet};
+mod field;
+mod workload;
 
+use super::node::{Node, Value};
 use crate::diagnostic::{Diagnostic, FileId, Loc, did_you_mean};
 use crate::graph::DependencyGraph;
-use crate::inventory::{
-    Agency, Date, FIELDS, Field, FieldValue, Interner, Inventory, Kind, SCHEMA_TAG, Workload, fid,
-    list_values, sections,
-};
-use crate::load::node::{Node, Value};
+use crate::inventory::{Agency, Date, FIELDS, Interner, Inventory, SCHEMA_TAG, Workload, fid};
+use workload::read_workload;
 
 /// Stop collecting after this many errors: past it, the rest is noise.
 const MAX_ERRORS: usize = 50;
@@ -141,121 +140,154 @@ pub fn build_with(
         sources: Some(sources),
         ..Ctx::default()
     };
-    let mut agency: Option<(Agency, Loc)> = None;
-    let mut notes = Vec::new();
-    let mut workloads: Vec<Workload> = Vec::new();
+    let mut run = Run::default();
     for doc in docs {
-        let Some(map) = doc.root.as_map() else {
-            cx.push(
-                Diagnostic::error(
-                    doc.root.loc,
-                    format!("an inventory must be a mapping, found {}", doc.root.kind()),
-                )
-                .code("wrong-type")
-                .hint(format!(
-                    "start the file with `schema: {SCHEMA_TAG}`, then `agency:` and `workloads:`"
-                )),
-            );
-            continue;
-        };
-        check_keys(
-            &mut cx,
-            map,
-            &["schema", "agency", "workloads"],
-            "the top level",
-        );
-        match doc.root.get("schema") {
-            None => cx.push(
-                Diagnostic::error(doc.file_loc, "missing `schema`")
-                    .code("missing-schema")
-                    .hint(format!("add `schema: {SCHEMA_TAG}` as the first line")),
-            ),
-            Some(n) if n.as_str() == Some(SCHEMA_TAG) => {}
-            Some(n) => cx.push(
-                Diagnostic::error(
-                    n.loc,
-                    format!(
-                        "unsupported schema `{}`",
-                        n.scalar_text().unwrap_or_else(|| n.kind().to_string())
-                    ),
-                )
-                .code("unsupported-schema")
-                .hint(format!(
-                    "this version of cloudready reads `schema: {SCHEMA_TAG}`"
-                )),
-            ),
-        }
-        let this_agency = match doc.root.get("agency") {
-            None => {
-                cx.push(
-                    Diagnostic::error(doc.file_loc, "missing `agency`")
-                        .code("missing-agency")
-                        .hint("add `agency: { name: Department of Example Affairs }`"),
-                );
-                None
-            }
-            Some(n) => read_agency(&mut cx, n),
-        };
-        if let Some(a) = this_agency {
-            match &agency {
-                None => agency = Some(a),
-                Some((first, _)) if first.name != a.0.name => notes.push(
-                    Diagnostic::warning(
-                        a.1,
-                        format!(
-                            "agency `{}` differs from `{}` in the first file; the first is used",
-                            a.0.name, first.name
-                        ),
-                    )
-                    .code("agency-differs"),
-                ),
-                Some(_) => {}
-            }
-        }
-        match doc.root.get("workloads") {
-            None => cx.push(
-                Diagnostic::error(doc.file_loc, "missing `workloads`")
-                    .code("missing-workloads")
-                    .hint(
-                        "add `workloads:` with a list of workloads, each with an `id` and a `name`",
-                    ),
-            ),
-            Some(Node {
-                value: Value::Seq(items),
-                ..
-            }) => {
-                for item in items {
-                    if let Some(w) = read_workload(&mut cx, item) {
-                        workloads.push(w);
-                    }
-                }
-            }
-            Some(Node {
-                value: Value::Null, ..
-            }) => {}
-            Some(n) => cx.push(
-                Diagnostic::error(
-                    n.loc,
-                    format!("`workloads` must be a list, found {}", n.kind()),
-                )
-                .code("wrong-type")
-                .hint("write each workload as a list item starting with `- id: ...`"),
-            ),
-        }
-        if let Some(stream) = doc.streamed {
-            for d in stream.errors {
-                cx.push(d);
-            }
-            if workloads.is_empty() {
-                workloads = stream.workloads;
-            } else {
-                workloads.extend(stream.workloads);
-            }
-        }
+        read_document(&mut cx, doc, &mut run);
     }
-
+    let Run {
+        agency,
+        mut notes,
+        mut workloads,
+    } = run;
     // Ids are unique across all files.
     workloads.sort_by(|a, b| a.id.cmp(&b.id).then(a.id_loc.cmp(&b.id_loc)));
+    check_unique_ids(&mut cx, &workloads, sources);
+    if !cx.ids_incomplete {
+        check_dependencies(&mut cx, &workloads, &mut notes);
+    }
+    note_target_wave(&workloads, &mut notes);
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
+    let agency = agency.map(|a| a.0).unwrap_or_default();
+    Ok((agency, workloads, notes))
+}
+
+/// What the documents of one run have given so far.
+#[derive(Default)]
+struct Run {
+    /// The first file's agency, and where it is.
+    agency: Option<(Agency, Loc)>,
+    notes: Vec<Diagnostic>,
+    workloads: Vec<Workload>,
+}
+
+/// One document's top level: the schema tag, the agency, and its workloads (from the tree, or
+/// as they were streamed).
+fn read_document(cx: &mut Ctx, doc: Document, run: &mut Run) {
+    let Some(map) = doc.root.as_map() else {
+        cx.push(
+            Diagnostic::error(
+                doc.root.loc,
+                format!("an inventory must be a mapping, found {}", doc.root.kind()),
+            )
+            .code("wrong-type")
+            .hint(format!(
+                "start the file with `schema: {SCHEMA_TAG}`, then `agency:` and `workloads:`"
+            )),
+        );
+        return;
+    };
+    check_keys(cx, map, &["schema", "agency", "workloads"], "the top level");
+    check_schema(cx, &doc);
+    let this_agency = match doc.root.get("agency") {
+        None => {
+            cx.push(
+                Diagnostic::error(doc.file_loc, "missing `agency`")
+                    .code("missing-agency")
+                    .hint("add `agency: { name: Department of Example Affairs }`"),
+            );
+            None
+        }
+        Some(n) => read_agency(cx, n),
+    };
+    if let Some(a) = this_agency {
+        match &run.agency {
+            None => run.agency = Some(a),
+            Some((first, _)) if first.name != a.0.name => run.notes.push(
+                Diagnostic::warning(
+                    a.1,
+                    format!(
+                        "agency `{}` differs from `{}` in the first file; the first is used",
+                        a.0.name, first.name
+                    ),
+                )
+                .code("agency-differs"),
+            ),
+            Some(_) => {}
+        }
+    }
+    read_workload_list(cx, &doc, &mut run.workloads);
+    if let Some(stream) = doc.streamed {
+        for d in stream.errors {
+            cx.push(d);
+        }
+        if run.workloads.is_empty() {
+            run.workloads = stream.workloads;
+        } else {
+            run.workloads.extend(stream.workloads);
+        }
+    }
+}
+
+fn check_schema(cx: &mut Ctx, doc: &Document) {
+    match doc.root.get("schema") {
+        None => cx.push(
+            Diagnostic::error(doc.file_loc, "missing `schema`")
+                .code("missing-schema")
+                .hint(format!("add `schema: {SCHEMA_TAG}` as the first line")),
+        ),
+        Some(n) if n.as_str() == Some(SCHEMA_TAG) => {}
+        Some(n) => cx.push(
+            Diagnostic::error(
+                n.loc,
+                format!(
+                    "unsupported schema `{}`",
+                    n.scalar_text().unwrap_or_else(|| n.kind().to_string())
+                ),
+            )
+            .code("unsupported-schema")
+            .hint(format!(
+                "this version of cloudready reads `schema: {SCHEMA_TAG}`"
+            )),
+        ),
+    }
+}
+
+/// The workloads in the tree's `workloads` list (empty when they were streamed).
+fn read_workload_list(cx: &mut Ctx, doc: &Document, workloads: &mut Vec<Workload>) {
+    match doc.root.get("workloads") {
+        None => cx.push(
+            Diagnostic::error(doc.file_loc, "missing `workloads`")
+                .code("missing-workloads")
+                .hint("add `workloads:` with a list of workloads, each with an `id` and a `name`"),
+        ),
+        Some(Node {
+            value: Value::Seq(items),
+            ..
+        }) => {
+            for item in items {
+                if let Some(w) = read_workload(cx, item) {
+                    workloads.push(w);
+                }
+            }
+        }
+        Some(Node {
+            value: Value::Null, ..
+        }) => {}
+        Some(n) => cx.push(
+            Diagnostic::error(
+                n.loc,
+                format!("`workloads` must be a list, found {}", n.kind()),
+            )
+            .code("wrong-type")
+            .hint("write each workload as a list item starting with `- id: ...`"),
+        ),
+    }
+}
+
+/// Each repeat of an id, across files; `workloads` is sorted by id.
+fn check_unique_ids(cx: &mut Ctx, workloads: &[Workload], sources: &crate::diagnostic::Sources) {
     for pair in workloads.windows(2) {
         if pair[0].id == pair[1].id {
             let (first, again) = (pair[0].id_loc, pair[1].id_loc);
@@ -273,10 +305,11 @@ pub fn build_with(
             );
         }
     }
-    if !cx.ids_incomplete {
-        check_dependencies(&mut cx, &workloads, &mut notes);
-    }
-    // Read and checked, but planning does not follow it: say so once rather than drop it.
+}
+
+/// `target.wave` is read and checked, but planning does not follow it: say so once rather
+/// than drop it.
+fn note_target_wave(workloads: &[Workload], notes: &mut Vec<Diagnostic>) {
     let mut intended = workloads.iter().filter_map(|w| w.get(fid::TARGET_WAVE));
     if let Some(first) = intended.next() {
         let more = intended.count();
@@ -293,11 +326,6 @@ pub fn build_with(
             .hint("`assess` shows the wave planned from dependencies and readiness"),
         );
     }
-    if !cx.errors.is_empty() {
-        return Err(cx.errors);
-    }
-    let agency = agency.map(|a| a.0).unwrap_or_default();
-    Ok((agency, workloads, notes))
 }
 
 /// Missing and self dependencies are errors (reported beside any other error, so one look
@@ -531,386 +559,6 @@ fn id_hint(s: &str) -> String {
             "ids use lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit; for example `{fixed}`"
         )
     }
-}
-
-/// What a workload's keys are checked against, built once per process.
-struct WorkloadKeys {
-    allowed: Vec<&'static str>,
-    /// Each section, its keys and how messages name it.
-    sections: Vec<(&'static str, Vec<&'static str>, String)>,
-    paths: HashMap<&'static str, usize>,
-}
-
-fn workload_keys() -> &'static WorkloadKeys {
-    static KEYS: std::sync::OnceLock<WorkloadKeys> = std::sync::OnceLock::new();
-    KEYS.get_or_init(|| {
-        let sections = sections();
-        let mut allowed: Vec<&str> = vec!["id", "name"];
-        allowed.extend(
-            FIELDS
-                .iter()
-                .filter(|f| !f.path.contains('.'))
-                .map(|f| f.path),
-        );
-        allowed.extend(sections.iter().copied());
-        let paths = FIELDS
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.path, i))
-            .collect();
-        let sections = sections
-            .into_iter()
-            .map(|key| {
-                let names = FIELDS
-                    .iter()
-                    .filter_map(|f| f.path.strip_prefix(key).and_then(|r| r.strip_prefix('.')))
-                    .collect();
-                (key, names, format!("`{key}`"))
-            })
-            .collect();
-        WorkloadKeys {
-            allowed,
-            sections,
-            paths,
-        }
-    })
-}
-
-fn read_workload(cx: &mut Ctx, item: &Node) -> Option<Workload> {
-    let Some(map) = item.as_map() else {
-        cx.push(
-            Diagnostic::error(
-                item.loc,
-                format!("a workload must be a mapping, found {}", item.kind()),
-            )
-            .code("wrong-type")
-            .hint("each workload is a list item like `- id: payroll` followed by `name: Payroll`"),
-        );
-        return None;
-    };
-    let WorkloadKeys {
-        allowed,
-        sections: secs,
-        paths,
-    } = workload_keys();
-    check_keys(cx, map, allowed, "a workload");
-
-    let id = match item.get("id") {
-        None => {
-            cx.push(
-                Diagnostic::error(item.loc, "workload without an `id`")
-                    .code("missing-id")
-                    .hint("add `id: payroll` (lowercase letters, digits, `.`, `_`, `-`)"),
-            );
-            None
-        }
-        Some(n) => match cx.text(n) {
-            Some(s) if valid_id(&s) => Some((s, n.loc)),
-            Some(s) => {
-                cx.push(
-                    Diagnostic::error(n.loc, format!("invalid workload id `{s}`"))
-                        .code("invalid-id")
-                        .hint(id_hint(&s)),
-                );
-                None
-            }
-            None => {
-                cx.push(
-                    Diagnostic::error(n.loc, format!("`id` must be text, found {}", n.kind()))
-                        .code("wrong-type"),
-                );
-                None
-            }
-        },
-    };
-    let name = match item.get("name") {
-        None => {
-            let what = id
-                .as_ref()
-                .map_or("workload".to_string(), |(i, _)| format!("workload `{i}`"));
-            cx.push(
-                Diagnostic::error(item.loc, format!("{what} has no `name`"))
-                    .code("missing-name")
-                    .hint("add `name:` with the name people know it by"),
-            );
-            None
-        }
-        Some(n) => match cx.text(n) {
-            Some(s) if !s.trim().is_empty() => Some(s),
-            _ => {
-                cx.push(
-                    Diagnostic::error(n.loc, "`name` must be non-empty text").code("missing-name"),
-                );
-                None
-            }
-        },
-    };
-
-    let mut fields: Vec<Option<Field>> = vec![None; FIELDS.len()];
-    for (k, v) in map {
-        let Some(key) = k.as_str() else { continue };
-        if let Some(&i) = paths.get(key) {
-            fields[i] = read_field(cx, i, v);
-        } else if let Some((_, names, shown)) = secs.iter().find(|(s, ..)| *s == key) {
-            match &v.value {
-                Value::Map(sub) => {
-                    check_keys(cx, sub, names, shown);
-                    for (sk, sv) in sub {
-                        let Some(skey) = sk.as_str() else { continue };
-                        let path = FIELDS.iter().position(|f| {
-                            f.path.strip_prefix(key).and_then(|r| r.strip_prefix('.')) == Some(skey)
-                        });
-                        if let Some(i) = path {
-                            fields[i] = read_field(cx, i, sv);
-                        }
-                    }
-                }
-                Value::Null => {}
-                _ => cx.push(
-                    Diagnostic::error(
-                        v.loc,
-                        format!("`{key}` must be a mapping, found {}", v.kind()),
-                    )
-                    .code("wrong-type")
-                    .hint(format!(
-                        "write the fields of `{key}` indented beneath it, e.g. `{key}: {{ ... }}`"
-                    )),
-                ),
-            }
-        }
-    }
-    let (id, id_loc) = id?;
-    Some(Workload::with_fields(
-        id,
-        name?,
-        id_loc,
-        fields
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, f)| Some((i, f?))),
-    ))
-}
-
-/// Known misuses of classification markings, with what to write instead.
-fn classification_hint(s: &str) -> Option<&'static str> {
-    let norm: String = s
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    Some(match norm.as_str() {
-        "confidential" => {
-            "CONFIDENTIAL was withdrawn in the 2018 PSPF reform; reassess the information as PROTECTED or SECRET"
-        }
-        "restricted" | "xinconfidence" => {
-            "that marking was withdrawn in the 2018 PSPF reform; use OFFICIAL: Sensitive or PROTECTED"
-        }
-        "unclassified" | "unclassifieddlm" | "dlm" => {
-            "UNCLASSIFIED was replaced by OFFICIAL (or UNOFFICIAL for non-official information) in the 2018 PSPF reform"
-        }
-        "forofficialuseonly" | "fouo" | "sensitive" | "sensitivepersonal" | "sensitivelegal" => {
-            "the dissemination limiting markers were replaced by \"OFFICIAL: Sensitive\" in the 2018 PSPF reform (quote it in YAML)"
-        }
-        "officialsensitive" => "write it exactly as \"OFFICIAL: Sensitive\", in quotes",
-        "protectedcabinet" | "cabinet" => {
-            "CABINET is a caveat, not a classification; record the classification (usually PROTECTED)"
-        }
-        _ => return None,
-    })
-}
-
-fn read_field(cx: &mut Ctx, i: usize, v: &Node) -> Option<Field> {
-    let def = &FIELDS[i];
-    let path = def.path;
-    if v.value == Value::Null {
-        // An explicit null is an honest "not known".
-        return None;
-    }
-    let wrong_type = |cx: &mut Ctx, extra: Option<String>| {
-        let found = match &v.value {
-            Value::Str(s) => format!("`{s}`"),
-            _ => v.kind().to_string(),
-        };
-        cx.push(
-            Diagnostic::error(
-                v.loc,
-                format!("`{path}` must be {}, found {found}", def.kind.describe()),
-            )
-            .code("wrong-type")
-            .maybe_hint(extra),
-        );
-        None
-    };
-    let value = match def.kind {
-        Kind::Text => match cx.text(v) {
-            Some(s) => FieldValue::Text(cx.interner.get(&s)),
-            None => return wrong_type(cx, Some("write it as a single line of text".into())),
-        },
-        Kind::Enum(values) => {
-            let text = match &v.value {
-                Value::Str(s) => s.clone(),
-                Value::Bool(b) if values.contains(&"none") && !b => "false".into(),
-                _ => match cx.text(v).or_else(|| v.scalar_text()) {
-                    Some(t) => t,
-                    None => {
-                        return wrong_type(
-                            cx,
-                            Some(format!("valid values: {}", list_values(values))),
-                        );
-                    }
-                },
-            };
-            match values.iter().position(|x| *x == text) {
-                Some(idx) => FieldValue::Enum(idx as u8),
-                None => {
-                    let mut hint = match did_you_mean(&text, values.iter().copied()) {
-                        Some(s) => {
-                            format!("did you mean `{s}`? Valid values: {}", list_values(values))
-                        }
-                        None => format!("valid values: {}", list_values(values)),
-                    };
-                    if i == fid::CLASSIFICATION
-                        && let Some(h) = classification_hint(&text)
-                    {
-                        hint = format!("{h}\nvalid values: {}", list_values(values));
-                    }
-                    cx.push(
-                        Diagnostic::error(v.loc, format!("invalid value `{text}` for `{path}`"))
-                            .code("invalid-value")
-                            .hint(hint),
-                    );
-                    return None;
-                }
-            }
-        }
-        Kind::Bool => match &v.value {
-            Value::Bool(b) => FieldValue::Bool(*b),
-            Value::Str(s)
-                if ["yes", "no", "y", "n", "on", "off", "True", "False"].contains(&s.as_str()) =>
-            {
-                return wrong_type(cx, Some("write `true` or `false`".into()));
-            }
-            _ => return wrong_type(cx, None),
-        },
-        Kind::Int { min, max } => {
-            let n = match &v.value {
-                Value::Int(n) => *n,
-                Value::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => *f as i64,
-                Value::Str(s) if s.trim().parse::<f64>().is_ok() => {
-                    return wrong_type(
-                        cx,
-                        Some(format!("remove the quotes: `{}: {}`", leaf(path), s.trim())),
-                    );
-                }
-                _ => return wrong_type(cx, None),
-            };
-            if n < min || n > max {
-                cx.push(
-                    Diagnostic::error(v.loc, format!("`{path}` is {n}, out of range"))
-                        .code("out-of-range")
-                        .hint(format!("it must be {}", def.kind.describe())),
-                );
-                return None;
-            }
-            FieldValue::Int(n)
-        }
-        Kind::Number { min, max } => {
-            let n = match &v.value {
-                Value::Int(n) => *n as f64,
-                Value::Float(f) if f.is_finite() => *f,
-                Value::Str(s) if s.trim().trim_end_matches('%').parse::<f64>().is_ok() => {
-                    let t = s.trim().trim_end_matches('%');
-                    return wrong_type(
-                        cx,
-                        Some(format!(
-                            "write a plain number without quotes or units: `{}: {t}`",
-                            leaf(path)
-                        )),
-                    );
-                }
-                _ => return wrong_type(cx, None),
-            };
-            if n < min || n > max {
-                cx.push(
-                    Diagnostic::error(v.loc, format!("`{path}` is {n}, out of range"))
-                        .code("out-of-range")
-                        .hint(format!("it must be {}", def.kind.describe())),
-                );
-                return None;
-            }
-            FieldValue::Number(n)
-        }
-        Kind::Date => match v.as_str().and_then(Date::parse) {
-            Some(d) => FieldValue::Date(d),
-            None => {
-                return wrong_type(
-                    cx,
-                    Some(format!(
-                        "write a calendar date as YYYY-MM-DD, for example `{}: 2027-06-30`",
-                        leaf(path)
-                    )),
-                );
-            }
-        },
-        Kind::IdList | Kind::TextList => {
-            let Value::Seq(items) = &v.value else {
-                let example = v.scalar_text().unwrap_or_else(|| "a".into());
-                return wrong_type(
-                    cx,
-                    Some(format!(
-                        "write a list, even of one: `{}: [{example}]`",
-                        leaf(path)
-                    )),
-                );
-            };
-            let mut out = Vec::with_capacity(items.len());
-            // A set, not a scan of `out`: a list of half a million tags stays linear.
-            let mut seen: HashSet<String> = HashSet::with_capacity(items.len());
-            for it in items {
-                match cx.text(it) {
-                    Some(s) if def.kind == Kind::IdList && !valid_id(&s) => {
-                        cx.push(
-                            Diagnostic::error(
-                                it.loc,
-                                format!("invalid workload id `{s}` in `{path}`"),
-                            )
-                            .code("invalid-id")
-                            .hint(id_hint(&s)),
-                        );
-                    }
-                    Some(s) => {
-                        if !seen.insert(s.clone()) {
-                            cx.push(
-                                Diagnostic::error(
-                                    it.loc,
-                                    format!("`{s}` is listed twice in `{path}`"),
-                                )
-                                .code("duplicate-item")
-                                .hint("list each item once"),
-                            );
-                        } else {
-                            out.push((s, it.loc));
-                        }
-                    }
-                    None => {
-                        cx.push(
-                            Diagnostic::error(
-                                it.loc,
-                                format!("items of `{path}` must be text, found {}", it.kind()),
-                            )
-                            .code("wrong-type"),
-                        );
-                    }
-                }
-            }
-            FieldValue::List(out.iter().map(|(s, l)| (cx.interner.get(s), *l)).collect())
-        }
-    };
-    Some(Field { value, loc: v.loc })
-}
-
-fn leaf(path: &str) -> &str {
-    path.rsplit('.').next().unwrap_or(path)
 }
 
 /// Assembles an inventory from validated parts (used by the loader).
