@@ -57,7 +57,7 @@ mod tests {
     #[test]
     fn refuses_what_no_inventory_needs_at_its_place() {
         for (text, line, col, what) in [
-            ("a: 1\nb: !custom x\n", 2, 12, "the tag `!custom`"),
+            ("a: 1\nb: !include x\n", 2, 13, "the tag `!include`"),
             ("a: 1\n? [x, y]\n: z\n", 2, 3, "cannot be a key"),
             ("a:\n  <<: [[{x: 1}]]\n", 2, 8, "merge key"),
         ] {

@@ -30,8 +30,9 @@ use tags::TagKind;
 
 pub enum Failure {
     Error(ParseError),
-    /// A construct an inventory never needs and this builder does not read (a tag outside the
-    /// core schema, a mapping or list used as a key, the odd corners of merge keys), refused
+    /// A construct an inventory never needs and this builder does not read (a tag serde-saphyr
+    /// gives a meaning of its own, a mapping or list used as a key, the odd corners of merge
+    /// keys), refused
     /// with where it is. Kept apart from [`Failure::Error`] because serde-saphyr, the oracle
     /// in the differential tests, reads some of these: those tests skip such documents.
     Unsupported(ParseError),
@@ -55,7 +56,9 @@ fn kind_of(tag: Option<&Tag>, at: Loc) -> Result<TagKind> {
     tags::tag_kind(tag).ok_or_else(|| {
         let shown = tag.map(ToString::to_string).unwrap_or_default();
         unsupported(
-            format!("the tag `{shown}` is not one an inventory may use (only YAML's core tags, such as `!!str`)"),
+            format!(
+                "the tag `{shown}` asks for a kind of value an inventory does not hold; remove it"
+            ),
             at,
         )
     })
