@@ -58,6 +58,7 @@ mod tests {
     fn refuses_what_no_inventory_needs_at_its_place() {
         for (text, line, col, what) in [
             ("a: 1\nb: !include x\n", 2, 13, "the tag `!include`"),
+            ("b: !!binary QQ==\n", 1, 13, "the tag `!!binary`"),
             ("a: 1\n? [x, y]\n: z\n", 2, 3, "cannot be a key"),
             ("a:\n  <<: [[{x: 1}]]\n", 2, 8, "merge key"),
         ] {

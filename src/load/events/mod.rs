@@ -54,7 +54,11 @@ fn unsupported(message: impl Into<String>, at: Loc) -> Failure {
 /// The tag's kind, or the refusal of a tag outside the core schema.
 fn kind_of(tag: Option<&Tag>, at: Loc) -> Result<TagKind> {
     tags::tag_kind(tag).ok_or_else(|| {
-        let shown = tag.map(ToString::to_string).unwrap_or_default();
+        // As written: `!!binary`, not the namespace it stands for.
+        let shown = tag
+            .map(ToString::to_string)
+            .unwrap_or_default()
+            .replace("tag:yaml.org,2002:", "!!");
         unsupported(
             format!(
                 "the tag `{shown}` asks for a kind of value an inventory does not hold; remove it"
