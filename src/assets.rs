@@ -83,7 +83,7 @@ impl<'a> Folder<'a> {
     ) -> Result<Folder<'a>> {
         if let Some(d) = dir {
             let shown = d.display().to_string();
-            let entries = std::fs::read_dir(d).map_err(|e| Error::io(&shown, &e))?;
+            let entries = std::fs::read_dir(d).map_err(|e| Error::io(&shown, e))?;
             let names: Vec<&str> = known.iter().map(|a| a.name).collect();
             let mut bad: Vec<String> = entries
                 .flatten()
@@ -114,7 +114,7 @@ impl<'a> Folder<'a> {
         match self.dir.map(|d| d.join(asset.name)).filter(|p| p.is_file()) {
             Some(p) => {
                 let t = std::fs::read_to_string(&p)
-                    .map_err(|e| Error::io(p.display().to_string(), &e))?;
+                    .map_err(|e| Error::io(p.display().to_string(), e))?;
                 Ok(sources.add(p.display().to_string(), t))
             }
             None => Ok(sources.add(

@@ -377,11 +377,9 @@ impl Config {
             }
         };
         let shown = path.display().to_string();
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&shown, &e))?;
-        let text = String::from_utf8(bytes).map_err(|_| Error::Io {
-            path: shown.clone(),
-            message: "is not UTF-8 text".into(),
-        })?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&shown, e))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::file(shown.clone(), "is not UTF-8 text"))?;
         Config::parse(&shown, text)
     }
 
@@ -407,7 +405,7 @@ impl Config {
                 let d = Diagnostic::error(loc.or(Some(Loc::new(file, 0, 0))), message)
                     .code(Code::InvalidConfig)
                     .maybe_hint(hint);
-                return Err(Error::invalid(&sources, vec![d]));
+                return Err(Error::invalid(sources, vec![d]));
             }
         };
         let mut problems = Vec::new();
@@ -533,7 +531,7 @@ impl Config {
             });
         }
         if !problems.is_empty() {
-            return Err(Error::invalid(&sources, problems));
+            return Err(Error::invalid(sources, problems));
         }
         Ok(Config {
             sources,
@@ -599,7 +597,7 @@ impl Config {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(Error::invalid(&self.sources, problems))
+            Err(Error::invalid(self.sources.clone(), problems))
         }
     }
 

@@ -106,7 +106,7 @@ pub fn read_side(path: &Path, settings: &Settings, max_input_bytes: u64) -> Resu
             let mut sources = Sources::default();
             sources.add(shown.clone(), String::new());
             return Err(Error::invalid(
-                &sources,
+                sources,
                 vec![
                     Diagnostic::error(
                         Loc::new(0, 0, 0),
@@ -132,7 +132,7 @@ pub fn read_side(path: &Path, settings: &Settings, max_input_bytes: u64) -> Resu
                 message = format!("it ends part-way, cut short ({message})");
             }
             Error::invalid(
-                &sources,
+                sources,
                 vec![
                     Diagnostic::error(
                         Loc::new(file, e.line() as u32, e.column() as u32),

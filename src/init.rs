@@ -45,14 +45,14 @@ pub fn run(dir: &Path, agency: Option<&str>) -> Result<Vec<String>> {
         .map(|p| p.display().to_string())
         .collect();
     if !existing.is_empty() {
-        return Err(Error::Io {
-            path: existing.join(", "),
-            message: "already exists; init never overwrites a file, so nothing was written (move it aside or init another folder)".into(),
-        });
+        return Err(Error::file(
+            existing.join(", "),
+            "already exists; init never overwrites a file, so nothing was written (move it aside or init another folder)",
+        ));
     }
     let created_dir = !dir.exists();
     if created_dir {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), &e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
     }
     // All or nothing: when one file cannot be written, the ones before it (which did not
     // exist, see above) are removed again, and the folder if this run made it.

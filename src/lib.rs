@@ -1,7 +1,7 @@
 //! cloudready: assess an agency's workloads against the Secure Cloud Strategy.
 //!
 //! The pipeline, one module per step, owned end to end by [`pipeline`]:
-//! [`load`] → [`validate`] → [`score`] → [`plan`] → [`assessment`] → [`render`] / [`check`].
+//! [`load`] (reading, then [`load::validate`]) → [`score`] → [`plan`] → [`assessment`] → [`render`] / [`check`].
 
 pub mod assessment;
 pub mod assets;
@@ -30,7 +30,6 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod score;
-pub mod validate;
 
 pub use error::{Error, Result};
 

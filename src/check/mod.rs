@@ -68,7 +68,7 @@ impl RuleBook {
             crate::assets::CHECK_RULES.text.into(),
         );
         RuleBook::compile(file, crate::assets::CHECK_RULES.text)
-            .map_err(|d| Error::invalid(&sources, d))
+            .map_err(|d| Error::invalid(sources, d))
     }
 
     /// Reads the rule texts; an empty placeholder (which every document would hold) is refused.
@@ -285,7 +285,7 @@ mod tests {
         assert_eq!(d[0].loc.map(|l| (l.line, l.col)), Some((line, 5)));
         assert_eq!(d[0].message, "invalid check rule texts: unknown key `shrt`");
         assert_eq!(d[0].hint.as_deref(), Some("did you mean `short`?"));
-        let shown = Error::invalid(&sources, d).render(false);
+        let shown = Error::invalid(sources, d).render(false);
         assert!(
             shown.contains(&format!("rules/check-rules.yaml:{line}:5")),
             "{shown}"

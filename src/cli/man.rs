@@ -12,7 +12,7 @@ pub(super) fn run(a: &ManArgs, term: &Term) -> Result<u8> {
         return Ok(0);
     };
     if !dir.exists() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), &e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
     }
     let pages = shell::man_pages();
     for (name, text) in &pages {

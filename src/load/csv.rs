@@ -115,54 +115,12 @@ pub struct CsvDoc {
 /// read is an `Err`: without it no cell means anything.
 pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Vec<Diagnostic>> {
     let lines = Lines::new(text);
-    let file_loc = Loc::new(file, 0, 0);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = rdr.records();
-
-    // The header.
-    let header = match records.next() {
-        None => {
-            return Err(vec![
-                Diagnostic::error(file_loc, "the CSV file has no header row")
-                    .code(Code::CsvHeader)
-                    .hint(
-                        "the first row names the fields: id,name,classification,current.hosting,…",
-                    ),
-            ]);
-        }
-        Some(Err(e)) => return Err(vec![csv_error(file, &lines, &e)]),
-        Some(Ok(r)) => r,
-    };
-    let header_at = record_start(text, header.position().map_or(0, |p| p.byte() as usize));
-    let (starts, open) = cells(text, header_at);
-    if let Some(q) = open {
-        return Err(vec![unterminated(file, &lines, q, starts.len())]);
-    }
-    if header.len() == 1 && header.get(0).is_some_and(|h| h.contains(';')) {
-        return Err(vec![
-            Diagnostic::error(
-                lines.loc(file, header_at),
-                "the header is one column holding `;`: the file seems to separate cells with semicolons",
-            )
-            .code(Code::CsvSeparator)
-            .hint("export the spreadsheet as CSV with commas between cells (`;` separates items inside a list cell)"),
-        ]);
-    }
-    let names: Vec<Option<(&str, Loc)>> = header
-        .iter()
-        .enumerate()
-        .map(|(i, raw)| {
-            let name = raw.trim();
-            let at = starts.get(i).map_or(header_at, |s| s.0 + usize::from(s.1));
-            Some((name, lines.loc(file, at).with_len(name.chars().count())))
-        })
-        .collect();
-    let mut table = Table::new(Layout::Text, file, lines.loc(file, header_at), &names)?;
-
-    // The rows.
+    let mut table = read_header(file, text, &lines, records.next())?;
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
@@ -175,7 +133,6 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
             continue; // spreadsheets leave blank rows behind
         }
         let at = record_start(text, rec.position().map_or(0, |p| p.byte() as usize));
-        let row_loc = lines.loc(file, at);
         let (starts, open) = cells(text, at);
         if let Some(q) = open {
             table
@@ -183,41 +140,15 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
                 .push(unterminated(file, &lines, q, starts.len()));
             break;
         }
-        if rec.len() < table.width() {
-            let end = text[at..].find(['\r', '\n']).map_or(text.len(), |i| at + i);
-            table.errors.push(
-                Diagnostic::error(
-                    lines.loc(file, end),
-                    format!(
-                        "row {} has {} cell{} but the header names {} columns",
-                        row_loc.line,
-                        rec.len(),
-                        if rec.len() == 1 { "" } else { "s" },
-                        table.width()
-                    ),
-                )
-                .code(Code::CsvRowLength)
-                .hint("give every row one cell per column; leave a cell empty (`,,`) for a fact not known"),
-            );
-            continue;
-        }
-        if rec.len() > table.width() {
-            let extra = starts.get(table.width()).map_or(at, |s| s.0);
-            table.errors.push(
-                Diagnostic::error(
-                    lines.loc(file, extra),
-                    format!(
-                        "row {} has {} cells but the header names {} columns",
-                        row_loc.line,
-                        rec.len(),
-                        table.width()
-                    ),
-                )
-                .code(Code::CsvRowLength)
-                .hint(
-                    "a comma inside a value needs the cell in double quotes: \"Pays 5,000 staff\"",
-                ),
-            );
+        let row = Row {
+            file,
+            text,
+            lines: &lines,
+            at,
+            starts: &starts,
+        };
+        if let Some(d) = row.length_error(&rec, table.width()) {
+            table.errors.push(d);
             continue;
         }
         let cells = rec.iter().enumerate().map(|(i, cell)| {
@@ -241,6 +172,104 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
         notes,
         errors,
     })
+}
+
+/// The table the header row names, or why there is none.
+fn read_header(
+    file: FileId,
+    text: &str,
+    lines: &Lines,
+    first: Option<Result<csv::StringRecord, csv::Error>>,
+) -> Result<Table, Vec<Diagnostic>> {
+    let header = match first {
+        None => {
+            return Err(vec![
+                Diagnostic::error(Loc::new(file, 0, 0), "the CSV file has no header row")
+                    .code(Code::CsvHeader)
+                    .hint(
+                        "the first row names the fields: id,name,classification,current.hosting,…",
+                    ),
+            ]);
+        }
+        Some(Err(e)) => return Err(vec![csv_error(file, lines, &e)]),
+        Some(Ok(r)) => r,
+    };
+    let header_at = record_start(text, header.position().map_or(0, |p| p.byte() as usize));
+    let (starts, open) = cells(text, header_at);
+    if let Some(q) = open {
+        return Err(vec![unterminated(file, lines, q, starts.len())]);
+    }
+    if header.len() == 1 && header.get(0).is_some_and(|h| h.contains(';')) {
+        return Err(vec![
+            Diagnostic::error(
+                lines.loc(file, header_at),
+                "the header is one column holding `;`: the file seems to separate cells with semicolons",
+            )
+            .code(Code::CsvSeparator)
+            .hint("export the spreadsheet as CSV with commas between cells (`;` separates items inside a list cell)"),
+        ]);
+    }
+    let names: Vec<Option<(&str, Loc)>> = header
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let name = raw.trim();
+            let at = starts.get(i).map_or(header_at, |s| s.0 + usize::from(s.1));
+            Some((name, lines.loc(file, at).with_len(name.chars().count())))
+        })
+        .collect();
+    Table::new(Layout::Text, file, lines.loc(file, header_at), &names)
+}
+
+/// One record's place in the text, for its messages.
+struct Row<'a> {
+    file: FileId,
+    text: &'a str,
+    lines: &'a Lines<'a>,
+    /// Byte offset where the record starts.
+    at: usize,
+    /// Each cell's start and whether it is quoted.
+    starts: &'a [(usize, bool)],
+}
+
+impl Row<'_> {
+    /// A record with fewer or more cells than the header has columns.
+    fn length_error(&self, rec: &csv::StringRecord, width: usize) -> Option<Diagnostic> {
+        let (file, text, at) = (self.file, self.text, self.at);
+        let line = self.lines.loc(file, at).line;
+        if rec.len() < width {
+            let end = text[at..].find(['\r', '\n']).map_or(text.len(), |i| at + i);
+            return Some(
+                Diagnostic::error(
+                    self.lines.loc(file, end),
+                    format!(
+                        "row {line} has {} cell{} but the header names {width} columns",
+                        rec.len(),
+                        if rec.len() == 1 { "" } else { "s" },
+                    ),
+                )
+                .code(Code::CsvRowLength)
+                .hint("give every row one cell per column; leave a cell empty (`,,`) for a fact not known"),
+            );
+        }
+        if rec.len() > width {
+            let extra = self.starts.get(width).map_or(at, |s| s.0);
+            return Some(
+                Diagnostic::error(
+                    self.lines.loc(file, extra),
+                    format!(
+                        "row {line} has {} cells but the header names {width} columns",
+                        rec.len(),
+                    ),
+                )
+                .code(Code::CsvRowLength)
+                .hint(
+                    "a comma inside a value needs the cell in double quotes: \"Pays 5,000 staff\"",
+                ),
+            );
+        }
+        None
+    }
 }
 
 fn csv_error(file: FileId, lines: &Lines, e: &csv::Error) -> Diagnostic {

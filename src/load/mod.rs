@@ -1,4 +1,5 @@
-//! Reading inventory files: bytes → text → spanned tree → validated [`Inventory`].
+//! Reading inventory files: bytes → text → spanned tree → validated [`Inventory`]
+//! ([`validate`], fed each workload as the event builder finishes it).
 
 pub mod csv;
 mod rows;
@@ -6,8 +7,10 @@ pub mod sheet;
 
 mod events;
 pub mod node;
+#[cfg(test)]
 mod saphyr;
 pub(crate) mod scalar;
+pub mod validate;
 pub mod yaml;
 
 use std::io::Read;
@@ -16,8 +19,8 @@ use std::path::Path;
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc, Sources};
 use crate::error::{Error, Result};
 use crate::inventory::Inventory;
-use crate::validate::{self, Document};
 use node::Limits;
+use validate::Document;
 pub use yaml::parse_yaml;
 
 /// Input limits; the defaults suit the largest real inventories with room to spare.
@@ -70,88 +73,120 @@ pub fn load_from_bytes(inputs: &[(String, Vec<u8>)], opts: &LoadOptions) -> Resu
 /// [`load_from_bytes`] taking the buffers: a valid file's bytes become its text in place, so
 /// a large inventory is held once, not twice.
 pub fn load_owned(inputs: Vec<(String, Vec<u8>)>, opts: &LoadOptions) -> Result<Inventory> {
-    load_with(inputs, opts, true)
+    let mut run = Gathered::default();
+    for (shown, bytes) in inputs {
+        run.file(shown, bytes, opts, parse)?;
+    }
+    run.finish()
 }
 
-/// The loader, with each file's workloads validated as they stream out of the parser, or
-/// (`streaming` false: the reference the streaming route is tested against) from the whole tree.
-fn load_with(
-    inputs: Vec<(String, Vec<u8>)>,
-    opts: &LoadOptions,
-    streaming: bool,
-) -> Result<Inventory> {
-    let mut sources = Sources::default();
-    let mut docs = Vec::with_capacity(inputs.len());
-    let mut errors = Vec::new();
-    let mut notes = Vec::new();
-    // Problems in a file that still gave a tree (CSV cells): reported with the validator's.
-    let mut soft = Vec::new();
-    for (shown, bytes) in inputs {
+/// How one text file becomes a document: [`parse`], or in tests the whole-tree oracle.
+type Parse = fn(&Sources, FileId, &str, &Path, &LoadOptions) -> Parsed;
+
+/// One file's document, with notes about how it was read (e.g. a CSV without an agency) and
+/// errors that left it usable (CSV cells that could not be read); or why it gave none.
+type Parsed = std::result::Result<(Document, Vec<Diagnostic>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// What the files of one run have given so far.
+#[derive(Default)]
+struct Gathered {
+    sources: Sources,
+    docs: Vec<Document>,
+    /// Files that gave no document.
+    errors: Vec<Diagnostic>,
+    notes: Vec<Diagnostic>,
+    /// Problems in a file that still gave a document: reported with the validator's.
+    soft: Vec<Diagnostic>,
+}
+
+impl Gathered {
+    /// Reads one file (a spreadsheet, or text that `parse` reads) into the run.
+    fn file(
+        &mut self,
+        shown: String,
+        bytes: Vec<u8>,
+        opts: &LoadOptions,
+        parse: Parse,
+    ) -> Result<()> {
         if bytes.len() as u64 > opts.max_input_bytes {
             return Err(too_big(&shown, opts.max_input_bytes));
         }
-        if sheet::is_spreadsheet(Path::new(&shown)) {
-            match sheet::parse_sheet(
-                &mut sources,
+        let path = Path::new(&shown);
+        if sheet::is_spreadsheet(path) {
+            let stem = file_stem(path);
+            let got = sheet::parse_sheet(
+                &mut self.sources,
                 &shown,
                 bytes,
-                &file_stem(Path::new(&shown)),
+                &stem,
                 opts.max_input_bytes,
-            ) {
-                Ok((doc, n, e)) => {
-                    docs.push(doc);
-                    notes.extend(n);
-                    soft.extend(e);
-                }
-                Err(d) => errors.extend(d),
-            }
-            continue;
+            );
+            self.take(got);
+            return Ok(());
         }
         match decode(bytes) {
             Ok(text) => {
-                let file = sources.add(shown.clone(), text);
-                let text = &sources.get(file).map(|f| f.text.as_str()).unwrap_or("");
-                match parse(&sources, file, text, Path::new(&shown), opts, streaming) {
-                    Ok((doc, n, e)) => {
-                        docs.push(doc);
-                        notes.extend(n);
-                        soft.extend(e);
-                    }
-                    Err(d) => errors.extend(d),
-                }
+                let file = self.sources.add(shown.clone(), text);
+                let text = self.sources.get(file).map_or("", |f| f.text.as_str());
+                let got = parse(&self.sources, file, text, path, opts);
+                self.take(got);
             }
             Err((bytes, _offset, line, col, byte)) => {
-                let file = sources.add(shown.clone(), String::new());
-                errors.push(not_utf8(&bytes, Loc::new(file, line, col), byte));
+                let file = self.sources.add(shown.clone(), String::new());
+                self.errors
+                    .push(not_utf8(&bytes, Loc::new(file, line, col), byte));
             }
         }
+        Ok(())
     }
-    // Files that parsed are still validated when another did not, so one run reports every
-    // file's problems.
-    if !errors.is_empty() {
-        if let Err(mut diags) = validate::build_with(docs, false, &sources) {
-            errors.append(&mut diags);
+
+    fn take(&mut self, parsed: Parsed) {
+        match parsed {
+            Ok((doc, notes, soft)) => {
+                self.docs.push(doc);
+                self.notes.extend(notes);
+                self.soft.extend(soft);
+            }
+            Err(d) => self.errors.extend(d),
         }
-        errors.append(&mut soft);
-        errors.sort_by_key(|d| d.loc);
-        return Err(Error::invalid(&sources, errors));
     }
-    let built = validate::build_with(docs, true, &sources);
-    crate::progress::clear();
-    match built {
-        Ok(_) if !soft.is_empty() => Err(Error::invalid(&sources, soft)),
-        Err(mut diags) if !soft.is_empty() => {
-            soft.append(&mut diags);
-            // One list in file order, as a reader goes through the file.
-            soft.sort_by_key(|d| d.loc);
-            Err(Error::invalid(&sources, soft))
+
+    /// Validates every document and builds the inventory, or gives every problem found.
+    fn finish(self) -> Result<Inventory> {
+        let Gathered {
+            sources,
+            docs,
+            mut errors,
+            mut notes,
+            mut soft,
+        } = self;
+        // Files that parsed are still validated when another did not, so one run reports
+        // every file's problems.
+        if !errors.is_empty() {
+            if let Err(mut diags) = validate::build_with(docs, false, &sources) {
+                errors.append(&mut diags);
+            }
+            errors.append(&mut soft);
+            errors.sort_by_key(|d| d.loc);
+            return Err(Error::invalid(sources, errors));
         }
-        Ok(mut parts) => {
-            notes.append(&mut parts.2);
-            parts.2 = notes;
-            Ok(validate::assemble(sources, parts))
+        let built = validate::build_with(docs, true, &sources);
+        crate::progress::clear();
+        match built {
+            Ok(_) if !soft.is_empty() => Err(Error::invalid(sources, soft)),
+            Err(mut diags) if !soft.is_empty() => {
+                soft.append(&mut diags);
+                // One list in file order, as a reader goes through the file.
+                soft.sort_by_key(|d| d.loc);
+                Err(Error::invalid(sources, soft))
+            }
+            Ok(mut parts) => {
+                notes.append(&mut parts.2);
+                parts.2 = notes;
+                Ok(validate::assemble(sources, parts))
+            }
+            Err(diags) => Err(Error::invalid(sources, diags)),
         }
-        Err(diags) => Err(Error::invalid(&sources, diags)),
     }
 }
 
@@ -180,13 +215,13 @@ fn not_utf8(bytes: &[u8], at: Loc, byte: u8) -> Diagnostic {
 }
 
 fn too_big(shown: &str, max: u64) -> Error {
-    Error::Io {
-        path: shown.to_string(),
-        message: format!(
+    Error::file(
+        shown,
+        format!(
             "larger than the input limit of {}; raise it with --max-input-size BYTES if the file is genuine",
             human_bytes(max)
         ),
-    }
+    )
 }
 
 fn human_bytes(n: u64) -> String {
@@ -197,7 +232,6 @@ fn human_bytes(n: u64) -> String {
     }
 }
 
-/// Reads one input file (`-`: standard input) within the run's size limit.
 pub fn read_input(p: &Path, max: u64) -> Result<Vec<u8>> {
     let shown = p.display().to_string();
     let too_big = || too_big(&shown, max);
@@ -207,23 +241,22 @@ pub fn read_input(p: &Path, max: u64) -> Result<Vec<u8>> {
             .lock()
             .take(max.saturating_add(1))
             .read_to_end(&mut buf)
-            .map_err(|e| Error::io("<stdin>", &e))?;
+            .map_err(|e| Error::io("<stdin>", e))?;
     } else {
-        let meta = std::fs::metadata(p).map_err(|e| Error::io(&shown, &e))?;
+        let meta = std::fs::metadata(p).map_err(|e| Error::io(&shown, e))?;
         if meta.is_dir() {
-            return Err(Error::Io {
-                path: shown,
-                message: "is a directory; give the inventory files inside it (e.g. dir/*.yaml)"
-                    .into(),
-            });
+            return Err(Error::file(
+                shown,
+                "is a directory; give the inventory files inside it (e.g. dir/*.yaml)",
+            ));
         }
         if meta.len() > max {
             return Err(too_big());
         }
-        let f = std::fs::File::open(p).map_err(|e| Error::io(&shown, &e))?;
+        let f = std::fs::File::open(p).map_err(|e| Error::io(&shown, e))?;
         f.take(max.saturating_add(1))
             .read_to_end(&mut buf)
-            .map_err(|e| Error::io(&shown, &e))?;
+            .map_err(|e| Error::io(&shown, e))?;
     }
     if buf.len() as u64 > max {
         return Err(too_big());
@@ -271,72 +304,64 @@ fn decode(mut bytes: Vec<u8>) -> std::result::Result<String, (Vec<u8>, usize, u3
     }
 }
 
-/// One file's tree, with notes about how it was read (e.g. a CSV without an agency) and errors
-/// that left the tree usable (CSV cells that could not be read).
-fn parse(
-    sources: &Sources,
-    file: FileId,
-    text: &str,
-    path: &Path,
-    opts: &LoadOptions,
-    streaming: bool,
-) -> std::result::Result<(Document, Vec<Diagnostic>, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// One text file's document. A YAML (or JSON) file's workloads are validated as soon as each
+/// one's subtree is read, then its tree dropped: the tree of the whole file never exists at once.
+fn parse(sources: &Sources, file: FileId, text: &str, path: &Path, opts: &LoadOptions) -> Parsed {
+    if let Some(done) = not_yaml(file, text, path) {
+        return done;
+    }
+    let mut stream = validate::Stream::new(sources);
+    let total = text.len();
+    let root = yaml::parse_yaml_streaming(file, text, opts.limits, "workloads", &mut |item, at| {
+        stream.push(&item);
+        crate::progress::read(stream.len(), at, total);
+    })
+    .map_err(|e| vec![yaml_error(file, text, &e, opts.limits)])?;
+    yaml_document(file, root, Some(stream.finish()))
+}
+
+/// An empty file, or a CSV file's document; `None` for YAML.
+fn not_yaml(file: FileId, text: &str, path: &Path) -> Option<Parsed> {
     let file_loc = Loc::new(file, 0, 0);
     if text.trim().is_empty() {
-        return Err(vec![Diagnostic::error(file_loc, "the file is empty")
+        return Some(Err(vec![Diagnostic::error(file_loc, "the file is empty")
         .code(Code::EmptyFile).hint(
             "an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`; `cloudready init` writes a starter",
-        )]);
+        )]));
     }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    if ext.as_deref() == Some("csv") {
-        let doc = csv::parse_csv(file, text, &file_stem(path))?;
-        return Ok((
-            Document {
-                file,
-                root: doc.root,
-                file_loc,
-                streamed: None,
-            },
-            doc.notes,
-            doc.errors,
-        ));
+    if ext.as_deref() != Some("csv") {
+        return None;
     }
-    // Each workload is validated as soon as its subtree is read, then its tree dropped: the
-    // tree of the whole file never exists at once.
-    let mut stream = validate::Stream::new(sources);
-    let total = text.len();
-    let read = if streaming {
-        yaml::parse_yaml_streaming(file, text, opts.limits, "workloads", &mut |item, at| {
-            stream.push(&item);
-            crate::progress::read(stream.len(), at, total);
-        })
-    } else {
-        yaml::parse_yaml(file, text, opts.limits).map(yaml::Streamed::No)
-    };
-    let (root, streamed) = match read {
-        Ok(yaml::Streamed::Yes(root)) => (root, Some(stream.finish())),
-        Ok(yaml::Streamed::No(root)) => (root, None),
-        Err(e) => return Err(vec![yaml_error(file, text, &e, opts.limits)]),
-    };
+    Some(csv::parse_csv(file, text, &file_stem(path)).map(|doc| {
+        let document = Document {
+            file,
+            root: doc.root,
+            file_loc,
+            streamed: None,
+        };
+        (document, doc.notes, doc.errors)
+    }))
+}
+
+/// A YAML file's tree as a document, unless it holds nothing.
+fn yaml_document(file: FileId, root: node::Node, streamed: Option<validate::Streamed>) -> Parsed {
+    let file_loc = Loc::new(file, 0, 0);
     if root.value == node::Value::Null {
         return Err(vec![Diagnostic::error(file_loc, "the file holds no data")
             .code(Code::EmptyFile)
             .hint("an inventory starts with `schema: cloudready/v1`, an `agency:` and a list of `workloads:`")]);
     }
-    Ok((
-        Document {
-            file,
-            root,
-            file_loc,
-            streamed,
-        },
-        Vec::new(),
-        Vec::new(),
-    ))
+    let document = Document {
+        file,
+        root,
+        file_loc,
+        streamed,
+    };
+    Ok((document, Vec::new(), Vec::new()))
 }
 
 fn file_stem(path: &Path) -> String {
@@ -471,12 +496,37 @@ mod tests {
         assert!(yaml_hint("  description: \"a: b\"", "x", "a", 1).is_none());
     }
 
+    /// The whole-tree route the streaming one is tested against: the event builder's tree of
+    /// the whole file, validated as a tree.
+    fn parse_tree(
+        _sources: &Sources,
+        file: FileId,
+        text: &str,
+        path: &Path,
+        opts: &LoadOptions,
+    ) -> Parsed {
+        if let Some(done) = not_yaml(file, text, path) {
+            return done;
+        }
+        let root = yaml::parse_yaml(file, text, opts.limits)
+            .map_err(|e| vec![yaml_error(file, text, &e, opts.limits)])?;
+        yaml_document(file, root, None)
+    }
+
+    fn load_tree(inputs: &[(String, Vec<u8>)], opts: &LoadOptions) -> Result<Inventory> {
+        let mut run = Gathered::default();
+        for (shown, bytes) in inputs.iter().cloned() {
+            run.file(shown, bytes, opts, parse_tree)?;
+        }
+        run.finish()
+    }
+
     /// The streaming route against the whole-tree route: the same inventory (every value,
     /// location and note) or the same errors, in the same order, rendered.
     fn same_either_way(inputs: &[(String, Vec<u8>)]) -> bool {
         let opts = LoadOptions::default();
-        let streamed = load_with(inputs.to_vec(), &opts, true);
-        let tree = load_with(inputs.to_vec(), &opts, false);
+        let streamed = load_owned(inputs.to_vec(), &opts);
+        let tree = load_tree(inputs, &opts);
         match (streamed, tree) {
             (Ok(a), Ok(b)) => {
                 assert_eq!(format!("{a:?}"), format!("{b:?}"), "{inputs:?}");

@@ -3,7 +3,7 @@
 //! An inventory's validation wants to report every problem at once (not the first) with its own
 //! hint, so the loader reads into this small spanned tree and the validator walks it against the
 //! field registry. `load::parse_yaml` builds it; this module is only the data, so every reader
-//! (the event builder, the serde-saphyr fallback, CSV) depends on it and it on none of them.
+//! (the event builder, CSV, the tests' serde-saphyr oracle) depends on it and it on none of them.
 
 use crate::diagnostic::Loc;
 

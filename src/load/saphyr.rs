@@ -1,8 +1,8 @@
 //! The serde-saphyr route to a [`Node`] tree: serde-saphyr → `Spanned<Raw>` → `Node`.
 //!
-//! The event builder in [`super::events`] is the loader now (about 4x faster); this route stays
-//! for the rare documents that builder hands back (tags outside the YAML core schema, mappings
-//! or lists used as keys), and as the oracle its differential tests compare against.
+//! Test-only: the event builder in [`super::events`] is the loader (about 4x faster), and this
+//! route is the oracle its differential tests compare it against, tree for tree and location
+//! for location.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;

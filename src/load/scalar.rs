@@ -4,7 +4,13 @@
 //! schema: `true`/`false` only, `0x`/`0o`/`0b` radixes, `_` between digits, no leading zeros,
 //! `.inf`/`.nan` refused as values), ported from its `parse_scalars.rs` (MIT OR Apache-2.0) so
 //! the event builder reads every scalar exactly as the serde path did; the differential tests
-//! in `events.rs` hold the two to that.
+//! in `events/tests.rs` hold the two to that.
+//!
+//! A port, not a call: serde-saphyr keeps these rules private (`parse_scalars` is `pub(crate)`)
+//! and granit-parser only scans, so the one public way to them is deserializing each scalar on
+//! its own, which costs a deserializer per value and knows nothing of the scalar's place or
+//! style. Validation also reads a number back from its place in the file with these same rules
+//! (`source_spelling`), which is how `1.10` stays `1.10` where a field wants text.
 
 /// A plain (unquoted, untagged) scalar's value, or `Err` with the message for a number that
 /// cannot be a value (infinite or not a number).

@@ -13,7 +13,7 @@ use calamine::{Data, Reader};
 use crate::diagnostic::column_letters;
 use crate::diagnostic::{Code, Diagnostic, Loc, Sheet, Sources};
 use crate::load::rows::{Cell, Layout, Table};
-use crate::validate::Document;
+use crate::load::validate::Document;
 
 /// File extensions read as spreadsheets.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
@@ -40,44 +40,8 @@ pub fn parse_sheet(
     file_stem: &str,
     max_bytes: u64,
 ) -> Result<Parsed, Vec<Diagnostic>> {
-    let unreadable = |sources: &mut Sources, why: String| {
-        let file = sources.add(shown.to_string(), String::new());
-        vec![
-            Diagnostic::error(
-                Loc::new(file, 0, 0),
-                format!("not a readable spreadsheet: {why}"),
-            )
-            .code(Code::InvalidSpreadsheet)
-            .hint("save it from Excel or LibreOffice as .xlsx or .ods, or export the sheet as CSV"),
-        ]
-    };
-    // The size limit holds for what the package unpacks to, not only for the file: a few
-    // kilobytes of zip can claim gigabytes.
-    if let Some(n) = unpacked_size(&bytes).filter(|n| *n > max_bytes) {
-        return Err(unreadable(
-            sources,
-            format!(
-                "it unpacks to {n} bytes, more than the input limit of {max_bytes} (raise it with --max-input-size BYTES if the file is genuine)"
-            ),
-        ));
-    }
-    let mut book = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) {
-        Ok(b) => b,
-        Err(e) => return Err(unreadable(sources, e.to_string())),
-    };
-    let names = book.sheet_names();
-    let Some(name) = names
-        .iter()
-        .find(|n| PREFERRED.iter().any(|p| n.trim().eq_ignore_ascii_case(p)))
-        .or_else(|| names.first())
-        .cloned()
-    else {
-        return Err(unreadable(sources, "it has no sheets".into()));
-    };
-    let range = match book.worksheet_range(&name) {
-        Ok(r) => r,
-        Err(e) => return Err(unreadable(sources, format!("sheet `{name}`: {e}"))),
-    };
+    let (name, range) =
+        open_sheet(bytes, max_bytes).map_err(|why| unreadable(sources, shown, &why))?;
     // calamine's range starts at the first cell in use; places count from the sheet's A1.
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut rows = range.rows();
@@ -127,38 +91,7 @@ pub fn parse_sheet(
         if row.iter().all(blank) {
             continue; // spreadsheets leave blank rows behind
         }
-        let mut cells = Vec::with_capacity(row.len());
-        for (i, c) in row.iter().enumerate() {
-            let loc = at(r, i);
-            if blank(c) {
-                continue;
-            }
-            if !table.has_header(pad + i) {
-                table.errors.push(
-                    Diagnostic::error(
-                        loc,
-                        format!(
-                            "cell {}{} holds `{}` but column {} has no header",
-                            column_letters(loc.col),
-                            loc.line,
-                            c.to_string().trim(),
-                            column_letters(loc.col)
-                        ),
-                    )
-                    .code(Code::InvalidSpreadsheet)
-                    .hint("name the column's field in the header row (e.g. `current.hosting`), or clear the cell"),
-                );
-                continue;
-            }
-            match cell(c) {
-                Ok(v) => cells.push((pad + i, v, loc)),
-                Err(msg) => table.errors.push(
-                    Diagnostic::error(loc, msg)
-                        .code(Code::InvalidSpreadsheet)
-                        .hint("type the value itself into the cell (a formula's result must be a value, not an error)"),
-                ),
-            }
-        }
+        let cells = row_cells(&mut table, row, pad, |i| at(r, i));
         table.row(at(r, 0), cells);
         if table.errors.len() >= 50 {
             break;
@@ -175,6 +108,85 @@ pub fn parse_sheet(
         notes,
         errors,
     ))
+}
+
+/// The sheet to read (its name and cells), or why the file cannot give one.
+fn open_sheet(bytes: Vec<u8>, max_bytes: u64) -> Result<(String, calamine::Range<Data>), String> {
+    // The size limit holds for what the package unpacks to, not only for the file: a few
+    // kilobytes of zip can claim gigabytes.
+    if let Some(n) = unpacked_size(&bytes).filter(|n| *n > max_bytes) {
+        return Err(format!(
+            "it unpacks to {n} bytes, more than the input limit of {max_bytes} (raise it with --max-input-size BYTES if the file is genuine)"
+        ));
+    }
+    let mut book =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let names = book.sheet_names();
+    let name = names
+        .iter()
+        .find(|n| PREFERRED.iter().any(|p| n.trim().eq_ignore_ascii_case(p)))
+        .or_else(|| names.first())
+        .cloned()
+        .ok_or_else(|| "it has no sheets".to_string())?;
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| format!("sheet `{name}`: {e}"))?;
+    Ok((name, range))
+}
+
+fn unreadable(sources: &mut Sources, shown: &str, why: &str) -> Vec<Diagnostic> {
+    let file = sources.add(shown.to_string(), String::new());
+    vec![
+        Diagnostic::error(
+            Loc::new(file, 0, 0),
+            format!("not a readable spreadsheet: {why}"),
+        )
+        .code(Code::InvalidSpreadsheet)
+        .hint("save it from Excel or LibreOffice as .xlsx or .ods, or export the sheet as CSV"),
+    ]
+}
+
+/// One row's cells under a header, each with its place; a cell that cannot be read, or has no
+/// header above it, is an error in `table` instead.
+fn row_cells<'c>(
+    table: &mut Table,
+    row: &'c [Data],
+    pad: usize,
+    at: impl Fn(usize) -> Loc,
+) -> Vec<(usize, Cell<'c>, Loc)> {
+    let mut cells = Vec::with_capacity(row.len());
+    for (i, c) in row.iter().enumerate() {
+        let loc = at(i);
+        if blank(c) {
+            continue;
+        }
+        if !table.has_header(pad + i) {
+            table.errors.push(
+                Diagnostic::error(
+                    loc,
+                    format!(
+                        "cell {}{} holds `{}` but column {} has no header",
+                        column_letters(loc.col),
+                        loc.line,
+                        c.to_string().trim(),
+                        column_letters(loc.col)
+                    ),
+                )
+                .code(Code::InvalidSpreadsheet)
+                .hint("name the column's field in the header row (e.g. `current.hosting`), or clear the cell"),
+            );
+            continue;
+        }
+        match cell(c) {
+            Ok(v) => cells.push((pad + i, v, loc)),
+            Err(msg) => table.errors.push(
+                Diagnostic::error(loc, msg)
+                    .code(Code::InvalidSpreadsheet)
+                    .hint("type the value itself into the cell (a formula's result must be a value, not an error)"),
+            ),
+        }
+    }
+    cells
 }
 
 /// The total size a zip package (xlsx, ods) declares for its parts; `None` for other files

@@ -1,49 +1,26 @@
-//! One YAML (or JSON, which is YAML) document into a spanned [`Node`] tree: the event builder
-//! first, serde-saphyr for the few documents it hands back.
+//! One YAML (or JSON, which is YAML) document into a spanned [`Node`] tree, through the event
+//! builder.
 
-use super::events::{self, Failure};
+use super::events;
 use super::node::{Limits, Node, ParseError};
-use super::saphyr;
 use crate::diagnostic::FileId;
 
 /// Parses one document into a spanned tree.
-///
-/// The event builder reads everything an inventory uses; the few documents it hands back
-/// (tags outside the core schema, collections as keys) go through serde-saphyr instead, so
-/// every document reads the same either way.
 pub fn parse_yaml(file: FileId, text: &str, limits: Limits) -> Result<Node, ParseError> {
-    match events::parse(file, text, limits) {
-        Ok(node) => Ok(node),
-        Err(Failure::Error(e)) => Err(e),
-        Err(Failure::Unsupported) => saphyr::parse_yaml(file, text, limits),
-    }
-}
-
-/// How a document was read by [`parse_yaml_streaming`].
-pub enum Streamed {
-    /// The items of the root mapping's list under the key went to the sink; that list is
-    /// empty in the tree.
-    Yes(Node),
-    /// The whole tree, items included (the event builder handed the document back, so
-    /// serde-saphyr read it): whatever the sink received must be discarded.
-    No(Node),
+    events::parse(file, text, limits).map_err(events::Failure::into_error)
 }
 
 /// [`parse_yaml`], handing each item of the root mapping's `key` list to `sink` as it
-/// completes (see [`events::parse_streaming`]). On an error, or [`Streamed::No`], what the
-/// sink received does not count.
+/// completes (see [`events::parse_streaming`]); that list is empty in the tree. On an error,
+/// what the sink received does not count.
 pub fn parse_yaml_streaming(
     file: FileId,
     text: &str,
     limits: Limits,
     key: &str,
     sink: events::Sink<'_>,
-) -> Result<Streamed, ParseError> {
-    match events::parse_streaming(file, text, limits, key, sink) {
-        Ok(node) => Ok(Streamed::Yes(node)),
-        Err(Failure::Error(e)) => Err(e),
-        Err(Failure::Unsupported) => saphyr::parse_yaml(file, text, limits).map(Streamed::No),
-    }
+) -> Result<Node, ParseError> {
+    events::parse_streaming(file, text, limits, key, sink).map_err(events::Failure::into_error)
 }
 
 #[cfg(test)]
@@ -76,6 +53,21 @@ mod tests {
         assert_eq!(e.line, 2);
     }
 
+    /// What the event builder does not read is refused at its place, not read some other way.
+    #[test]
+    fn refuses_what_no_inventory_needs_at_its_place() {
+        for (text, line, col, what) in [
+            ("a: 1\nb: !include x\n", 2, 13, "the tag `!include`"),
+            ("b: !!binary QQ==\n", 1, 13, "the tag `!!binary`"),
+            ("a: 1\n? [x, y]\n: z\n", 2, 3, "cannot be a key"),
+            ("a:\n  <<: [[{x: 1}]]\n", 2, 8, "merge key"),
+        ] {
+            let e = parse_yaml(0, text, Limits::default()).unwrap_err();
+            assert_eq!((e.line, e.col), (line, col), "{text:?}: {e}");
+            assert!(e.message.contains(what), "{text:?}: {e}");
+        }
+    }
+
     #[test]
     fn json_reads_as_yaml() {
         let n = parse_yaml(0, "{\"a\": {\"b\": true}}", Limits::default()).unwrap();
@@ -96,9 +88,7 @@ mod tests {
         };
         let text = "a: 1\nw:\n  - {id: x}\n  - [1, 2]\n  - 3\nb: {w: [4]}\n";
         let (r, got) = stream(text);
-        let Ok(Streamed::Yes(root)) = r else {
-            panic!("not streamed")
-        };
+        let Ok(root) = r else { panic!("not streamed") };
         let tree = parse_yaml(0, text, Limits::default()).unwrap();
         let Some(Value::Seq(items)) = tree.get("w").map(|n| &n.value) else {
             panic!("no list")
@@ -115,7 +105,7 @@ mod tests {
         ] {
             let (r, got) = stream(kept);
             assert!(got.is_empty(), "{kept:?} streamed");
-            let Ok(Streamed::Yes(root)) = r else {
+            let Ok(root) = r else {
                 panic!("{kept:?} not read")
             };
             assert_eq!(

@@ -40,12 +40,12 @@ pub(super) fn write_atomic_with(
             // by the very same bytes.
             let ours = existing.is_none() || overwrite == Overwrite::Always || seal.owns(&real);
             let tmp = temp_beside(&real, &shown, existing.as_ref())?;
-            let tmp = fill_temp(tmp, seal, fill).map_err(|e| Error::io(&shown, &e))?;
+            let tmp = fill_temp(tmp, seal, fill).map_err(|e| Error::io(&shown, e))?;
             if !ours && !same_bytes(tmp.path(), &real) {
-                return Err(Error::Io {
-                    path: shown,
-                    message: "exists and was not written by cloudready (or was edited since); pass --force to overwrite it".into(),
-                });
+                return Err(Error::file(
+                    shown,
+                    "exists and was not written by cloudready (or was edited since); pass --force to overwrite it",
+                ));
             }
             commit(tmp, &real, &shown)
         }
@@ -61,14 +61,9 @@ fn place(path: &Path, shown: &str) -> Result<Place> {
     {
         return Ok(Place::Stream(path.to_path_buf()));
     }
-    let real = resolve(path).map_err(|e| Error::io(shown, &e))?;
+    let real = resolve(path).map_err(|e| Error::io(shown, e))?;
     let existing = std::fs::metadata(&real).ok();
-    let refuse = |message: &str| {
-        Err(Error::Io {
-            path: shown.to_string(),
-            message: message.into(),
-        })
-    };
+    let refuse = |message: &str| Err(Error::file(shown, message));
     match &existing {
         Some(m) if m.is_dir() => refuse("is a directory; give a file name"),
         Some(m) if device::is_stream(m) => Ok(Place::Stream(real)),
@@ -112,10 +107,7 @@ fn folder_of(real: &Path, shown: &str) -> Result<PathBuf> {
         Ok(_) => format!("{} is a file, not a folder", dir.display()),
         Err(_) => format!("folder {} does not exist; create it first", dir.display()),
     };
-    Err(Error::Io {
-        path: shown.to_string(),
-        message,
-    })
+    Err(Error::file(shown, message))
 }
 
 /// The start of the temporary file's name: short enough beside any name the file system
@@ -162,14 +154,11 @@ fn temp_beside(real: &Path, shown: &str, existing: Option<&std::fs::Metadata>) -
                 .open(candidate)
         })
         .map_err(|e| {
-            let why = match Error::io(shown, &e) {
-                Error::Io { message, .. } => message,
-                other => other.to_string(),
-            };
-            Error::Io {
-                path: shown.to_string(),
-                message: format!("cannot create a file in {}: {why}", dir.display()),
-            }
+            let why = crate::error::describe_io(&e);
+            Error::file(
+                shown,
+                format!("cannot create a file in {}: {why}", dir.display()),
+            )
         })?;
     if let Some(m) = existing {
         let _ = file.as_file().set_permissions(m.permissions());
@@ -203,7 +192,7 @@ fn fill_temp(
 /// the platform allows.
 fn commit(tmp: Temp, real: &Path, shown: &str) -> Result<()> {
     let Temp { file, _tracked } = tmp;
-    file.persist(real).map_err(|e| Error::io(shown, &e.error))?;
+    file.persist(real).map_err(|e| Error::io(shown, e.error))?;
     if let Some(dir) = real.parent()
         && let Ok(d) = std::fs::File::open(if dir.as_os_str().is_empty() {
             Path::new(".")

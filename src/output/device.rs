@@ -38,7 +38,7 @@ impl OwnStream {
                 let mut se = std::io::stderr().lock();
                 fill(&mut se)
                     .and_then(|_| se.flush())
-                    .map_err(|e| Error::io(shown, &e))
+                    .map_err(|e| Error::io(shown, e))
             }
         }
     }
@@ -52,7 +52,7 @@ pub(super) fn to_stdout(
     let mut so = std::io::stdout().lock();
     match fill(&mut so).and_then(|_| so.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.map_err(|e| Error::io(shown, &e)),
+        r => r.map_err(|e| Error::io(shown, e)),
     }
 }
 
@@ -92,9 +92,9 @@ pub(super) fn write_stream(
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .open(real)
-        .map_err(|e| Error::io(shown, &e))?;
+        .map_err(|e| Error::io(shown, e))?;
     match fill(&mut f).and_then(|_| f.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.map_err(|e| Error::io(shown, &e)),
+        r => r.map_err(|e| Error::io(shown, e)),
     }
 }

@@ -87,9 +87,11 @@ pub const PLACEHOLDER: &str =
 /// part is copied as it is, and the custom-properties part is written again with the hash of
 /// the others in place of the placeholder.
 pub fn seal(package: &[u8]) -> Result<Vec<u8>> {
-    let broken = |why: String| Error::Io {
-        path: "<output>".into(),
-        message: format!("the package just built cannot be sealed: {why}"),
+    let broken = |why: String| {
+        Error::file(
+            "<output>",
+            format!("the package just built cannot be sealed: {why}"),
+        )
     };
     let hash =
         content_hash(package, u64::MAX).ok_or_else(|| broken("its parts cannot be read".into()))?;

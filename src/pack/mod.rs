@@ -284,7 +284,7 @@ impl Packs {
         }
         if !diags.is_empty() {
             crate::diagnostic::default_code(&mut diags, Code::InvalidPack);
-            return Err(Error::invalid(&sources, diags));
+            return Err(Error::invalid(sources, diags));
         }
         let framework = packs
             .pop()

@@ -28,7 +28,7 @@ impl Settings {
             Format::Table | Format::Markdown => {
                 let mut text = Vec::new();
                 render::render_to(doc, format, style, &mut text)
-                    .map_err(|e| Error::io("<output>", &e))?;
+                    .map_err(|e| Error::io("<output>", e))?;
                 out.write_text(&String::from_utf8_lossy(&text), format.seal())
             }
             // Far larger than the inventory: each workload's entry is made, written and

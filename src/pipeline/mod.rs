@@ -217,7 +217,7 @@ pub fn read_texts(
                     std::io::ErrorKind::InvalidData,
                     "stream did not contain valid UTF-8",
                 );
-                crate::error::Error::io(&shown, &e)
+                crate::error::Error::io(&shown, e)
             })?;
             Ok((shown, text))
         })

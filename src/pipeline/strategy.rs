@@ -78,10 +78,9 @@ impl Strategy {
                 });
                 match failure {
                     // A write that failed inside the renderer (a full disk) names the file.
-                    Some(Error::Io { path: p, message }) if p == "<output>" => Err(Error::Io {
-                        path: path.display().to_string(),
-                        message,
-                    }),
+                    Some(Error::Io { target, source }) if target == "<output>" => {
+                        Err(Error::io(path.display().to_string(), source))
+                    }
                     Some(e) => Err(e),
                     None => written,
                 }

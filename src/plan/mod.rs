@@ -68,7 +68,7 @@ impl PlanRules {
                 let mut d: Vec<Diagnostic> = h.err().unwrap_or_default();
                 d.extend(s.err().unwrap_or_default());
                 crate::diagnostic::default_code(&mut d, Code::InvalidPlanRules);
-                Err(Error::invalid(&sources, d))
+                Err(Error::invalid(sources, d))
             }
         }
     }

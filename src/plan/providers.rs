@@ -64,12 +64,12 @@ impl Catalog {
     /// Reads and checks a catalog; `kinds` are the provider kinds the hosting options name.
     pub fn load(path: &Path, kinds: &[&str]) -> Result<Catalog> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, &e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
         let mut sources = Sources::default();
         let file = sources.add(shown, text.clone());
         compile(file, &text, kinds).map_err(|mut d| {
             crate::diagnostic::default_code(&mut d, crate::diagnostic::Code::InvalidCatalog);
-            Error::invalid(&sources, d)
+            Error::invalid(sources, d)
         })
     }
 }

@@ -79,10 +79,8 @@ pub fn to_bytes(markdown: &str, charts_html: &str, marking: &str) -> Result<Vec<
     let images = rasterise(&charts);
     let docx = document(markdown, &charts, &images, marking);
     let mut buf = std::io::Cursor::new(Vec::new());
-    docx.pack(&mut buf).map_err(|e| Error::Io {
-        path: "<document>".into(),
-        message: e.to_string(),
-    })?;
+    docx.pack(&mut buf)
+        .map_err(|e| Error::file("<document>", e.to_string()))?;
     office::seal(&buf.into_inner())
 }
 

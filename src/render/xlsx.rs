@@ -33,10 +33,8 @@ pub fn write(doc: &Assessment, sources: &Sources, out: &Output) -> Result<()> {
 
 /// The sealed workbook's bytes.
 pub fn to_bytes(doc: &Assessment, sources: &Sources) -> Result<Vec<u8>> {
-    let package = build(doc, sources, office::PLACEHOLDER).map_err(|e| Error::Io {
-        path: "<workbook>".into(),
-        message: e.to_string(),
-    })?;
+    let package = build(doc, sources, office::PLACEHOLDER)
+        .map_err(|e| Error::file("<workbook>", e.to_string()))?;
     office::seal(&package)
 }
 

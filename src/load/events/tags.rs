@@ -8,7 +8,7 @@ use granit_parser::{ScalarStyle, Tag};
 use crate::load::node::Value;
 use crate::load::scalar::{self, Resolved};
 
-/// What a tag asks of its node. Only the YAML core schema and the non-specific `!`.
+/// What a tag asks of its node: the YAML core schema, the non-specific `!`, or nothing.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum TagKind {
     None,
@@ -22,7 +22,8 @@ pub(super) enum TagKind {
     Map,
 }
 
-/// `None` for any other tag: the builder leaves those documents to serde-saphyr.
+/// `None` for a tag with a meaning the builder does not read (`!!binary`, `!timestamp`, ...):
+/// it refuses the document.
 pub(super) fn tag_kind(tag: Option<&Tag>) -> Option<TagKind> {
     let Some(tag) = tag else {
         return Some(TagKind::None);
@@ -46,7 +47,37 @@ pub(super) fn tag_kind(tag: Option<&Tag>) -> Option<TagKind> {
     {
         return Some(TagKind::NonSpecific);
     }
-    None
+    // An application's own tag (`!custom`) asks nothing of its node, and serde-saphyr reads
+    // the node as if untagged; the tags it gives a meaning of its own are refused.
+    custom(tag).then_some(TagKind::None)
+}
+
+/// A tag serde-saphyr neither knows nor gives a meaning of its own.
+fn custom(tag: &Tag) -> bool {
+    if tag.suffix_in_namespace("tag:yaml.org,2002:").is_some() {
+        return false;
+    }
+    let Some(suffix) = tag.suffix_in_namespace("!") else {
+        return true;
+    };
+    let s = suffix.as_ref();
+    !s.starts_with('!')
+        && !s.starts_with("include")
+        && !matches!(
+            s,
+            "int"
+                | "float"
+                | "bool"
+                | "null"
+                | "seq"
+                | "map"
+                | "str"
+                | "timestamp"
+                | "time"
+                | "binary"
+                | "degrees"
+                | "radians"
+        )
 }
 
 /// A scalar's value, or the message of why it has none.

@@ -252,10 +252,10 @@ impl Templates {
             )));
         }
         match rendered {
-            Ok(()) => sealer.finish().map_err(|e| Error::io("<output>", &e)),
+            Ok(()) => sealer.finish().map_err(|e| Error::io("<output>", e)),
             Err(e) => match e.kind() {
                 tera::ErrorKind::Io(kind) => {
-                    Err(Error::io("<output>", &std::io::Error::from(*kind)))
+                    Err(Error::io("<output>", std::io::Error::from(*kind)))
                 }
                 _ => Err(self.error(&e)),
             },
@@ -327,7 +327,7 @@ impl Templates {
         let d = Diagnostic::error(loc, format!("template error: {msg}"))
             .code(Code::TemplateError)
             .hint(hint);
-        Error::invalid(&self.sources, vec![d])
+        Error::invalid(self.sources.clone(), vec![d])
     }
 }
 
