@@ -10,6 +10,7 @@ mod ecosystem;
 mod everyday;
 mod help;
 mod integrations;
+mod ism;
 mod office;
 mod pipeline;
 mod plan;
