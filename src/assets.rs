@@ -39,6 +39,10 @@ pub const PACKS: &[Asset] = &[
 /// The planning rules, beside the packs in `principles/`.
 pub const HOSTING: Asset = asset!("principles", "hosting.yaml");
 pub const STRATEGIES: Asset = asset!("principles", "strategies.yaml");
+/// The ISM controls the packs cite, as ASD's catalog states them: reference data the tests
+/// check the packs against. Nothing reads it at run time; it is known here so that a copy of
+/// `principles/` still passes as `--principles DIR`.
+pub const ISM_CONTROLS: Asset = asset!("principles", "ism-controls.yaml");
 
 /// The strategy templates: the two documents and the partials they include.
 pub const TEMPLATES: &[Asset] = &[
@@ -125,9 +129,12 @@ impl<'a> Folder<'a> {
     }
 }
 
-/// Every file `--principles DIR` may hold: packs and planning rules.
+/// Every file `--principles DIR` may hold: packs, planning rules and the ISM control list.
 pub fn principle_files() -> Vec<&'static Asset> {
-    PACKS.iter().chain([&HOSTING, &STRATEGIES]).collect()
+    PACKS
+        .iter()
+        .chain([&HOSTING, &STRATEGIES, &ISM_CONTROLS])
+        .collect()
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod help;
 mod hostile_text;
 mod inputs;
 mod integrations;
+mod ism;
 mod office;
 mod output_files;
 mod pipeline;
