@@ -112,15 +112,7 @@ pub fn parse_sheet(
 
 /// The sheet to read (its name and cells), or why the file cannot give one.
 fn open_sheet(bytes: Vec<u8>, max_bytes: u64) -> Result<(String, calamine::Range<Data>), String> {
-    // The size limit holds for what the package unpacks to, not only for the file: a few
-    // kilobytes of zip can claim gigabytes.
-    if let Some(n) = unpacked_size(&bytes).filter(|n| *n > max_bytes) {
-        return Err(format!(
-            "it unpacks to {n} bytes, more than the input limit of {max_bytes} (raise it with --max-input-size BYTES if the file is genuine)"
-        ));
-    }
-    let mut book =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut book = open_book(bytes, max_bytes)?;
     let names = book.sheet_names();
     let name = names
         .iter()
@@ -132,6 +124,31 @@ fn open_sheet(bytes: Vec<u8>, max_bytes: u64) -> Result<(String, calamine::Range
         .worksheet_range(&name)
         .map_err(|e| format!("sheet `{name}`: {e}"))?;
     Ok((name, range))
+}
+
+/// An opened workbook, within the input limit: for readers that choose a sheet themselves
+/// (`import` picks an export's sheet by name or by its header).
+pub fn open_book(bytes: Vec<u8>, max_bytes: u64) -> Result<Book, String> {
+    // The size limit holds for what the package unpacks to, not only for the file: a few
+    // kilobytes of zip can claim gigabytes.
+    if let Some(n) = unpacked_size(&bytes).filter(|n| *n > max_bytes) {
+        return Err(format!(
+            "it unpacks to {n} bytes, more than the input limit of {max_bytes} (raise it with --max-input-size BYTES if the file is genuine)"
+        ));
+    }
+    calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())
+}
+
+/// A workbook as [`open_book`] gives it.
+pub type Book = calamine::Sheets<Cursor<Vec<u8>>>;
+
+/// The workbook's sheets in order, each with whether it is visible (hidden and very hidden
+/// sheets are not).
+pub fn sheet_list(book: &Book) -> Vec<(String, bool)> {
+    book.sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible == calamine::SheetVisible::Visible))
+        .collect()
 }
 
 fn unreadable(sources: &mut Sources, shown: &str, why: &str) -> Vec<Diagnostic> {
