@@ -263,8 +263,10 @@ fn sheet_rows(
                     continue;
                 }
                 let (row, col) = (frow0 + r as u32, fcol0 + c as u32);
-                let has_value =
-                    matches!(range.get_value((row, col)), Some(v) if !matches!(v, Data::Empty));
+                // A formula saved without its result has an empty value (`<v></v>` or none).
+                let has_value = range
+                    .get_value((row, col))
+                    .is_some_and(|v| !text(v).is_empty());
                 if !has_value {
                     missing.push((row + 1, col + 1));
                     if row < row0 {

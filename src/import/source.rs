@@ -24,9 +24,10 @@ pub struct Request<'a> {
     pub max_bytes: u64,
 }
 
-/// The outcome: `None` when the file is no known export (and nothing forced one), so the caller
-/// reads it as a native inventory; else the YAML, its notes and their sources.
-pub type Imported = Option<(String, Sources, Vec<Diagnostic>, usize)>;
+/// The outcome: the YAML, its notes, their sources and the number of workloads; or, when the
+/// file is no known export (and nothing forced one), `Err` with its sheets (for a workbook), so
+/// the caller reads it as a native inventory and can say what it has.
+pub type Imported = std::result::Result<(String, Sources, Vec<Diagnostic>, usize), Option<String>>;
 
 /// Imports an export, or says it is not one.
 pub fn foreign(r: Request) -> Result<Imported> {
@@ -71,7 +72,7 @@ pub fn foreign(r: Request) -> Result<Imported> {
     };
     let Some((m, header)) = found else {
         if forced.is_none() && r.sheet.is_none() {
-            return Ok(None);
+            return Ok(Err(g.sheet.as_ref().map(|_| grid::list_sheets(&g.sheets))));
         }
         let d = unrecognised(&g, forced);
         return Err(Error::invalid(sources, vec![d]));
@@ -123,7 +124,7 @@ pub fn foreign(r: Request) -> Result<Imported> {
         &built.items,
         &sup,
     );
-    Ok(Some((yaml, sources, notes, built.items.len())))
+    Ok(Ok((yaml, sources, notes, built.items.len())))
 }
 
 impl Mapping {
