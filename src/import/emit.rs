@@ -79,6 +79,7 @@ pub fn to_yaml(h: &Header, items: &[Item], supply: &Supply) -> String {
     out.push('\n');
     let _ = writeln!(out, "schema: {SCHEMA_TAG}");
     let _ = writeln!(out, "agency:\n  name: {}", scalar(h.agency));
+    out.push_str("  # as_of: YYYY-MM-DD  (the day these facts were true: end-of-support dates are counted from it)\n");
     out.push_str("workloads:\n");
     for it in items {
         workload(&mut out, it, supply);

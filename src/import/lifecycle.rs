@@ -55,10 +55,10 @@ pub fn supply() -> Result<Supply, String> {
 }
 
 /// Operating-system text as words: lowercase, split on spaces and brackets; a version keeps
-/// its dots (`7.9`).
+/// its dots (`7.9`), and a list of releases its slashes (`4/5/6/7` is no one release).
 fn words(text: &str) -> Vec<String> {
     text.to_lowercase()
-        .split(|c: char| c.is_whitespace() || "()[],;/-_".contains(c))
+        .split(|c: char| c.is_whitespace() || "()[],;-_".contains(c))
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect()
@@ -127,6 +127,9 @@ mod tests {
             None
         );
         assert_eq!(name("Ubuntu Linux (64-bit)"), None);
+        // VMware's "CentOS 4/5/6/7" is any of four releases.
+        assert_eq!(name("CentOS 4/5/6/7 (64-bit)"), None);
+        assert_eq!(name("CentOS 7 (64-bit)"), Some("CentOS Linux 7"));
         assert_eq!(
             t.family("Microsoft Windows Server 2019"),
             Some("os-windows")
