@@ -27,7 +27,8 @@ pub struct Request<'a> {
 /// The outcome: the YAML, its notes, their sources and the number of workloads; or, when the
 /// file is no known export (and nothing forced one), `Err` with its sheets (for a workbook), so
 /// the caller reads it as a native inventory and can say what it has.
-pub type Imported = std::result::Result<(String, Sources, Vec<Diagnostic>, usize), Option<String>>;
+pub(crate) type Imported =
+    std::result::Result<(String, Sources, Vec<Diagnostic>, usize), Option<String>>;
 
 /// Imports an export, or says it is not one.
 pub fn foreign(r: Request) -> Result<Imported> {
@@ -160,7 +161,7 @@ fn known() -> String {
 }
 
 /// An error for a table no source recognises: its sheets, and the sources known.
-pub fn unrecognised(g: &Grid, forced: Option<&Mapping>) -> Diagnostic {
+pub(crate) fn unrecognised(g: &Grid, forced: Option<&Mapping>) -> Diagnostic {
     let where_ = match &g.sheet {
         Some(s) => format!(
             "sheet `{s}` (the workbook's sheets: {})",
