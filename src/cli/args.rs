@@ -124,9 +124,9 @@ list cells are split on `;`; an empty cell is an unknown fact; optional agency.n
 agency.abbreviation and agency.as_of columns name the agency (else the file name does).
 
 Examples:
-  cloudready import RVTools_export_all.xlsx --hosting on-premises --agency \"Example Affairs\" -o inventory.yaml
-  cloudready import RVTools_export_all.xlsx --group-by Folder -o inventory.yaml
-  cloudready import AzureMigrate_Discovered_Servers.xlsx --sheet Discovery_Report -o inventory.yaml
+  cloudready import RVTools.xlsx --hosting on-premises -o inventory.yaml
+  cloudready import RVTools.xlsx --group-by Folder -o inventory.yaml
+  cloudready import AzureMigrate.xlsx --sheet Discovery_Report -o inventory.yaml
   cloudready import cmdb-export.csv -o inventory.yaml
   cloudready import cmdb-export.csv --agency \"Example Affairs\" -o inventory.yaml
   cloudready import inventory.json > inventory.yaml")]

@@ -157,7 +157,12 @@ fn read_book(
             Err(e) => return Err(unreadable(sources, format!("sheet `{name}`: {e}"))),
         };
         let formulas = book.worksheet_formula(name).ok();
-        let read = sheet_rows(&range, formulas.as_ref());
+        let mut read = sheet_rows(&range, formulas.as_ref());
+        if let calamine::Sheets::Xlsx(x) = &mut book
+            && let Ok(merged) = x.merge_cells_by_sheet_name(name)
+        {
+            fill_merged(&mut read.0, read.1, &merged);
+        }
         if wanted.is_some() || choose(&read.0).is_some() {
             first = Some((name.clone(), read));
             break;
@@ -293,6 +298,44 @@ fn sheet_rows(
     }
     missing.sort_unstable();
     (rows, col0, missing)
+}
+
+/// Gives every cell of a merged range the value of its top-left cell, as the sheet shows it.
+fn fill_merged(rows: &mut [Row], col0: u32, merged: &[calamine::Dimensions]) {
+    let Some(row0) = rows.first().map(|r| r.at.saturating_sub(1)) else {
+        return;
+    };
+    for m in merged {
+        let (r1, c1) = m.start;
+        let (r2, c2) = m.end;
+        let (Some(ri), Some(ci)) = (r1.checked_sub(row0), c1.checked_sub(col0)) else {
+            continue;
+        };
+        let Some(value) = rows
+            .get(ri as usize)
+            .and_then(|r| r.cells.get(ci as usize))
+            .cloned()
+        else {
+            continue;
+        };
+        // Bounded by the rows read: a merge declared past the data fills nothing.
+        for r in r1..=r2 {
+            let Some(row) = r.checked_sub(row0).and_then(|i| rows.get_mut(i as usize)) else {
+                break;
+            };
+            for c in c1..=c2 {
+                let Some(j) = c.checked_sub(col0).map(|j| j as usize) else {
+                    continue;
+                };
+                if j >= row.cells.len() || j > 16_384 {
+                    break;
+                }
+                if row.cells[j].is_empty() {
+                    row.cells[j] = value.clone();
+                }
+            }
+        }
+    }
 }
 
 /// A cell as text, as a person reads it.

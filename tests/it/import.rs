@@ -1073,3 +1073,37 @@ fn an_agency_mapping_replaces_the_built_in_one_and_may_not_set_classification() 
         r.stderr
     );
 }
+
+#[test]
+fn merged_cells_fill_their_range() {
+    let d = tempfile::tempdir().unwrap();
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("vInfo").unwrap();
+    let header = [
+        "VM",
+        "Powerstate",
+        "Template",
+        "OS according to the configuration file",
+        "Datacenter",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, vm) in ["WEB1", "WEB2"].iter().enumerate() {
+        ws.write_string(r as u32 + 1, 0, *vm).unwrap();
+    }
+    // One `Datacenter` cell merged over both rows, as people lay out a report.
+    ws.merge_range(1, 4, 2, 4, "Canberra", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    let x = d.path().join("merged.xlsx");
+    book.save(&x).unwrap();
+    let (y, _) = import(d.path(), &x, &[]);
+    assert!(
+        field(&y, "web1", "tags").unwrap().contains("dc-canberra"),
+        "{y}"
+    );
+    assert!(
+        field(&y, "web2", "tags").unwrap().contains("dc-canberra"),
+        "{y}"
+    );
+}
