@@ -63,6 +63,21 @@ pub const CHECK_RULES: Asset = asset!("rules", "check-rules.yaml");
 /// gives its source and licence), so the pictures never depend on the machine's fonts.
 pub const CHART_FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 
+/// `import`'s mappings, one per export it recognises, in the order they are tried.
+pub const IMPORT_MAPS: &[Asset] = &[
+    asset!("import", "rvtools.yaml"),
+    asset!("import", "azure-migrate.yaml"),
+    asset!("import", "azure-migrate-csv.yaml"),
+    asset!("import", "aws-migration-hub.yaml"),
+    asset!("import", "servicenow-business-app.yaml"),
+    asset!("import", "servicenow-server.yaml"),
+    asset!("import", "konveyor.yaml"),
+];
+/// The operating systems' end-of-support dates `import` fills `current.end_of_support` from.
+pub const OS_LIFECYCLE: Asset = asset!("import", "os-lifecycle.yaml");
+/// The facts no export holds, listed beside each imported workload.
+pub const IMPORT_SUPPLY: Asset = asset!("import", "supply.yaml");
+
 /// `init`'s starter files.
 pub const INIT_INVENTORY: Asset = asset!("templates/init", "inventory.yaml");
 pub const INIT_CONFIG: Asset = asset!("templates/init", "cloudready.toml");

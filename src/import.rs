@@ -7,6 +7,14 @@
 
 use std::fmt::Write as _;
 
+pub mod build;
+pub mod emit;
+pub mod grid;
+pub mod lifecycle;
+mod source;
+
+pub use source::{Request, foreign, known_sources};
+
 use crate::inventory::{FIELDS, FieldId, FieldValue, Inventory, Kind, SCHEMA_TAG, fmt_number};
 
 /// The editor line: points at a schema file beside the inventory (`cloudready schema` writes it).

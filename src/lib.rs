@@ -23,6 +23,7 @@ pub mod init;
 pub mod interner;
 pub mod inventory;
 pub mod load;
+pub mod mapping;
 pub mod output;
 pub mod pack;
 pub mod pipeline;

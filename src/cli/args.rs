@@ -114,13 +114,19 @@ Examples:
   # then, as the first line of inventory.yaml:
   # yaml-language-server: $schema=inventory.schema.json")]
     Schema(SchemaArgs),
-    /// Turn a CSV or JSON inventory (spreadsheet, CMDB export) into a tidy YAML inventory.
+    /// Turn an export (RVTools, Azure Migrate, AWS Migration Hub, ServiceNow, Konveyor) or a CSV or JSON inventory into a tidy YAML inventory.
     #[command(after_help = "\
-CSV: one row per workload; the header names field paths (id,name,classification,current.hosting,...);
+Exports are recognised by their headers (--from NAME to say which): one workload per machine or
+application, or per --group-by value. Classification is never inferred: every imported workload
+lists, as comments, the facts a person must supply.
+CSV inventories: one row per workload; the header names field paths (id,name,classification,...);
 list cells are split on `;`; an empty cell is an unknown fact; optional agency.name,
 agency.abbreviation and agency.as_of columns name the agency (else the file name does).
 
 Examples:
+  cloudready import RVTools.xlsx --hosting on-premises -o inventory.yaml
+  cloudready import RVTools.xlsx --group-by Folder -o inventory.yaml
+  cloudready import AzureMigrate.xlsx --sheet Discovery_Report -o inventory.yaml
   cloudready import cmdb-export.csv -o inventory.yaml
   cloudready import cmdb-export.csv --agency \"Example Affairs\" -o inventory.yaml
   cloudready import inventory.json > inventory.yaml")]
@@ -309,9 +315,24 @@ pub struct SchemaArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The CSV or JSON inventory to convert.
+    /// The export or inventory to convert: CSV, JSON, or an .xlsx/.ods workbook (RVTools, Azure Migrate, AWS Migration Hub, ServiceNow and Konveyor exports are recognised by their headers).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// Read the file as this source's export instead of recognising it: rvtools, azure-migrate, azure-migrate-csv, aws-migration-hub, servicenow-business-app, servicenow-server, konveyor.
+    #[arg(long, value_name = "NAME")]
+    pub from: Option<String>,
+    /// Read this sheet of a workbook (any case) instead of the one whose header is recognised.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Read the export with this mapping file instead of a built-in one (same format as import/rvtools.yaml).
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Merge the machines that share a value of this column (an annotation, folder, resource pool, custom attribute, or AWS `Applications`) into one workload each.
+    #[arg(long, value_name = "COLUMN")]
+    pub group_by: Option<String>,
+    /// Where the imported machines run today (an export cannot tell): sets `current.hosting`.
+    #[arg(long, value_name = "HOSTING", value_parser = clap::builder::PossibleValuesParser::new(crate::inventory::HOSTING))]
+    pub hosting: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
     /// The agency's name (replaces any `agency.name` in the input).

@@ -120,7 +120,16 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = rdr.records();
-    let mut table = read_header(file, text, &lines, records.next())?;
+    let mut first = records.next();
+    let mut title = None;
+    if let Some(Ok(r)) = &first
+        && crate::load::rows::is_title(r.iter())
+    {
+        let at = record_start(text, r.position().map_or(0, |p| p.byte() as usize));
+        title = Some(crate::load::rows::title_note(lines.loc(file, at), r.iter()));
+        first = records.next();
+    }
+    let mut table = read_header(file, text, &lines, first)?;
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
@@ -166,7 +175,8 @@ pub fn parse_csv(file: FileId, text: &str, file_stem: &str) -> Result<CsvDoc, Ve
             break;
         }
     }
-    let (root, notes, errors) = table.finish(file_stem);
+    let (root, mut notes, errors) = table.finish(file_stem);
+    notes.extend(title);
     Ok(CsvDoc {
         root,
         notes,

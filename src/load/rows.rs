@@ -112,14 +112,16 @@ impl Table {
         let mut errors = Vec::new();
         let mut columns: Vec<Option<Column>> = Vec::with_capacity(names.len());
         // By name: a header of thousands of columns is checked in linear time.
-        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let allowed = allowed_headers();
         for (i, cell) in names.iter().enumerate() {
             let Some((raw, loc)) = cell else {
                 columns.push(None);
                 continue;
             };
-            let name = raw.trim();
+            // Field paths are lowercase; a header is matched in any case, trimmed.
+            let lower = raw.trim().to_lowercase();
+            let name = lower.as_str();
             let col = match name {
                 "id" => Some(Column::Id),
                 "name" => Some(Column::Name),
@@ -131,7 +133,12 @@ impl Table {
                 }),
             };
             if col.is_none() {
-                errors.push(unknown_header(name, &layout.column(i), *loc, &allowed));
+                errors.push(unknown_header(
+                    raw.trim(),
+                    &layout.column(i),
+                    *loc,
+                    &allowed,
+                ));
             } else if let Some(first) = seen.get(name) {
                 errors.push(
                     Diagnostic::error(
@@ -145,7 +152,7 @@ impl Table {
                     )),
                 );
             } else {
-                seen.insert(name, i);
+                seen.insert(lower.clone(), i);
             }
             columns.push(col);
         }
@@ -328,6 +335,46 @@ impl Table {
     }
 }
 
+/// Whether a table's first row is a title above the header (`Workload inventory, March 2026`):
+/// one cell of text that names no field. Reports and exports often put one there.
+pub(crate) fn is_title<S: AsRef<str>>(cells: impl IntoIterator<Item = S>) -> bool {
+    let filled: Vec<String> = cells
+        .into_iter()
+        .map(|c| c.as_ref().trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    match filled.as_slice() {
+        [one] => {
+            let l = one.to_lowercase();
+            !(l == "id"
+                || l == "name"
+                || field_id(&l).is_some()
+                || AGENCY_COLUMNS.contains(&l.as_str()))
+        }
+        _ => false,
+    }
+}
+
+/// The note that a title row was skipped.
+pub(crate) fn title_note<S: AsRef<str>>(
+    loc: Loc,
+    cells: impl IntoIterator<Item = S>,
+) -> Diagnostic {
+    let text: Vec<String> = cells
+        .into_iter()
+        .map(|c| c.as_ref().trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    Diagnostic::note(
+        loc,
+        format!(
+            "the first row is a title, not a header: `{}` skipped",
+            text.join(" ")
+        ),
+    )
+    .hint("the header is the row below it; delete the title row to silence this note")
+}
+
 fn allowed_headers() -> Vec<&'static str> {
     let mut v = vec!["id", "name"];
     v.extend(FIELDS.iter().map(|f| f.path));
@@ -340,6 +387,18 @@ fn unknown_header(name: &str, column: &str, loc: Loc, allowed: &[&str]) -> Diagn
         .code(Code::UnknownColumn);
     if name.is_empty() {
         return d.hint("every column needs a header naming its field, e.g. `current.hosting`");
+    }
+    // A column of a known export: say what it means there rather than offer a field that is
+    // spelt alike but means something else (`Datacenter` is not `data.residency`).
+    if let Some((m, c)) = crate::mapping::foreign_header(name) {
+        let fills = match &c.field {
+            Some(f) => format!(", which fills `{f}`"),
+            None => String::new(),
+        };
+        return d.hint(format!(
+            "`{name}` is a column of {} exports: {}{fills}; `cloudready import FILE --from {}` reads such an export",
+            m.title, c.meaning, m.source
+        ));
     }
     if let Some(s) = did_you_mean(name, allowed.iter().copied()) {
         return d.hint(format!("did you mean `{s}`?"));

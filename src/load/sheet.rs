@@ -12,7 +12,7 @@ use calamine::{Data, Reader};
 
 use crate::diagnostic::column_letters;
 use crate::diagnostic::{Code, Diagnostic, Loc, Sheet, Sources};
-use crate::load::rows::{Cell, Layout, Table};
+use crate::load::rows::{Cell, Layout, Table, is_title, title_note};
 use crate::load::validate::Document;
 
 /// File extensions read as spreadsheets.
@@ -44,8 +44,15 @@ pub fn parse_sheet(
         open_sheet(bytes, max_bytes).map_err(|why| unreadable(sources, shown, &why))?;
     // calamine's range starts at the first cell in use; places count from the sheet's A1.
     let (row0, col0) = range.start().unwrap_or((0, 0));
-    let mut rows = range.rows();
-    let header = rows.next().unwrap_or(&[]);
+    let mut rows = range.rows().enumerate().peekable();
+    let mut title = None;
+    if let Some((_, r)) = rows.peek()
+        && is_title(r.iter().map(|c| c.to_string()))
+    {
+        title = Some(title_note_cells(r));
+        rows.next();
+    }
+    let (header_row, header) = rows.next().unwrap_or((0, &[]));
     let header_text: Vec<Option<String>> = header
         .iter()
         .map(|c| match c {
@@ -67,6 +74,7 @@ pub fn parse_sheet(
     );
     let file_loc = Loc::new(file, 0, 0);
     let at = |r: usize, c: usize| Loc::new(file, row0 + r as u32 + 1, col0 + c as u32 + 1);
+    let title = title.map(|text| title_note(at(0, 0), text.iter()));
     if header_text.iter().all(Option::is_none) {
         return Err(vec![
             Diagnostic::error(file_loc, format!("sheet `{name}` is empty"))
@@ -82,12 +90,11 @@ pub fn parse_sheet(
             header_text
                 .iter()
                 .enumerate()
-                .map(|(i, h)| h.as_deref().map(|h| (h, at(0, i)))),
+                .map(|(i, h)| h.as_deref().map(|h| (h, at(header_row, i)))),
         )
         .collect();
-    let mut table = Table::new(Layout::Sheet, file, at(0, 0), &names)?;
-    for (r, row) in rows.enumerate() {
-        let r = r + 1;
+    let mut table = Table::new(Layout::Sheet, file, at(header_row, 0), &names)?;
+    for (r, row) in rows {
         if row.iter().all(blank) {
             continue; // spreadsheets leave blank rows behind
         }
@@ -97,7 +104,8 @@ pub fn parse_sheet(
             break;
         }
     }
-    let (root, notes, errors) = table.finish(file_stem);
+    let (root, mut notes, errors) = table.finish(file_stem);
+    notes.extend(title);
     Ok((
         Document {
             file,
@@ -112,15 +120,7 @@ pub fn parse_sheet(
 
 /// The sheet to read (its name and cells), or why the file cannot give one.
 fn open_sheet(bytes: Vec<u8>, max_bytes: u64) -> Result<(String, calamine::Range<Data>), String> {
-    // The size limit holds for what the package unpacks to, not only for the file: a few
-    // kilobytes of zip can claim gigabytes.
-    if let Some(n) = unpacked_size(&bytes).filter(|n| *n > max_bytes) {
-        return Err(format!(
-            "it unpacks to {n} bytes, more than the input limit of {max_bytes} (raise it with --max-input-size BYTES if the file is genuine)"
-        ));
-    }
-    let mut book =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut book = open_book(bytes, max_bytes)?;
     let names = book.sheet_names();
     let name = names
         .iter()
@@ -132,6 +132,36 @@ fn open_sheet(bytes: Vec<u8>, max_bytes: u64) -> Result<(String, calamine::Range
         .worksheet_range(&name)
         .map_err(|e| format!("sheet `{name}`: {e}"))?;
     Ok((name, range))
+}
+
+/// An opened workbook, within the input limit: for readers that choose a sheet themselves
+/// (`import` picks an export's sheet by name or by its header).
+pub fn open_book(bytes: Vec<u8>, max_bytes: u64) -> Result<Book, String> {
+    // The size limit holds for what the package unpacks to, not only for the file: a few
+    // kilobytes of zip can claim gigabytes.
+    if let Some(n) = unpacked_size(&bytes).filter(|n| *n > max_bytes) {
+        return Err(format!(
+            "it unpacks to {n} bytes, more than the input limit of {max_bytes} (raise it with --max-input-size BYTES if the file is genuine)"
+        ));
+    }
+    calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())
+}
+
+/// A workbook as [`open_book`] gives it.
+pub type Book = calamine::Sheets<Cursor<Vec<u8>>>;
+
+/// The workbook's sheets in order, each with whether it is visible (hidden and very hidden
+/// sheets are not).
+pub fn sheet_list(book: &Book) -> Vec<(String, bool)> {
+    book.sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible == calamine::SheetVisible::Visible))
+        .collect()
+}
+
+/// A title row's cells as text.
+fn title_note_cells(row: &[Data]) -> Vec<String> {
+    row.iter().map(|c| c.to_string()).collect()
 }
 
 fn unreadable(sources: &mut Sources, shown: &str, why: &str) -> Vec<Diagnostic> {

@@ -8,6 +8,7 @@ mod common;
 mod ecosystem;
 mod help;
 mod hostile_text;
+mod import;
 mod inputs;
 mod integrations;
 mod ism;
