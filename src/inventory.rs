@@ -251,7 +251,7 @@ fields! {
     ASSURANCE_IRAP_LEVEL: f(
         "assurance.irap_level",
         Kind::Enum(IRAP_LEVELS),
-        "Highest classification the service's latest IRAP assessment covers (TOP SECRET: ASD's assessment); none when it has none.",
+        "Highest classification the service's latest assessment covers (by an IRAP assessor, or for TOP SECRET by ASD: see assurance.assessed_by); none when it has none.",
     ),
     ASSURANCE_IRAP_DATE: f(
         "assurance.irap_date",
