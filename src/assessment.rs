@@ -173,6 +173,11 @@ pub struct Portfolio<'a> {
     pub overall: Option<f64>,
     pub workloads: usize,
     pub bands: BandCounts,
+    /// Workloads with a failed blocker (not waived): not ready whatever their scores.
+    pub blocked: usize,
+    /// Workloads the principles alone would call ready that the framework keeps from it (its
+    /// own band, an unmet mandated control or a blocker left unknown), blockers aside.
+    pub held_by_framework: usize,
     pub principles: Vec<PortfolioPack<'a>>,
     pub framework: PortfolioPack<'a>,
     /// Filled by planning: which workloads move in each wave, and its summed effort.
@@ -384,6 +389,7 @@ where
     let mut principles = vec![PackSums::default(); packs.principles.len()];
     let mut framework = PackSums::default();
     let mut bands = BandCounts::default();
+    let (mut blocked, mut held) = (0usize, 0usize);
     let (mut count, mut scored, mut overall) = (0usize, 0usize, 0.0);
     for s in scores {
         for (sum, p) in principles.iter_mut().zip(&s.principles) {
@@ -391,6 +397,11 @@ where
         }
         framework.add(&s.framework);
         bands.add(s.band);
+        if !s.blockers.is_empty() {
+            blocked += 1;
+        } else if s.principles_band == Readiness::Ready && s.band != Readiness::Ready {
+            held += 1;
+        }
         count += 1;
         if let Some(o) = s.overall {
             scored += 1;
@@ -401,6 +412,8 @@ where
         overall: (scored > 0).then(|| round1(overall / scored as f64)),
         workloads: count,
         bands,
+        blocked,
+        held_by_framework: held,
         principles: principles
             .iter()
             .zip(&packs.principles)

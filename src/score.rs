@@ -695,6 +695,15 @@ mod tests {
         ])
     }
 
+    /// Scores for `operations.scaling`: manual 0, scheduled 60, automatic 100.
+    fn iac_like() -> Rule {
+        Rule::Choice(vec![
+            answer("manual", 0),
+            answer("scheduled", 60),
+            answer("automatic", 100),
+        ])
+    }
+
     fn pack(id: &str, criteria: Vec<Criterion>) -> Pack {
         Pack {
             id: id.into(),
@@ -888,6 +897,71 @@ mod tests {
         assert_eq!(s.waived_blockers, vec!["CAF.iac"]);
         // Score 0 is still not ready on its own merits.
         assert_eq!(s.band, Readiness::NotReady);
+    }
+
+    #[test]
+    fn the_framework_band_and_mandated_controls_cap_the_principles_band() {
+        let ps_with = |framework_band: bool, mandatory: bool| {
+            let p6 = crit("P6.iac", "operations.infrastructure_as_code", 1.0, iac());
+            let mut c = crit("CAF.scaling", "operations.scaling", 1.0, iac_like());
+            c.mandatory_when = mandatory.then(Guard::default);
+            let mut ps = packs(pack("P6", vec![p6]), pack("CAF", vec![c]));
+            ps.readiness.framework_band = framework_band;
+            ps
+        };
+        let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
+        set(
+            &mut w,
+            "operations.infrastructure_as_code",
+            FieldValue::Enum(2),
+        );
+        let band = |ps: &Packs, w: &Workload, scaling: u8| {
+            let mut w = w.clone();
+            set(&mut w, "operations.scaling", FieldValue::Enum(scaling));
+            let s = score_workload(ps, &w, &Context::default());
+            (
+                s.band,
+                s.principles_band,
+                s.framework_band,
+                s.unmet_controls.len(),
+            )
+        };
+        // Without the rule, the framework's score never reaches the band.
+        let off = ps_with(false, false);
+        assert_eq!(
+            band(&off, &w, 0),
+            (Readiness::Ready, Readiness::Ready, None, 0)
+        );
+        // With it, the lower of the two bands: a framework at 0 is not ready, at 60 conditional.
+        let on = ps_with(true, false);
+        let nr = Some(Readiness::NotReady);
+        assert_eq!(
+            band(&on, &w, 0),
+            (Readiness::NotReady, Readiness::Ready, nr, 0)
+        );
+        let cond = Some(Readiness::Conditional);
+        assert_eq!(
+            band(&on, &w, 1),
+            (Readiness::Conditional, Readiness::Ready, cond, 0)
+        );
+        // A mandated control recorded as a gap keeps even a high framework score from ready.
+        let mut strict = ps_with(false, true);
+        strict.framework.criteria[0].pass = 100;
+        assert_eq!(
+            band(&strict, &w, 1),
+            (Readiness::Conditional, Readiness::Ready, None, 1)
+        );
+        assert_eq!(
+            band(&strict, &w, 2),
+            (Readiness::Ready, Readiness::Ready, None, 0)
+        );
+        // The overall stays the principles' alone.
+        let mut w0 = w.clone();
+        set(&mut w0, "operations.scaling", FieldValue::Enum(0));
+        assert_eq!(
+            score_workload(&on, &w0, &Context::default()).overall,
+            Some(100.0)
+        );
     }
 
     #[test]
