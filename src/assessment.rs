@@ -74,6 +74,14 @@ pub struct WorkloadDoc<'a> {
     pub blockers: Vec<&'a str>,
     /// Failed blocker criteria under a valid waiver.
     pub waived_blockers: Vec<&'a str>,
+    /// Blocker criteria that apply but whose fact is not recorded.
+    pub unknown_blockers: Vec<&'a str>,
+    /// Controls policy mandates for this workload, recorded unmet (each keeps it from `ready`).
+    pub unmet_controls: Vec<&'a str>,
+    /// The band the seven principles' overall alone earns.
+    pub principles_band: Readiness,
+    /// The band the framework's own score earns, when the readiness rule counts it.
+    pub framework_band: Option<Readiness>,
     /// Filled by planning; `null` when the run does not plan.
     pub hosting: Option<HostingDoc<'a>>,
     pub strategy: Option<StrategyDoc<'a>>,
@@ -167,6 +175,11 @@ pub struct Portfolio<'a> {
     pub overall: Option<f64>,
     pub workloads: usize,
     pub bands: BandCounts,
+    /// Workloads with a failed blocker (not waived): not ready whatever their scores.
+    pub blocked: usize,
+    /// Workloads the principles alone would call ready that the framework keeps from it (its
+    /// own band, an unmet mandated control or a blocker left unknown), blockers aside.
+    pub held_by_framework: usize,
     pub principles: Vec<PortfolioPack<'a>>,
     pub framework: PortfolioPack<'a>,
     /// Filled by planning: which workloads move in each wave, and its summed effort.
@@ -282,6 +295,10 @@ pub fn workload_doc<'a>(
         framework: pack_doc(sources, &s.framework, w, reference),
         blockers: s.blockers.clone(),
         waived_blockers: s.waived_blockers.clone(),
+        unknown_blockers: s.unknown_blockers.clone(),
+        unmet_controls: s.unmet_controls.clone(),
+        principles_band: s.principles_band,
+        framework_band: s.framework_band,
         hosting: None,
         strategy: None,
         wave: None,
@@ -382,6 +399,7 @@ where
     let mut principles = vec![PackSums::default(); packs.principles.len()];
     let mut framework = PackSums::default();
     let mut bands = BandCounts::default();
+    let (mut blocked, mut held) = (0usize, 0usize);
     let (mut count, mut scored, mut overall) = (0usize, 0usize, 0.0);
     for s in scores {
         for (sum, p) in principles.iter_mut().zip(&s.principles) {
@@ -389,6 +407,11 @@ where
         }
         framework.add(&s.framework);
         bands.add(s.band);
+        if !s.blockers.is_empty() {
+            blocked += 1;
+        } else if s.principles_band == Readiness::Ready && s.band != Readiness::Ready {
+            held += 1;
+        }
         count += 1;
         if let Some(o) = s.overall {
             scored += 1;
@@ -399,6 +422,8 @@ where
         overall: (scored > 0).then(|| round1(overall / scored as f64)),
         workloads: count,
         bands,
+        blocked,
+        held_by_framework: held,
         principles: principles
             .iter()
             .zip(&packs.principles)

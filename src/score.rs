@@ -83,6 +83,9 @@ pub struct PackScore<'a> {
     pub failed_blockers: Vec<&'a str>,
     /// Ids of blocker criteria that apply but cannot be judged.
     pub unknown_blockers: Vec<&'a str>,
+    /// Ids of criteria that policy mandates for this workload (`mandatory_when`) and that are
+    /// recorded as a gap, blockers aside.
+    pub unmet_controls: Vec<&'a str>,
 }
 
 /// How much of a scoring to keep.
@@ -137,6 +140,14 @@ pub struct WorkloadScore<'a> {
     pub waived_blockers: Vec<&'a str>,
     /// Blocker criteria that apply but cannot be judged for want of a fact.
     pub unknown_blockers: Vec<&'a str>,
+    /// Controls policy mandates for this workload that are recorded unmet (not blockers):
+    /// each keeps it out of `ready`.
+    pub unmet_controls: Vec<&'a str>,
+    /// The band the principles alone give (blockers and the rules above aside), before the
+    /// framework's own band and its unmet controls are taken into account.
+    pub principles_band: Readiness,
+    /// The band the framework's own score gives, when the readiness rule counts it.
+    pub framework_band: Option<Readiness>,
 }
 
 impl<'a> WorkloadScore<'a> {
@@ -486,6 +497,7 @@ pub fn score_pack_with<'a>(
     let mut criteria = Vec::new();
     let mut failed_blockers = Vec::new();
     let mut unknown_blockers = Vec::new();
+    let mut unmet_controls = Vec::new();
     if detail == Detail::Criteria {
         criteria.reserve_exact(p.criteria.len());
     }
@@ -504,6 +516,14 @@ pub fn score_pack_with<'a>(
         if s.unknown_blocker() {
             unknown_blockers.push(c.id.as_str());
         }
+        if s.status == Status::Gap
+            && !s.blocking
+            && c.mandatory_when
+                .as_ref()
+                .is_some_and(|g| holds(g, w) == Tri::Holds)
+        {
+            unmet_controls.push(c.id.as_str());
+        }
         if detail == Detail::Criteria {
             criteria.push(s);
         }
@@ -520,6 +540,7 @@ pub fn score_pack_with<'a>(
         criteria,
         failed_blockers,
         unknown_blockers,
+        unmet_controls,
     }
 }
 
@@ -576,20 +597,32 @@ pub fn score_workload_with<'a>(
         .chain(std::iter::once(&framework))
         .flat_map(|p| p.unknown_blockers.iter().copied())
         .collect();
+    let unmet_controls: Vec<&'a str> = principles
+        .iter()
+        .chain(std::iter::once(&framework))
+        .flat_map(|p| p.unmet_controls.iter().copied())
+        .collect();
     let r = packs.readiness;
+    let principles_band = score_band(&r, overall, confidence);
+    let framework_band = framework
+        .score
+        .filter(|_| r.framework_band)
+        .map(|f| score_band(&r, Some(f), 1.0));
     let known_enough = !r.ready_needs_known_blockers || unknown_blockers.is_empty();
     let band = if !blockers.is_empty() {
         Readiness::NotReady
     } else {
-        match overall {
-            _ if confidence < r.min_confidence => Readiness::Unknown,
-            None => Readiness::Unknown,
-            Some(o) if o >= r.ready && waived_blockers.is_empty() && known_enough => {
-                Readiness::Ready
-            }
-            Some(o) if o >= r.conditional => Readiness::Conditional,
-            Some(_) => Readiness::NotReady,
+        let mut b = principles_band;
+        if let Some(fb) = framework_band
+            && b != Readiness::Unknown
+        {
+            b = b.max(fb);
         }
+        let capped = !waived_blockers.is_empty() || !known_enough || !unmet_controls.is_empty();
+        if b == Readiness::Ready && capped {
+            b = Readiness::Conditional;
+        }
+        b
     };
     WorkloadScore {
         workload: w,
@@ -601,6 +634,20 @@ pub fn score_workload_with<'a>(
         blockers,
         waived_blockers,
         unknown_blockers,
+        unmet_controls,
+        principles_band,
+        framework_band,
+    }
+}
+
+/// The band a score earns on its own: unknown below the confidence floor or without a score.
+fn score_band(r: &crate::pack::Readiness, score: Option<f64>, confidence: f64) -> Readiness {
+    match score {
+        _ if confidence < r.min_confidence => Readiness::Unknown,
+        None => Readiness::Unknown,
+        Some(o) if o >= r.ready => Readiness::Ready,
+        Some(o) if o >= r.conditional => Readiness::Conditional,
+        Some(_) => Readiness::NotReady,
     }
 }
 
@@ -627,6 +674,7 @@ mod tests {
             weight,
             blocker: false,
             blocker_when: None,
+            mandatory_when: None,
             pass: 50,
             applies_when: Guard::default(),
             source: None,
@@ -644,6 +692,15 @@ mod tests {
             answer("none", 0),
             answer("partial", 50),
             answer("full", 100),
+        ])
+    }
+
+    /// Scores for `operations.scaling`: manual 0, scheduled 60, automatic 100.
+    fn iac_like() -> Rule {
+        Rule::Choice(vec![
+            answer("manual", 0),
+            answer("scheduled", 60),
+            answer("automatic", 100),
         ])
     }
 
@@ -840,6 +897,71 @@ mod tests {
         assert_eq!(s.waived_blockers, vec!["CAF.iac"]);
         // Score 0 is still not ready on its own merits.
         assert_eq!(s.band, Readiness::NotReady);
+    }
+
+    #[test]
+    fn the_framework_band_and_mandated_controls_cap_the_principles_band() {
+        let ps_with = |framework_band: bool, mandatory: bool| {
+            let p6 = crit("P6.iac", "operations.infrastructure_as_code", 1.0, iac());
+            let mut c = crit("CAF.scaling", "operations.scaling", 1.0, iac_like());
+            c.mandatory_when = mandatory.then(Guard::default);
+            let mut ps = packs(pack("P6", vec![p6]), pack("CAF", vec![c]));
+            ps.readiness.framework_band = framework_band;
+            ps
+        };
+        let mut w = Workload::new("w", "W", Loc::new(0, 1, 1));
+        set(
+            &mut w,
+            "operations.infrastructure_as_code",
+            FieldValue::Enum(2),
+        );
+        let band = |ps: &Packs, w: &Workload, scaling: u8| {
+            let mut w = w.clone();
+            set(&mut w, "operations.scaling", FieldValue::Enum(scaling));
+            let s = score_workload(ps, &w, &Context::default());
+            (
+                s.band,
+                s.principles_band,
+                s.framework_band,
+                s.unmet_controls.len(),
+            )
+        };
+        // Without the rule, the framework's score never reaches the band.
+        let off = ps_with(false, false);
+        assert_eq!(
+            band(&off, &w, 0),
+            (Readiness::Ready, Readiness::Ready, None, 0)
+        );
+        // With it, the lower of the two bands: a framework at 0 is not ready, at 60 conditional.
+        let on = ps_with(true, false);
+        let nr = Some(Readiness::NotReady);
+        assert_eq!(
+            band(&on, &w, 0),
+            (Readiness::NotReady, Readiness::Ready, nr, 0)
+        );
+        let cond = Some(Readiness::Conditional);
+        assert_eq!(
+            band(&on, &w, 1),
+            (Readiness::Conditional, Readiness::Ready, cond, 0)
+        );
+        // A mandated control recorded as a gap keeps even a high framework score from ready.
+        let mut strict = ps_with(false, true);
+        strict.framework.criteria[0].pass = 100;
+        assert_eq!(
+            band(&strict, &w, 1),
+            (Readiness::Conditional, Readiness::Ready, None, 1)
+        );
+        assert_eq!(
+            band(&strict, &w, 2),
+            (Readiness::Ready, Readiness::Ready, None, 0)
+        );
+        // The overall stays the principles' alone.
+        let mut w0 = w.clone();
+        set(&mut w0, "operations.scaling", FieldValue::Enum(0));
+        assert_eq!(
+            score_workload(&on, &w0, &Context::default()).overall,
+            Some(100.0)
+        );
     }
 
     #[test]

@@ -83,6 +83,10 @@ pub fn inventory(n: usize) -> String {
     // The assessor's facts come from a second stream, so the rest of the file stays as it was
     // before they existed (the perf figures stay comparable).
     let mut a = Rng(0xA55E_5500_u64.wrapping_add(n as u64));
+    // Who assessed, and where the provider administers from: a third stream, for the same reason.
+    let mut c = Rng(0xC04E_5500_u64.wrapping_add(n as u64));
+    let assessed_by = values("assurance.assessed_by");
+    let admin_access = values("service.admin_access");
     for i in 0..n {
         let _ = writeln!(out, "  - id: w{i:06}\n    name: Synthetic workload {i}");
         // One in twelve is sparse: only id and name, like a half-finished inventory row.
@@ -110,18 +114,20 @@ pub fn inventory(n: usize) -> String {
         if a.chance(70) {
             let _ = writeln!(
                 out,
-                "    whole_of_government: {}\n    exit_plan: {}\n    service: {{ kind: {}, catalog_entry: entry-{}, region: region-{} }}\n    assurance: {{ irap_level: {}, irap_date: {}-{:02}-{:02}, hcf: {} }}\n    authorisation: {{ status: {}, date: {}-{:02}-01 }}",
+                "    whole_of_government: {}\n    exit_plan: {}\n    service: {{ kind: {}, catalog_entry: entry-{}, region: region-{}, admin_access: {} }}\n    assurance: {{ irap_level: {}, irap_date: {}-{:02}-{:02}, hcf: {}, assessed_by: {} }}\n    authorisation: {{ status: {}, date: {}-{:02}-01 }}",
                 a.chance(10),
                 a.chance(40),
                 a.pick(hosting),
                 a.below(8),
                 a.below(3),
+                c.pick(admin_access),
                 irap[a.below(irap.len() as u64) as usize]
                     .replace("OFFICIAL: Sensitive", "\"OFFICIAL: Sensitive\""),
                 2021 + a.below(6),
                 1 + a.below(12),
                 1 + a.below(28),
                 a.pick(hcf),
+                c.pick(assessed_by),
                 a.pick(authorisation),
                 2020 + a.below(7),
                 1 + a.below(12)

@@ -340,6 +340,12 @@ fn finish(doc: &Assessment, t: &Table, layout: Layout, width: Option<usize>) -> 
             principle_range(doc),
             doc.portfolio.framework.id
         ));
+        notes.push(format!(
+            "Overall: the principles' weighted mean; the band is the lower of the principles' and \
+             {}'s, and a control policy mandates that is recorded unmet keeps a workload from ready \
+             (`unmet_controls` in --format json).",
+            doc.portfolio.framework.id
+        ));
     }
     if layout.fitted && doc.workloads.iter().any(|w| !w.blockers.is_empty()) {
         notes.push(

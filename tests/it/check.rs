@@ -526,7 +526,7 @@ fn the_example_config_works_with_the_example_inventory() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stdout
-            .contains("7 errors in 7 of 21 workloads, 0 warnings, 2 waived — check failed"),
+            .contains("13 errors in 7 of 21 workloads, 0 warnings, 2 waived — check failed"),
         "{}",
         r.stdout
     );

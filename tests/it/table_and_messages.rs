@@ -248,7 +248,7 @@ fn a_failed_check_says_how_many_errors_in_how_many_workloads() {
     let last = r.stdout.lines().last().unwrap();
     assert_eq!(
         last,
-        "7 errors in 7 of 21 workloads, 0 warnings, 2 waived — check failed"
+        "13 errors in 7 of 21 workloads, 0 warnings, 2 waived — check failed"
     );
 }
 

@@ -95,6 +95,17 @@ pub struct PackInsight<'a> {
     pub gaps: Vec<Gap<'a>>,
     /// Answers unknown across the portfolio.
     pub unknown_answers: usize,
+    /// Each criterion's mean score over the workloads where it is known, by criterion id: the
+    /// evidence behind one question (e.g. usage and cost reporting) rather than the whole pack.
+    pub criteria: BTreeMap<&'a str, CriterionMean>,
+}
+
+/// One criterion across the portfolio.
+#[derive(Debug, Serialize)]
+pub struct CriterionMean {
+    pub score: f64,
+    /// Workloads with a known answer.
+    pub workloads: usize,
 }
 
 /// A low-scoring workload for one pack.
@@ -190,6 +201,8 @@ struct GapTally<'a> {
 struct PackTally<'a> {
     gaps: BTreeMap<&'a str, GapTally<'a>>,
     unknown: usize,
+    /// Per criterion: the sum of its known scores and how many workloads have one.
+    known: BTreeMap<&'a str, (f64, usize)>,
 }
 
 /// Unknown answers of one field, the first advice on collecting it and the workloads (by
@@ -227,6 +240,10 @@ fn tally<'a>(doc: &Assessment<'a>, packs: &Packs) -> Tally<'a> {
         let all = w.principles.iter().chain(std::iter::once(&w.framework));
         for (p, pack) in all.zip(t.packs.iter_mut()) {
             for c in p.criteria.iter() {
+                if let Some(s) = c.score {
+                    let e = pack.known.entry(c.id).or_insert((0.0, 0));
+                    *e = (e.0 + f64::from(s), e.1 + 1);
+                }
                 let blocks = w.blockers.contains(&c.id) || w.waived_blockers.contains(&c.id);
                 if blocks {
                     texts.push(BlockerText {
@@ -332,6 +349,20 @@ fn pack_insight<'a>(
             .collect(),
         gaps,
         unknown_answers: tally.unknown,
+        criteria: tally
+            .known
+            .into_iter()
+            .map(|(id, (sum, n))| {
+                let score = crate::score::round1(sum / n as f64);
+                (
+                    id,
+                    CriterionMean {
+                        score,
+                        workloads: n,
+                    },
+                )
+            })
+            .collect(),
     }
 }
 
