@@ -73,6 +73,14 @@ pub struct WorkloadDoc<'a> {
     pub blockers: Vec<&'a str>,
     /// Failed blocker criteria under a valid waiver.
     pub waived_blockers: Vec<&'a str>,
+    /// Blocker criteria that apply but whose fact is not recorded.
+    pub unknown_blockers: Vec<&'a str>,
+    /// Controls policy mandates for this workload, recorded unmet (each keeps it from `ready`).
+    pub unmet_controls: Vec<&'a str>,
+    /// The band the seven principles' overall alone earns.
+    pub principles_band: Readiness,
+    /// The band the framework's own score earns, when the readiness rule counts it.
+    pub framework_band: Option<Readiness>,
     /// Filled by planning; `null` when the run does not plan.
     pub hosting: Option<HostingDoc<'a>>,
     pub strategy: Option<StrategyDoc<'a>>,
@@ -277,6 +285,10 @@ pub fn workload_doc<'a>(
         framework: pack_doc(sources, &s.framework, w, reference),
         blockers: s.blockers.clone(),
         waived_blockers: s.waived_blockers.clone(),
+        unknown_blockers: s.unknown_blockers.clone(),
+        unmet_controls: s.unmet_controls.clone(),
+        principles_band: s.principles_band,
+        framework_band: s.framework_band,
         hosting: None,
         strategy: None,
         wave: None,

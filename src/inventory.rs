@@ -94,6 +94,11 @@ pub const IRAP_LEVELS: &[&str] = &[
     "SECRET",
     "TOP SECRET",
 ];
+/// Who assessed a cloud service: ASD's assessors (ISM-1972, which TOP SECRET needs), an IRAP
+/// assessor (ISM-1570) or the agency's own assessors.
+pub const ASSESSED_BY: &[&str] = &["asd", "irap", "agency"];
+/// Where a provider's administrative and support access comes from.
+pub const ADMIN_ACCESS: &[&str] = &["onshore", "offshore", "unknown"];
 /// Hosting Certification Framework status (the provider catalog uses the same names).
 pub const HCF_LEVELS: &[&str] = &["strategic", "assured", "none"];
 
@@ -238,15 +243,25 @@ fields! {
         Kind::Text,
         "The region or site of that service, e.g. australiaeast.",
     ),
+    SERVICE_ADMIN_ACCESS: f(
+        "service.admin_access",
+        Kind::Enum(ADMIN_ACCESS),
+        "Where the provider's administrative and support access to the service comes from: onshore, offshore or unknown (ISM-1073, ISM-1572).",
+    ),
     ASSURANCE_IRAP_LEVEL: f(
         "assurance.irap_level",
         Kind::Enum(IRAP_LEVELS),
-        "Highest classification the service's latest IRAP assessment covers (TOP SECRET: ASD's assessment); none when it has none.",
+        "Highest classification the service's latest assessment covers (by an IRAP assessor, or for TOP SECRET by ASD: see assurance.assessed_by); none when it has none.",
     ),
     ASSURANCE_IRAP_DATE: f(
         "assurance.irap_date",
         Kind::Date,
         "When that assessment was completed (ISM-1570: at least every 24 months).",
+    ),
+    ASSURANCE_ASSESSED_BY: f(
+        "assurance.assessed_by",
+        Kind::Enum(ASSESSED_BY),
+        "Who assessed the service: asd (ASD assessors, which TOP SECRET needs, ISM-1972), irap (an IRAP assessor, ISM-1570; the default where an IRAP level is recorded) or agency (the agency's own assessors).",
     ),
     ASSURANCE_HCF: f(
         "assurance.hcf",

@@ -83,6 +83,9 @@ pub struct PackScore<'a> {
     pub failed_blockers: Vec<&'a str>,
     /// Ids of blocker criteria that apply but cannot be judged.
     pub unknown_blockers: Vec<&'a str>,
+    /// Ids of criteria that policy mandates for this workload (`mandatory_when`) and that are
+    /// recorded as a gap, blockers aside.
+    pub unmet_controls: Vec<&'a str>,
 }
 
 /// How much of a scoring to keep.
@@ -137,6 +140,14 @@ pub struct WorkloadScore<'a> {
     pub waived_blockers: Vec<&'a str>,
     /// Blocker criteria that apply but cannot be judged for want of a fact.
     pub unknown_blockers: Vec<&'a str>,
+    /// Controls policy mandates for this workload that are recorded unmet (not blockers):
+    /// each keeps it out of `ready`.
+    pub unmet_controls: Vec<&'a str>,
+    /// The band the principles alone give (blockers and the rules above aside), before the
+    /// framework's own band and its unmet controls are taken into account.
+    pub principles_band: Readiness,
+    /// The band the framework's own score gives, when the readiness rule counts it.
+    pub framework_band: Option<Readiness>,
 }
 
 impl<'a> WorkloadScore<'a> {
@@ -511,6 +522,7 @@ pub fn score_pack_with<'a>(
     let mut criteria = Vec::new();
     let mut failed_blockers = Vec::new();
     let mut unknown_blockers = Vec::new();
+    let mut unmet_controls = Vec::new();
     if detail == Detail::Criteria {
         criteria.reserve_exact(p.criteria.len());
     }
@@ -529,6 +541,14 @@ pub fn score_pack_with<'a>(
         if s.unknown_blocker() {
             unknown_blockers.push(c.id.as_str());
         }
+        if s.status == Status::Gap
+            && !s.blocking
+            && c.mandatory_when
+                .as_ref()
+                .is_some_and(|g| holds(g, w) == Tri::Holds)
+        {
+            unmet_controls.push(c.id.as_str());
+        }
         if detail == Detail::Criteria {
             criteria.push(s);
         }
@@ -545,6 +565,7 @@ pub fn score_pack_with<'a>(
         criteria,
         failed_blockers,
         unknown_blockers,
+        unmet_controls,
     }
 }
 
@@ -603,21 +624,33 @@ pub fn score_workload_with<'a>(
         .chain(std::iter::once(&framework))
         .flat_map(|p| p.unknown_blockers.iter().copied())
         .collect();
+    let unmet_controls: Vec<&'a str> = principles
+        .iter()
+        .chain(std::iter::once(&framework))
+        .flat_map(|p| p.unmet_controls.iter().copied())
+        .collect();
     let r = packs.readiness;
+    let principles_band = score_band(&r, overall, confidence);
+    let framework_band = framework
+        .score
+        .filter(|_| r.framework_band)
+        .map(|f| score_band(&r, Some(f), 1.0));
     let known_enough =
         (!r.ready_needs_known_blockers || unknown_blockers.is_empty()) && !doubt.keeps_from_ready;
     let band = if !blockers.is_empty() {
         Readiness::NotReady
     } else {
-        match overall {
-            _ if confidence < r.min_confidence => Readiness::Unknown,
-            None => Readiness::Unknown,
-            Some(o) if o >= r.ready && waived_blockers.is_empty() && known_enough => {
-                Readiness::Ready
-            }
-            Some(o) if o >= r.conditional => Readiness::Conditional,
-            Some(_) => Readiness::NotReady,
+        let mut b = principles_band;
+        if let Some(fb) = framework_band
+            && b != Readiness::Unknown
+        {
+            b = b.max(fb);
         }
+        let capped = !waived_blockers.is_empty() || !known_enough || !unmet_controls.is_empty();
+        if b == Readiness::Ready && capped {
+            b = Readiness::Conditional;
+        }
+        b
     };
     WorkloadScore {
         workload: w,
@@ -629,6 +662,20 @@ pub fn score_workload_with<'a>(
         blockers,
         waived_blockers,
         unknown_blockers,
+        unmet_controls,
+        principles_band,
+        framework_band,
+    }
+}
+
+/// The band a score earns on its own: unknown below the confidence floor or without a score.
+fn score_band(r: &crate::pack::Readiness, score: Option<f64>, confidence: f64) -> Readiness {
+    match score {
+        _ if confidence < r.min_confidence => Readiness::Unknown,
+        None => Readiness::Unknown,
+        Some(o) if o >= r.ready => Readiness::Ready,
+        Some(o) if o >= r.conditional => Readiness::Conditional,
+        Some(_) => Readiness::NotReady,
     }
 }
 
@@ -655,6 +702,7 @@ mod tests {
             weight,
             blocker: false,
             blocker_when: None,
+            mandatory_when: None,
             pass: 50,
             applies_when: Guard::default(),
             source: None,

@@ -413,6 +413,11 @@ fn compile_criterion(f: &mut DataFile, c: CriterionFile, pack_id: &str) -> Optio
         .blocker_when
         .as_ref()
         .map(|m| compile_guard(f, &m.value, "blocker_when", false));
+    let mandatory_when = c
+        .mandatory_when
+        .as_ref()
+        .map(|m| compile_guard(f, &m.value, "mandatory_when", false))
+        .or_else(|| c.mandatory.then(Guard::default));
     let measure = c
         .measure
         .as_ref()
@@ -452,6 +457,7 @@ fn compile_criterion(f: &mut DataFile, c: CriterionFile, pack_id: &str) -> Optio
         weight: c.weight.value,
         blocker: c.blocker || blocker_when.is_some(),
         blocker_when,
+        mandatory_when,
         pass,
         applies_when,
         source,

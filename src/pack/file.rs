@@ -41,6 +41,9 @@ pub(super) struct CriterionFile {
     #[serde(default)]
     pub(super) blocker: bool,
     pub(super) blocker_when: Option<Spanned<CondMap>>,
+    #[serde(default)]
+    pub(super) mandatory: bool,
+    pub(super) mandatory_when: Option<Spanned<CondMap>>,
     pub(super) pass: Option<Spanned<u8>>,
     pub(super) applies_when: Option<Spanned<CondMap>>,
     pub(super) source: Option<Spanned<String>>,

@@ -137,6 +137,9 @@ pub struct Criterion {
     pub blocker: bool,
     /// A blocker only for workloads this holds for (`None`: for every workload).
     pub blocker_when: Option<Guard>,
+    /// Where policy mandates the control for workloads this holds for: a gap there keeps the
+    /// workload out of `ready` even when it is no blocker.
+    pub mandatory_when: Option<Guard>,
     /// A known score below this is a gap (and fails a blocker).
     pub pass: u8,
     pub applies_when: Guard,
@@ -163,6 +166,7 @@ impl Criterion {
             .applies_when
             .fields()
             .chain(self.blocker_when.iter().flat_map(|g| g.fields()))
+            .chain(self.mandatory_when.iter().flat_map(|g| g.fields()))
             .chain(self.cases.iter().flat_map(|c| c.when.fields()))
             .chain(self.cases.iter().filter_map(|c| match c.rule {
                 Rule::Compare(f, _) => Some(f),
@@ -199,6 +203,10 @@ pub struct Readiness {
     /// best conditional: readiness is not claimed on a missing fact an assessor would ask for.
     #[serde(default)]
     pub ready_needs_known_blockers: bool,
+    /// The band is the lower of the principles' band and the framework's own band (its score
+    /// against the same `ready` and `conditional` marks).
+    #[serde(default)]
+    pub framework_band: bool,
 }
 
 impl Default for Readiness {
@@ -208,6 +216,7 @@ impl Default for Readiness {
             conditional: 50.0,
             min_confidence: 0.5,
             ready_needs_known_blockers: false,
+            framework_band: false,
         }
     }
 }

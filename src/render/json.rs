@@ -99,6 +99,14 @@ fn workload(out: &mut impl Write, w: &WorkloadDoc, memo: &mut Memo) -> io::Resul
     out.write_all(b",")?;
     put(out, "waived_blockers", &w.waived_blockers)?;
     out.write_all(b",")?;
+    put(out, "unknown_blockers", &w.unknown_blockers)?;
+    out.write_all(b",")?;
+    put(out, "unmet_controls", &w.unmet_controls)?;
+    out.write_all(b",")?;
+    put(out, "principles_band", &w.principles_band)?;
+    out.write_all(b",")?;
+    put(out, "framework_band", &w.framework_band)?;
+    out.write_all(b",")?;
     put(out, "hosting", &w.hosting)?;
     out.write_all(b",")?;
     put(out, "strategy", &w.strategy)?;

@@ -5,6 +5,7 @@
 mod check;
 mod cli;
 mod common;
+mod controls;
 mod ecosystem;
 mod help;
 mod hostile_text;

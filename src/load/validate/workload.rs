@@ -147,7 +147,29 @@ fn read_fields(cx: &mut Ctx, map: &[(Node, Node)]) -> Vec<Option<Field>> {
             read_section(cx, key, names, shown, v, &mut fields);
         }
     }
+    default_assessor(&mut fields);
     fields
+}
+
+/// A recorded IRAP level without `assurance.assessed_by` was assessed by an IRAP assessor: the
+/// usual case (ISM-1570), and the one a TOP SECRET service must prove otherwise (ISM-1972).
+fn default_assessor(fields: &mut [Option<Field>]) {
+    use crate::inventory::{ASSESSED_BY, FieldValue, fid};
+    let irap = ASSESSED_BY.iter().position(|v| *v == "irap");
+    let (level, by) = (
+        fid::ASSURANCE_IRAP_LEVEL.index(),
+        fid::ASSURANCE_ASSESSED_BY.index(),
+    );
+    let assessed = match fields.get(level) {
+        Some(Some(f)) if f.value != FieldValue::Enum(0) => Some(f.loc),
+        _ => None,
+    };
+    if let (Some(loc), Some(i), Some(slot @ None)) = (assessed, irap, fields.get_mut(by)) {
+        *slot = Some(Field {
+            value: FieldValue::Enum(i as u8),
+            loc,
+        });
+    }
 }
 
 /// The fields of one section (`target:`, `operations:`, ...).
