@@ -470,7 +470,10 @@ impl<'a> Judge<'a> {
                 // An age is counted back from the reference date: a date after it is no
                 // completed event (an assessment not yet done), so it is not judged at all.
                 if self.c.measure == Measure::MonthsSince && *d > r {
-                    return Err(self.not(
+                    return Err(CriterionScore {
+                        answer: Some(self.text(&|| d.to_string())),
+                        loc: self.w.get(self.c.field).map(|f| f.loc),
+                        ..self.not(
                         Status::Unknown,
                         self.text(&|| {
                             format!(
@@ -479,7 +482,8 @@ impl<'a> Judge<'a> {
                             )
                         }),
                         Some("Correct the date (or `agency.as_of` / --date): it is when the event was completed, on or before the reference date."),
-                    ));
+                    )
+                    });
                 }
                 let x = match self.c.measure {
                     Measure::DaysUntil => (d.days() - r.days()) as f64,

@@ -401,13 +401,16 @@ impl HostingRules {
             public_allowed: None,
             current_allowed: None,
         };
+        // A rule's reason is given whenever it rules out an option, even one the ceiling has
+        // already removed: a rule may rest on a control (ISM-1529) that the ceiling's defaults
+        // merely agree with, and the reader must see the control.
         for r in &self.rules {
             if !r.when.holds(&facts) {
                 continue;
             }
             let mut hit = false;
             for (i, o) in self.options.iter().enumerate() {
-                if keep[i] && r.exclude.hits(i, o) {
+                if r.exclude.hits(i, o) {
                     keep[i] = false;
                     hit = true;
                 }

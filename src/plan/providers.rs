@@ -354,8 +354,11 @@ fn year_problem(y: i64, at: Date, recorded_by: Option<Date>) -> Option<String> {
         (Some(_), Some(_)) => Some(format!(
             "IRAP assessment dated {y}, every day of which is {IRAP_MAX_MONTHS} months or more before {at} (ISM-1570)"
         )),
+        _ if last > at => Some(format!(
+            "IRAP assessment dated only by year ({y}), which may fall after the reference date {at} (the catalog is dated later), so whether it was current then cannot be told; record `irap.date`"
+        )),
         _ => Some(format!(
-            "IRAP assessment dated only by year ({y}), which spans both sides of the {IRAP_MAX_MONTHS}-month line (or the reference date {at}), so whether it is current cannot be told; record `irap.date`"
+            "IRAP assessment dated only by year ({y}), which spans both sides of the {IRAP_MAX_MONTHS}-month line at {at}, so whether it is current cannot be told; record `irap.date`"
         )),
     }
 }

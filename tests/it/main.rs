@@ -9,6 +9,7 @@ mod controls;
 mod ecosystem;
 mod help;
 mod hostile_text;
+mod hosting_probes;
 mod inputs;
 mod integrations;
 mod ism;
