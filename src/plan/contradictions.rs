@@ -129,6 +129,7 @@ impl Contradictions {
             reference: None,
             public_allowed: None,
             current_allowed: None,
+            dependants: None,
         };
         self.rules.iter().filter(move |r| r.when.holds(&facts))
     }

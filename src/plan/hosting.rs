@@ -400,6 +400,7 @@ impl HostingRules {
             reference: None,
             public_allowed: None,
             current_allowed: None,
+            dependants: None,
         };
         // A rule's reason is given whenever it rules out an option, even one the ceiling has
         // already removed: a rule may rest on a control (ISM-1529) that the ceiling's defaults
