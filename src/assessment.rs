@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::diagnostic::{Loc, Sources};
 use crate::inventory::{Date, FIELDS, Inventory, Workload, fid};
 use crate::pack::{Pack, Packs};
+use crate::plan::contradictions::ContradictionDoc;
 use crate::plan::{
     CapacityRisk, CatalogDoc, FoundationDoc, HostingDoc, Plan, StrategyDoc, WaveDoc, WorkloadPlan,
 };
@@ -87,6 +88,8 @@ pub struct WorkloadDoc<'a> {
     pub strategy: Option<StrategyDoc<'a>>,
     /// Migration wave, 1..; `null` for workloads that stay (retire, retain).
     pub wave: Option<u32>,
+    /// Facts that contradict each other (filled by planning; empty when none or unplanned).
+    pub contradictions: Vec<ContradictionDoc<'a>>,
     /// Where the workload's `id` is written.
     pub location: LocationDoc<'a>,
 }
@@ -302,6 +305,7 @@ pub fn workload_doc<'a>(
         hosting: None,
         strategy: None,
         wave: None,
+        contradictions: Vec::new(),
         location: LocationDoc::new(sources, w.id_loc),
     }
 }
@@ -490,6 +494,7 @@ impl<'a, S: Borrow<WorkloadScore<'a>>> Iterator for Entries<'a, S> {
             w.hosting = Some(p.hosting);
             w.strategy = Some(p.strategy);
             w.wave = p.wave;
+            w.contradictions = p.contradictions;
         }
         Some(w)
     }

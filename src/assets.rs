@@ -39,6 +39,8 @@ pub const PACKS: &[Asset] = &[
 /// The planning rules, beside the packs in `principles/`.
 pub const HOSTING: Asset = asset!("principles", "hosting.yaml");
 pub const STRATEGIES: Asset = asset!("principles", "strategies.yaml");
+/// Facts that cannot all be true of one workload (warned about; they lower its confidence).
+pub const CONTRADICTIONS: Asset = asset!("principles", "contradictions.yaml");
 /// The ISM controls the packs cite, as ASD's catalog states them: reference data the tests
 /// check the packs against. Nothing reads it at run time; it is known here so that a copy of
 /// `principles/` still passes as `--principles DIR`.
@@ -144,11 +146,12 @@ impl<'a> Folder<'a> {
     }
 }
 
-/// Every file `--principles DIR` may hold: packs, planning rules and the ISM control list.
+/// Every file `--principles DIR` may hold: packs, planning rules, contradiction rules and the
+/// ISM control list.
 pub fn principle_files() -> Vec<&'static Asset> {
     PACKS
         .iter()
-        .chain([&HOSTING, &STRATEGIES, &ISM_CONTROLS])
+        .chain([&HOSTING, &STRATEGIES, &CONTRADICTIONS, &ISM_CONTROLS])
         .collect()
 }
 

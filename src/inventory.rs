@@ -646,7 +646,11 @@ impl Workload {
 pub struct Agency {
     pub name: String,
     pub abbreviation: Option<String>,
+    /// The first `as_of` the files give.
     pub as_of: Option<Date>,
+    /// Every file's `as_of` and where it is written, in file order: files that disagree are
+    /// refused unless `--date` sets one reference date for all.
+    pub as_of_by_file: Vec<(Date, Loc)>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -158,11 +158,12 @@ impl<'a> WorkloadScore<'a> {
     }
 }
 
-/// What scoring needs besides the workload: the date "days until" is counted from, and which
-/// failed blockers a valid waiver covers.
+/// What scoring needs besides the workload: the date "days until" is counted from, which
+/// failed blockers a valid waiver covers, and how far the workload's own facts undermine it.
 pub struct Context<'w> {
     pub reference_date: Option<Date>,
     pub waived: &'w dyn Fn(&str, &str) -> bool,
+    pub doubt: &'w dyn Fn(&Workload) -> Doubt,
 }
 
 impl Default for Context<'_> {
@@ -170,8 +171,18 @@ impl Default for Context<'_> {
         Context {
             reference_date: None,
             waived: &|_, _| false,
+            doubt: &|_| Doubt::default(),
         }
     }
+}
+
+/// What contradictions among a workload's facts take from its assessment.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Doubt {
+    /// Subtracted from its confidence (which stays at 0 or more).
+    pub confidence_penalty: f64,
+    /// Whether it may not be `ready` (conditional at best).
+    pub keeps_from_ready: bool,
 }
 
 pub fn round1(x: f64) -> f64 {
@@ -456,6 +467,24 @@ impl<'a> Judge<'a> {
                         Some("Add `as_of: YYYY-MM-DD` under `agency`."),
                     ));
                 };
+                // An age is counted back from the reference date: a date after it is no
+                // completed event (an assessment not yet done), so it is not judged at all.
+                if self.c.measure == Measure::MonthsSince && *d > r {
+                    return Err(CriterionScore {
+                        answer: Some(self.text(&|| d.to_string())),
+                        loc: self.w.get(self.c.field).map(|f| f.loc),
+                        ..self.not(
+                        Status::Unknown,
+                        self.text(&|| {
+                            format!(
+                                "Cannot be judged: `{}` is {d}, after the reference date {r}; only what was completed by then has an age, so it cannot count as current.",
+                                FIELDS[self.c.field].path
+                            )
+                        }),
+                        Some("Correct the date (or `agency.as_of` / --date): it is when the event was completed, on or before the reference date."),
+                    )
+                    });
+                }
                 let x = match self.c.measure {
                     Measure::DaysUntil => (d.days() - r.days()) as f64,
                     Measure::MonthsSince => months_between(*d, r) as f64,
@@ -579,7 +608,9 @@ pub fn score_workload_with<'a>(
             cd += p.pack.weight;
         }
     }
+    let doubt = (cx.doubt)(w);
     let confidence = if cd > 0.0 { cn / cd } else { 0.0 };
+    let confidence = (confidence - doubt.confidence_penalty).max(0.0);
 
     let mut blockers = Vec::new();
     let mut waived_blockers = Vec::new();
@@ -608,7 +639,8 @@ pub fn score_workload_with<'a>(
         .score
         .filter(|_| r.framework_band)
         .map(|f| score_band(&r, Some(f), 1.0));
-    let known_enough = !r.ready_needs_known_blockers || unknown_blockers.is_empty();
+    let known_enough =
+        (!r.ready_needs_known_blockers || unknown_blockers.is_empty()) && !doubt.keeps_from_ready;
     let band = if !blockers.is_empty() {
         Readiness::NotReady
     } else {
@@ -889,8 +921,8 @@ mod tests {
             &ps,
             &w,
             &Context {
-                reference_date: None,
                 waived: &waive,
+                ..Context::default()
             },
         );
         assert!(s.blockers.is_empty());
@@ -1118,6 +1150,7 @@ mod tests {
         let cx = Context {
             reference_date: inv.agency.as_of,
             waived: &waived,
+            ..Context::default()
         };
         let mut blockers = 0;
         for w in &inv.workloads {

@@ -8,7 +8,7 @@ use crate::render::Style;
 
 pub(super) fn run(a: &AssessArgs, term: &Term) -> Result<u8> {
     let settings = Settings::load(&a.settings.options())?;
-    let mut inv = a.input.load()?;
+    let mut inv = a.input.load(a.settings.date)?;
     pipeline::known_workloads(&inv, &a.workload)?;
     notes(term, &settings, &inv);
     // No message quotes the inventory after this, and its text is as large as the file.

@@ -12,7 +12,7 @@ use crate::score::Detail;
 pub(super) fn run(a: &CheckArgs, term: &Term) -> Result<u8> {
     let settings = Settings::load(&a.settings.options())?;
     let book = RuleBook::builtin()?;
-    let inv = a.input.load()?;
+    let inv = a.input.load(a.settings.date)?;
     let documents = pipeline::read_texts(&a.strategy, a.input.max_input_size)?;
     notes(term, &settings, &inv);
     let report = gate_report(a, &settings, &book, &inv, &documents);

@@ -109,8 +109,12 @@ fn dispatch(command: &Command, term: &Term) -> Result<u8> {
 }
 
 impl args::InputArgs {
-    fn load(&self) -> Result<Inventory> {
-        crate::pipeline::load(&self.inventories, self.max_input_size)
+    /// Reads the inventories; files that disagree on `agency.as_of` are refused unless `date`
+    /// (`--date`) is given.
+    fn load(&self, date: Option<crate::inventory::Date>) -> Result<Inventory> {
+        let inv = crate::pipeline::load(&self.inventories, self.max_input_size)?;
+        crate::pipeline::one_reference_date(&inv, date)?;
+        Ok(inv)
     }
 }
 
@@ -136,5 +140,6 @@ fn wrote(term: &Term, out: &Output) {
 /// The inventory's notes and the settings' warnings, on standard error.
 fn notes(term: &Term, settings: &Settings, inv: &Inventory) {
     term.notes(&inv.sources, &inv.notes);
+    term.notes(&inv.sources, &settings.inventory_notes(inv));
     term.notes(&settings.config.sources, &settings.notes(inv));
 }

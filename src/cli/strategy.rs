@@ -12,7 +12,7 @@ pub(super) fn run(a: &StrategyArgs, term: &Term) -> Result<u8> {
     let options = a.settings.options();
     let job = Strategy::prepare(a.format, a.templates.as_deref(), &options, &out)?;
     // Shared with the templates' `criteria()` function for the length of the render.
-    let inv = Arc::new(a.input.load()?);
+    let inv = Arc::new(a.input.load(a.settings.date)?);
     notes(term, &job.settings, &inv);
     job.write(&inv, a.max_classification, &out)?;
     wrote(term, &out);

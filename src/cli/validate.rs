@@ -13,7 +13,7 @@ pub(super) fn run(a: &ValidateArgs, term: &Term) -> Result<u8> {
     if a.format != ReportFormat::Text {
         return as_report(a, term);
     }
-    let inv = a.input.load()?;
+    let inv = a.input.load(None)?;
     term.notes(&inv.sources, &inv.notes);
     if !term.quiet {
         println!("{}", summary(&inv));
@@ -45,7 +45,7 @@ fn summary(inv: &Inventory) -> String {
 /// reaches code scanning like any `check` finding. Exits 2 when the input is invalid.
 fn as_report(a: &ValidateArgs, term: &Term) -> Result<u8> {
     let book = RuleBook::builtin()?;
-    let (report, code) = match a.input.load() {
+    let (report, code) = match a.input.load(None) {
         Ok(inv) => (report::of_input(&inv.sources, inv.notes, &book.rules), 0),
         Err(Error::Invalid {
             sources,

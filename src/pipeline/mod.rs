@@ -65,6 +65,7 @@ impl Settings {
         config.apply(&mut packs)?;
         let rules = PlanRules::load(o.principles)?;
         rules.check_against(&packs)?;
+        rules.check_criteria(&packs)?;
         let catalog = match o.providers {
             Some(p) => Some(Catalog::load(p, &rules.provider_kinds())?),
             None => None,
@@ -99,13 +100,20 @@ impl Settings {
             .stray_waivers(inv.workloads.iter().map(|w| w.id.as_str()))
     }
 
+    /// Warnings about the inventory that the rules find: facts that contradict each other.
+    pub fn inventory_notes(&self, inv: &Inventory) -> Vec<Diagnostic> {
+        self.rules.contradictions.warnings(inv)
+    }
+
     /// Scores every workload, waivers applied, keeping `detail`.
     pub fn score<'a>(&'a self, inv: &'a Inventory, detail: Detail) -> Vec<WorkloadScore<'a>> {
         let today = self.today();
         let waived = |w: &str, r: &str| self.config.waiver(w, r, today).is_some();
+        let doubt = |w: &crate::inventory::Workload| self.rules.contradictions.doubt(w);
         let cx = Context {
             reference_date: self.reference(inv),
             waived: &waived,
+            doubt: &doubt,
         };
         let total = inv.workloads.len();
         let scores = inv
@@ -198,6 +206,40 @@ pub fn load(paths: &[impl AsRef<Path>], max_input_bytes: u64) -> Result<Inventor
         ..LoadOptions::default()
     };
     load::load_inventory(paths, &opts)
+}
+
+/// Refuses inventory files that disagree on `agency.as_of`, unless `date` (`--date`) sets one
+/// reference date for them all: every "days until" and "months old" is counted from one day,
+/// and which file came first must not decide it.
+pub fn one_reference_date(inv: &Inventory, date: Option<Date>) -> Result<()> {
+    let dates = &inv.agency.as_of_by_file;
+    let Some(&(first, first_at)) = dates.first() else {
+        return Ok(());
+    };
+    if date.is_some() {
+        return Ok(());
+    }
+    let d: Vec<Diagnostic> = dates
+        .iter()
+        .filter(|(d, _)| *d != first)
+        .map(|&(d, at)| {
+            Diagnostic::error(
+                at.with_len(10),
+                format!(
+                    "`agency.as_of` is {d} in {}, but {first} in {}",
+                    inv.sources.path(at.file),
+                    inv.sources.path(first_at.file)
+                ),
+            )
+            .code(crate::diagnostic::Code::AsOfDiffers)
+            .hint("dates are judged from one reference date: give every file the same `as_of`, or pass --date YYYY-MM-DD (assess, strategy, check) to judge them all on one date")
+        })
+        .collect();
+    if d.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::error::Error::invalid(inv.sources.clone(), d))
+    }
 }
 
 /// Reads one input file (`-`: standard input) as bytes, within the same limit inventories are

@@ -13,7 +13,9 @@
 //! | `overall`, `confidence`, `score.P1`..`score.P7`, `score.CAF` | `{ min, max }` | the score is in range |
 //! | `hosting.public` | true or false | some public-cloud or SaaS option is (or is not) allowed |
 //! | `hosting.current_allowed` | true or false | where it runs today (`current.hosting`) is (or is not) one of its allowed options |
+//! | `blockers` | a criterion id or list, e.g. `CAF.hcf` | one of them is a failed blocker (not waived) |
 //! | `missing` | a field path or list | one of those fields is not recorded |
+//! | `differs` | two field paths, e.g. `[service.kind, current.hosting]` | both are recorded and their values differ |
 //! | `dependants` | `{ min: n, max: n }` | the number of workloads that depend on it is in range |
 //! | `not` | a condition or a list of them | none of them holds |
 //!
@@ -26,7 +28,7 @@
 use serde_saphyr::Spanned;
 
 use crate::datafile::{DataFile, Ordered, Value};
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::{Loc, did_you_mean};
 use crate::inventory::{Date, FIELDS, FieldId, FieldValue, Kind, Workload, field_id, list_values};
 use crate::pack::{FRAMEWORK_ID, PRINCIPLE_IDS};
 use crate::score::{Readiness, WorkloadScore};
@@ -52,8 +54,13 @@ pub enum Test {
     Score(usize, Option<f64>, Option<f64>),
     PublicHosting(bool),
     CurrentAllowed(bool),
+    /// One of these criteria is a failed blocker not under a waiver; each with where it is
+    /// named, so the ids can be checked against the packs.
+    Blockers(Vec<(String, Loc)>),
     /// One of these fields is not recorded.
     Missing(Vec<FieldId>),
+    /// Both fields are recorded and their values differ.
+    Differs(FieldId, FieldId),
     /// The number of workloads that depend on this one, in range.
     Dependants(Option<f64>, Option<f64>),
     /// None of these holds.
@@ -84,6 +91,14 @@ fn in_range(x: f64, min: Option<f64>, max: Option<f64>) -> bool {
 }
 
 impl Cond {
+    /// The criterion ids its `blockers` tests name, with where each is written.
+    pub fn criteria(&self) -> impl Iterator<Item = &(String, Loc)> {
+        self.tests.iter().flat_map(|t| match t {
+            Test::Blockers(ids) => ids.as_slice(),
+            _ => &[],
+        })
+    }
+
     pub fn is_always(&self) -> bool {
         self.tests.is_empty()
     }
@@ -129,7 +144,14 @@ fn test(t: &Test, f: &Facts) -> bool {
             .is_some_and(|x| in_range(x, *min, *max)),
         Test::PublicHosting(b) => f.public_allowed == Some(*b),
         Test::CurrentAllowed(b) => f.current_allowed == Some(*b),
+        Test::Blockers(ids) => f
+            .score
+            .is_some_and(|s| s.blockers.iter().any(|b| ids.iter().any(|(i, _)| i == b))),
         Test::Missing(ids) => ids.iter().any(|&i| f.workload.get(i).is_none()),
+        Test::Differs(a, b) => match (f.workload.text_ref(*a), f.workload.text_ref(*b)) {
+            (Some(x), Some(y)) => x != y,
+            _ => false,
+        },
         Test::Dependants(min, max) => f.dependants.is_some_and(|n| in_range(n as f64, *min, *max)),
         Test::Not(conds) => !conds.iter().any(|c| c.holds(f)),
     }
@@ -148,6 +170,7 @@ const SCORE_KEYS: &[&str] = &[
     "confidence",
     "hosting.public",
     "hosting.current_allowed",
+    "blockers",
     "dependants",
 ];
 
@@ -187,6 +210,7 @@ pub fn compile(when: &When, scope: Scope, f: &mut DataFile) -> Cond {
         let what = format!("`{}`", key.value);
         let test = match key.value.as_str() {
             "missing" => Some(missing(v, &what, f)),
+            "differs" => differs(v, &what, f),
             "not" => Some(not(v, scope, &what, f)),
             k if scope == Scope::FieldsAndScores && is_score_key(k) => score_test(k, v, &what, f),
             k => match field_id(k) {
@@ -211,6 +235,28 @@ fn missing(v: &Spanned<Value>, what: &str, f: &mut DataFile) -> Test {
         .filter_map(FieldId::from_index)
         .collect();
     Test::Missing(ids)
+}
+
+fn differs(v: &Spanned<Value>, what: &str, f: &mut DataFile) -> Option<Test> {
+    let paths: Vec<&str> = FIELDS.iter().map(|x| x.path).collect();
+    let given = f.values(v, what);
+    let ids: Vec<FieldId> = given
+        .iter()
+        .filter_map(|(s, l)| f.one_of(s, *l, &paths, "an inventory field"))
+        .filter_map(FieldId::from_index)
+        .collect();
+    match ids[..] {
+        [a, b] => Some(Test::Differs(a, b)),
+        _ => {
+            if ids.len() == given.len() {
+                f.error(
+                    f.at(v),
+                    format!("{what} names two fields, e.g. `[service.kind, current.hosting]`"),
+                );
+            }
+            None
+        }
+    }
 }
 
 /// `not`: one condition, or a list of them; none may hold.
@@ -278,12 +324,34 @@ fn score_test(key: &str, v: &Spanned<Value>, what: &str, f: &mut DataFile) -> Op
             Some(Test::Confidence(lo, hi))
         }
         "hosting.public" => f.boolean(v, what).map(Test::PublicHosting),
+        "blockers" => Some(Test::Blockers(criterion_ids(v, what, f))),
         "dependants" => {
             let (lo, hi) = range(v, what, ["min", "max"], f);
             Some(Test::Dependants(lo, hi))
         }
         _ => f.boolean(v, what).map(Test::CurrentAllowed),
     }
+}
+
+/// Criterion ids as `PACK.name` (`P1`..`P7` or `CAF`); whether each names a real criterion is
+/// checked once the packs are loaded ([`Cond::criteria`]).
+fn criterion_ids(v: &Spanned<Value>, what: &str, f: &mut DataFile) -> Vec<(String, Loc)> {
+    let mut packs: Vec<&str> = PRINCIPLE_IDS.to_vec();
+    packs.push(FRAMEWORK_ID);
+    let mut out = Vec::new();
+    for (s, l) in f.values(v, what) {
+        let pack = s.split_once('.').map(|(p, _)| p);
+        if pack.is_none_or(|p| !packs.contains(&p)) {
+            f.error_hint(
+                l,
+                format!("`{s}` is not a criterion id"),
+                "name criteria as `CAF.hcf` or `P3.hosting` (`cloudready principles` lists them)",
+            );
+            continue;
+        }
+        out.push((s, l));
+    }
+    out
 }
 
 fn unknown_key(key: &Spanned<String>, scope: Scope, f: &mut DataFile) {
@@ -306,7 +374,7 @@ fn unknown_key(key: &Spanned<String>, scope: Scope, f: &mut DataFile) {
         None if scope == Scope::Fields => {
             "hosting rules test inventory fields only (see `cloudready principles hosting`)".into()
         }
-        None => "conditions test inventory fields, `band`, `overall`, `confidence`, `score.P1`..`score.P7`, `score.CAF`, `hosting.public`, `hosting.current_allowed`, `dependants` or `not`".into(),
+        None => "conditions test inventory fields, `band`, `overall`, `confidence`, `score.P1`..`score.P7`, `score.CAF`, `hosting.public`, `hosting.current_allowed`, `blockers`, `dependants` or `not`".into(),
     };
     f.error_hint(key_loc, message, hint);
 }
@@ -427,6 +495,16 @@ impl Cond {
                 Test::PublicHosting(false) => "no public option is allowed".into(),
                 Test::CurrentAllowed(true) => "its current hosting is allowed".into(),
                 Test::CurrentAllowed(false) => "its current hosting is not allowed".into(),
+                Test::Blockers(ids) => format!(
+                    "{} is a failed blocker",
+                    ids.iter()
+                        .map(|(i, _)| i.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+                Test::Differs(a, b) => {
+                    format!("{} differs from {}", FIELDS[*a].path, FIELDS[*b].path)
+                }
                 Test::Dependants(a, b) => format!("dependants {}", bounds(*a, *b)),
                 Test::Not(conds) => format!(
                     "not ({})",

@@ -64,9 +64,15 @@ pub struct HostingRule {
 pub struct ProviderRules {
     /// From this classification up, an entry needs an IRAP assessment at or above the workload's.
     pub irap_from: usize,
-    /// From this classification up (and for whole-of-government systems), an entry of one of
-    /// `hcf_kinds` needs one of `hcf_accepted`.
+    /// Whether a whole-of-government system needs one whatever its classification.
+    pub irap_whole_of_government: bool,
+    /// From this classification up, the assessment must be ASD's (ISM-1972); `None`: never.
+    pub asd_from: Option<usize>,
+    /// From this classification up, an entry of one of `hcf_kinds` needs one of
+    /// `hcf_accepted`.
     pub hcf_from: usize,
+    /// Whether a whole-of-government system needs that whatever its classification.
+    pub hcf_whole_of_government: bool,
     pub hcf_accepted: Vec<String>,
     /// The provider kinds the Hosting Certification Framework applies to (data centre and cloud
     /// service providers; not SaaS at present).
@@ -149,7 +155,10 @@ struct ExcludeFile {
 #[serde(deny_unknown_fields)]
 struct ProvidersFile {
     irap_from: Option<Spanned<String>>,
+    irap_whole_of_government: Option<bool>,
+    asd_from: Option<Spanned<String>>,
     hcf_from: Option<Spanned<String>>,
+    hcf_whole_of_government: Option<bool>,
     hcf_accepted: Option<Spanned<Value>>,
     hcf_kinds: Option<Spanned<Value>>,
 }
@@ -298,7 +307,10 @@ fn compile_providers(
     }
     let mut providers = ProviderRules {
         irap_from: 2,
-        hcf_from: 3,
+        irap_whole_of_government: true,
+        asd_from: Some(CLASSIFICATIONS.len() - 1),
+        hcf_from: 2,
+        hcf_whole_of_government: true,
         hcf_accepted: vec!["strategic".into(), "assured".into()],
         hcf_kinds: kinds
             .iter()
@@ -322,6 +334,15 @@ fn compile_providers(
     if let Some(i) = p.hcf_from.as_ref().and_then(|s| class_index(f, s)) {
         providers.hcf_from = i;
     }
+    if let Some(s) = &p.asd_from {
+        providers.asd_from = class_index(f, s);
+    }
+    providers.irap_whole_of_government = p
+        .irap_whole_of_government
+        .unwrap_or(providers.irap_whole_of_government);
+    providers.hcf_whole_of_government = p
+        .hcf_whole_of_government
+        .unwrap_or(providers.hcf_whole_of_government);
     if let Some(v) = &p.hcf_accepted {
         providers.hcf_accepted = picks(f, v, "`hcf_accepted`", HCF, "a certification")
             .into_iter()
@@ -381,13 +402,16 @@ impl HostingRules {
             current_allowed: None,
             dependants: None,
         };
+        // A rule's reason is given whenever it rules out an option, even one the ceiling has
+        // already removed: a rule may rest on a control (ISM-1529) that the ceiling's defaults
+        // merely agree with, and the reader must see the control.
         for r in &self.rules {
             if !r.when.holds(&facts) {
                 continue;
             }
             let mut hit = false;
             for (i, o) in self.options.iter().enumerate() {
-                if keep[i] && r.exclude.hits(i, o) {
+                if r.exclude.hits(i, o) {
                     keep[i] = false;
                     hit = true;
                 }
@@ -485,7 +509,7 @@ mod tests {
     #[test]
     fn an_option_must_name_a_real_classification() {
         let text = include_str!("../../principles/hosting.yaml").replacen(
-            "max_classification: SECRET",
+            "max_classification: TOP SECRET",
             "max_classification: SECERT",
             1,
         );

@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod cond;
+pub mod contradictions;
 pub mod hosting;
 pub mod providers;
 pub mod strategy;
@@ -22,6 +23,7 @@ use crate::inventory::{Date, FieldValue, Inventory, Workload, fid};
 use crate::score::{Readiness, WorkloadScore};
 
 use cond::Facts;
+use contradictions::{ContradictionDoc, Contradictions};
 use hosting::HostingRules;
 use providers::Catalog;
 use strategy::{Foundation, StrategyRules};
@@ -31,6 +33,7 @@ use strategy::{Foundation, StrategyRules};
 pub struct PlanRules {
     pub hosting: HostingRules,
     pub strategies: StrategyRules,
+    pub contradictions: Contradictions,
     pub sources: Sources,
 }
 
@@ -51,6 +54,7 @@ impl PlanRules {
         let ids = [
             folder.read(&mut sources, &crate::assets::HOSTING)?,
             folder.read(&mut sources, &crate::assets::STRATEGIES)?,
+            folder.read(&mut sources, &crate::assets::CONTRADICTIONS)?,
         ];
         let text = |i: usize| {
             sources
@@ -60,18 +64,55 @@ impl PlanRules {
         };
         let h = hosting::compile(ids[0], &text(0));
         let s = strategy::compile(ids[1], &text(1));
-        match (h, s) {
-            (Ok(hosting), Ok(strategies)) => Ok(PlanRules {
+        let c = contradictions::compile(ids[2], &text(2));
+        match (h, s, c) {
+            (Ok(hosting), Ok(strategies), Ok(contradictions)) => Ok(PlanRules {
                 hosting,
                 strategies,
+                contradictions,
                 sources,
             }),
-            (h, s) => {
+            (h, s, c) => {
                 let mut d: Vec<Diagnostic> = h.err().unwrap_or_default();
                 d.extend(s.err().unwrap_or_default());
+                d.extend(c.err().unwrap_or_default());
                 crate::diagnostic::default_code(&mut d, Code::InvalidPlanRules);
                 Err(Error::invalid(sources, d))
             }
+        }
+    }
+
+    /// Checks that every criterion a strategy rule's `blockers` names is a blocker of `packs`
+    /// (an agency's own packs may rename or drop one).
+    pub fn check_criteria(&self, packs: &crate::pack::Packs) -> Result<()> {
+        let blockers: Vec<&str> = packs
+            .all()
+            .flat_map(|p| &p.criteria)
+            .filter(|c| c.blocker || c.blocker_when.is_some())
+            .map(|c| c.id.as_str())
+            .collect();
+        let mut d = Vec::new();
+        for (id, at) in self.strategies.rules.iter().flat_map(|r| r.when.criteria()) {
+            if blockers.contains(&id.as_str()) {
+                continue;
+            }
+            let hint = match crate::diagnostic::did_you_mean(id, blockers.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "`cloudready principles --trace` lists the criteria; `(blocker)` marks the blockers".into(),
+            };
+            d.push(
+                Diagnostic::error(
+                    at.with_len(id.chars().count()),
+                    format!("`{id}` is not a blocker criterion of the packs"),
+                )
+                .code(Code::InvalidPlanRules)
+                .hint(hint),
+            );
+        }
+        if d.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::invalid(self.sources.clone(), d))
         }
     }
 
@@ -280,6 +321,8 @@ pub struct WorkloadPlan<'a> {
     pub hosting: HostingDoc<'a>,
     pub strategy: StrategyDoc<'a>,
     pub wave: Option<u32>,
+    /// Facts of the workload that contradict each other (`contradictions.yaml`).
+    pub contradictions: Vec<ContradictionDoc<'a>>,
 }
 
 /// The plan for a whole inventory: `workloads[i]` belongs to `inv.workloads[i]`.
@@ -518,6 +561,7 @@ fn plan_one<'a>(
             advice_left_out,
         },
         wave: None,
+        contradictions: rules.contradictions.docs(w),
     }
 }
 

@@ -113,6 +113,8 @@ fn workload(out: &mut impl Write, w: &WorkloadDoc, memo: &mut Memo) -> io::Resul
     out.write_all(b",")?;
     put(out, "wave", &w.wave)?;
     out.write_all(b",")?;
+    put(out, "contradictions", &w.contradictions)?;
+    out.write_all(b",")?;
     put(out, "location", &w.location)?;
     out.write_all(b"}")
 }

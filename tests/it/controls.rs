@@ -137,12 +137,14 @@ fn a_single_zone_critical_system_that_misses_its_targets_is_not_ready() {
 
 #[test]
 fn top_secret_needs_asd_not_an_irap_assessor() {
+    // Its provider's assessment is what blocks it: it moves to an ASD-assessed environment
+    // rather than staying (strategies.yaml, `move-off-blocking-accredited`).
     expect(
         "top-secret-irap",
         "not-ready",
         &["CAF.assessor"],
         &[],
-        "retain",
+        "rehost",
     );
     expect("top-secret-asd", "ready", &[], &[], "retain");
     // Nothing recorded who assessed: a recorded IRAP level counts as an IRAP assessor's,

@@ -10,6 +10,7 @@ mod ecosystem;
 mod help;
 mod hostile_text;
 mod import;
+mod hosting_probes;
 mod inputs;
 mod integrations;
 mod ism;

@@ -168,10 +168,17 @@ fn a_top_secret_only_environment_is_no_home_for_official_data() {
         "{:?}",
         o["reasons"]
     );
+    // ISM-1529: community and private clouds (assessed by ASD, which the catalog checks) as
+    // well as the dedicated environment and accredited premises.
     let ts = &ws["top-secret-system"]["hosting"];
     assert_eq!(
         strs(&ts["allowed"]),
-        ["dedicated-top-secret", "on-premises"]
+        [
+            "community-cloud",
+            "private-cloud",
+            "dedicated-top-secret",
+            "on-premises"
+        ]
     );
 }
 
@@ -181,9 +188,10 @@ fn secret_gets_accredited_advice_never_saas_or_public_cloud() {
     let w = &ws["secret-on-saas"];
     assert_eq!(w["band"], "not-ready");
     assert_eq!(strs(&w["blockers"]), ["CAF.hosting-classified"]);
+    // ISM-1529: community or private clouds, and accredited premises.
     assert_eq!(
         strs(&w["hosting"]["allowed"]),
-        ["private-cloud", "on-premises"]
+        ["community-cloud", "private-cloud", "on-premises"]
     );
     let s = &w["strategy"];
     assert_eq!(s["rule"], "rehost-to-accredited");

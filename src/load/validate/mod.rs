@@ -202,6 +202,12 @@ fn read_document(cx: &mut Ctx, doc: Document, run: &mut Run) {
         Some(n) => read_agency(cx, n),
     };
     if let Some(a) = this_agency {
+        if let Some((first, _)) = &mut run.agency {
+            first.as_of = first.as_of.or(a.0.as_of);
+            first
+                .as_of_by_file
+                .extend(a.0.as_of_by_file.iter().copied());
+        }
         match &run.agency {
             None => run.agency = Some(a),
             Some((first, _)) if first.name != a.0.name => run.notes.push(
@@ -465,13 +471,17 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
     };
     let name = text(cx, "name");
     let abbreviation = text(cx, "abbreviation");
+    let mut as_of_by_file = Vec::new();
     let as_of = match n.get("as_of") {
         None
         | Some(Node {
             value: Value::Null, ..
         }) => None,
         Some(v) => match v.as_str().and_then(Date::parse) {
-            Some(d) => Some(d),
+            Some(d) => {
+                as_of_by_file.push((d, v.loc));
+                Some(d)
+            }
             None => {
                 cx.push(
                     Diagnostic::error(v.loc, "`agency.as_of` must be a date")
@@ -488,6 +498,7 @@ fn read_agency(cx: &mut Ctx, n: &Node) -> Option<(Agency, Loc)> {
                 name,
                 abbreviation,
                 as_of,
+                as_of_by_file,
             },
             n.loc,
         )),
