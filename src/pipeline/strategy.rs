@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::release::Cut;
 use super::{Options, Settings};
 use crate::error::{Error, Result};
 use crate::inventory::Inventory;
@@ -41,16 +42,10 @@ impl Strategy {
         })
     }
 
-    /// Builds the document for `inv` and writes it to `out`. `max_classification` (an index
-    /// into the classifications) makes a releasable version that leaves out every workload
-    /// above it.
-    pub fn write(
-        &self,
-        inv: &Arc<Inventory>,
-        max_classification: Option<usize>,
-        out: &Output,
-    ) -> Result<()> {
-        let (ctx, marking, released) = self.context(inv, max_classification)?;
+    /// Builds the document for `inv` and writes it to `out`. For a releasable version `inv`
+    /// is already cut ([`super::release::cut`]) and `cut` says what was left out.
+    pub fn write(&self, inv: &Arc<Inventory>, cut: Option<Cut>, out: &Output) -> Result<()> {
+        let (ctx, marking, released) = self.context(inv, cut)?;
         let evidence = Evidence {
             inventory: Arc::clone(inv),
             packs: Arc::clone(&self.settings.packs),
@@ -59,14 +54,13 @@ impl Strategy {
         };
         let t = &self.templates;
         match out.path() {
-            Some(path) if self.format == DocFormat::Docx => crate::render::docx::write_strategy(
-                t,
-                &ctx,
-                evidence,
-                &marking,
-                path,
-                out.overwrite,
-            ),
+            Some(path) if self.format == DocFormat::Docx => {
+                let meta = crate::render::docx::Meta {
+                    marking: &marking,
+                    author: inv.agency.name.clone(),
+                };
+                crate::render::docx::write_strategy(t, &ctx, evidence, &meta, path, out.overwrite)
+            }
             // Straight into the temporary file: a failure part-way leaves the old document whole.
             Some(path) => {
                 let mut failure = None;
@@ -95,16 +89,14 @@ impl Strategy {
     fn context(
         &self,
         inv: &Inventory,
-        max_classification: Option<usize>,
+        cut: Option<Cut>,
     ) -> Result<(tera::Context, String, Option<BTreeSet<String>>)> {
         let settings = &self.settings;
-        // Planned on the whole inventory (waves need every dependency), then a releasable
-        // version drops what is above its level before anything is built from the document.
-        let mut doc = settings.assess(inv, &[]);
+        let doc = settings.assess(inv, &[]);
         let assumed = settings.rules.hosting.assume_classification;
-        let release = max_classification.map(|level| adopt::Release {
-            level,
-            left_out: adopt::release(&mut doc, level, assumed, &settings.rules.strategies.points),
+        let release = cut.map(|c| adopt::Release {
+            level: c.level,
+            left_out: c.left_out,
         });
         let released = release
             .as_ref()
