@@ -12,7 +12,7 @@
 //! landscape, fitted to the page's width, with the header repeated on every page.
 //!
 //! The bytes are deterministic: the document's creation date is the assessment's reference
-//! date (or a fixed one), and the package is sealed (see [`office`](super::office)).
+//! date (or a fixed one), and the package is sealed (see [`super::office`]).
 
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
