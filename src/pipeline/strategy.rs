@@ -1,7 +1,7 @@
 //! The strategy stage through to the bytes: the assessment, a releasable cut of it, the
 //! template context, and the document written as markdown, HTML or Word.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -11,6 +11,15 @@ use crate::error::{Error, Result};
 use crate::inventory::Inventory;
 use crate::output::{Output, Seal};
 use crate::render::strategy::{DocFormat, Evidence, Templates, adopt, context};
+
+/// What [`Strategy::context`] gives: the template context, the marking, the released
+/// workloads and the card advice left out.
+type Context = (
+    tera::Context,
+    String,
+    Option<BTreeSet<String>>,
+    BTreeMap<String, Vec<String>>,
+);
 
 /// A strategy run, its templates compiled and its settings read before the inventory: a
 /// broken template fails fast.
@@ -45,12 +54,13 @@ impl Strategy {
     /// Builds the document for `inv` and writes it to `out`. For a releasable version `inv`
     /// is already cut ([`super::release::cut`]) and `cut` says what was left out.
     pub fn write(&self, inv: &Arc<Inventory>, cut: Option<Cut>, out: &Output) -> Result<()> {
-        let (ctx, marking, released) = self.context(inv, cut)?;
+        let (ctx, marking, released, advice_left_out) = self.context(inv, cut)?;
         let evidence = Evidence {
             inventory: Arc::clone(inv),
             packs: Arc::clone(&self.settings.packs),
             reference: self.settings.reference(inv),
             released,
+            advice_left_out,
         };
         let t = &self.templates;
         match out.path() {
@@ -85,12 +95,9 @@ impl Strategy {
     }
 
     /// The template context, the protective marking Word puts in every page's header and
-    /// footer beside the draft's own lines, and, for a releasable version, the workloads it keeps.
-    fn context(
-        &self,
-        inv: &Inventory,
-        cut: Option<Cut>,
-    ) -> Result<(tera::Context, String, Option<BTreeSet<String>>)> {
+    /// footer beside the draft's own lines, for a releasable version the workloads it keeps,
+    /// and the card advice each workload's adopted move leaves out.
+    fn context(&self, inv: &Inventory, cut: Option<Cut>) -> Result<Context> {
         let settings = &self.settings;
         let doc = settings.assess(inv, &[]);
         let assumed = settings.rules.hosting.assume_classification;
@@ -111,6 +118,8 @@ impl Strategy {
             inventory: Some(inv),
             strategy: Some(&settings.config.strategy),
             wave_months: settings.config.plan.wave_months,
+            foundation_months: settings.config.plan.foundation_months,
+            quarters: settings.config.plan.quarters,
             start: settings.reference(inv),
             hosting_titles: settings
                 .rules
@@ -124,8 +133,9 @@ impl Strategy {
             settings_file: settings.config.path.as_deref(),
         };
         let marking = adopt::marking(&doc, &inputs).text.to_string();
+        let advice_left_out = crate::render::strategy::advice_left_out(&doc);
         let ctx = context::build_with(doc, &settings.packs, &info, &inputs)?;
-        Ok((ctx, marking, released))
+        Ok((ctx, marking, released, advice_left_out))
     }
 }
 

@@ -17,6 +17,7 @@ mod pipeline;
 mod plan;
 mod progress;
 mod readiness_rules;
+mod recommendations;
 mod release;
 mod robustness;
 mod scoring_properties;
