@@ -26,6 +26,18 @@ pub struct Assessment<'a> {
     pub reference_date: Option<String>,
     pub workloads: Vec<WorkloadDoc<'a>>,
     pub portfolio: Portfolio<'a>,
+    /// Only in a releasable version (`--max-classification`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<ReleaseDoc>,
+}
+
+/// `release`: what a releasable version left out, and nothing else about it.
+#[derive(Debug, Serialize, Clone, Copy, PartialEq)]
+pub struct ReleaseDoc {
+    /// The highest classification the version holds.
+    pub level: &'static str,
+    /// Workloads classified above it, left out of every figure.
+    pub left_out: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -453,6 +465,7 @@ where
         reference_date: reference.map(|d| d.to_string()),
         workloads: Vec::new(),
         portfolio,
+        release: None,
     }
 }
 

@@ -227,6 +227,11 @@ pub struct AssessArgs {
     /// Only these workloads (repeatable); planning still sees the whole inventory.
     #[arg(long, value_name = "ID")]
     pub workload: Vec<String>,
+    /// A releasable version: assess and plan as if every workload classified above LEVEL
+    /// (OFFICIAL, "OFFICIAL: Sensitive" or official-sensitive, PROTECTED, SECRET, "TOP SECRET"
+    /// or top-secret) were not in the inventory.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_classification)]
+    pub max_classification: Option<usize>,
     /// Show every column of the table, however wide the terminal (a pipe or file always gets
     /// every column).
     #[arg(long)]
@@ -245,8 +250,9 @@ pub struct StrategyArgs {
     /// A folder whose templates replace the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Write a releasable version: leave out every workload classified above LEVEL (OFFICIAL,
-    /// "OFFICIAL: Sensitive" or official-sensitive, PROTECTED, SECRET, "TOP SECRET" or top-secret).
+    /// Write a releasable version: built as if every workload classified above LEVEL (OFFICIAL,
+    /// "OFFICIAL: Sensitive" or official-sensitive, PROTECTED, SECRET, "TOP SECRET" or
+    /// top-secret) were not in the inventory; the `[strategy]` text goes in as written.
     #[arg(long, value_name = "LEVEL", value_parser = parse_classification)]
     pub max_classification: Option<usize>,
     #[command(flatten)]

@@ -4,17 +4,47 @@ use std::sync::Arc;
 
 use super::args::StrategyArgs;
 use super::{Term, notes, wrote};
+use crate::config::StrategyConfig;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;
+use crate::inventory::CLASSIFICATIONS;
 use crate::pipeline::strategy::Strategy;
 
 pub(super) fn run(a: &StrategyArgs, term: &Term) -> Result<u8> {
     let out = a.output.to_output();
     let options = a.settings.options();
     let job = Strategy::prepare(a.format, a.templates.as_deref(), &options, &out)?;
-    // Shared with the templates' `criteria()` function for the length of the render.
-    let inv = Arc::new(a.input.load(a.settings.date)?);
+    let mut inv = a.input.load(a.settings.date)?;
+    // The notes are about the input as given, so they come before a release cuts it.
     notes(term, &job.settings, &inv);
-    job.write(&inv, a.max_classification, &out)?;
+    let cut = a
+        .max_classification
+        .map(|level| job.settings.release(&mut inv, level));
+    if let Some(c) = cut
+        && job.settings.config.strategy != StrategyConfig::default()
+    {
+        term.notes(&job.settings.config.sources, [&unfiltered(c.level)]);
+    }
+    // Shared with the templates' `criteria()` function for the length of the render.
+    let inv = Arc::new(inv);
+    job.write(&inv, cut, &out)?;
     wrote(term, &out);
     Ok(0)
+}
+
+/// The agency's own words go in as written: only a person can tell whether they name
+/// something above the release's level.
+fn unfiltered(level: usize) -> Diagnostic {
+    let level = CLASSIFICATIONS
+        .get(level)
+        .copied()
+        .unwrap_or("the release level");
+    Diagnostic::warning(
+        None,
+        "the `[strategy]` text (vision, drivers, outcomes, governance and the rest) is included as written: --max-classification does not filter it",
+    )
+    .code(Code::UnfilteredStrategyText)
+    .hint(format!(
+        "read it for anything classified above {level} before releasing this version"
+    ))
 }

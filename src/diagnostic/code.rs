@@ -66,6 +66,7 @@ codes! {
     MissingValue = "missing-value",
     UnknownId = "unknown-id",
     StrayWaiver = "stray-waiver",
+    UnfilteredStrategyText = "unfiltered-strategy-text",
     InvalidPack = "invalid-pack",
     InvalidPlanRules = "invalid-plan-rules",
     InvalidCatalog = "invalid-catalog",

@@ -2,27 +2,40 @@
 //! written where the run says.
 
 use super::Settings;
+use crate::assessment::ReleaseDoc;
 use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
 use crate::inventory::Inventory;
 use crate::output::Output;
+use crate::render::strategy::adopt;
 use crate::render::{self, Format, Style};
 
 impl Settings {
     /// Writes the assessment of `inv` (the workloads `only` names; all when empty) in
-    /// `format` to `out`, sealed as the format is.
+    /// `format` to `out`, sealed as the format is. `release`: `inv` is a releasable version
+    /// ([`Settings::release`]), and the document says so.
     pub fn write_assessment(
         &self,
         inv: &Inventory,
         only: &[String],
+        release: Option<ReleaseDoc>,
         format: Format,
         style: Style,
         out: &Output,
     ) -> Result<()> {
         if format == Format::Xlsx {
-            return render::xlsx::write(&self.assess(inv, only), &inv.sources, out);
+            let mut doc = self.assess(inv, only);
+            doc.release = release;
+            // A release's inventory is already cut: nothing in it is above its level.
+            let inputs = adopt::Inputs {
+                assumed_classification: self.rules.hosting.assume_classification,
+                ..adopt::Inputs::default()
+            };
+            let marking = adopt::marking(&doc, &inputs).text;
+            return render::xlsx::write(&doc, inv, marking, out);
         }
-        let doc = self.stream(inv, only);
+        let mut doc = self.stream(inv, only);
+        doc.head.release = release;
         match format {
             // Text for people is made whole, then written with its colour kept.
             Format::Table | Format::Markdown => {

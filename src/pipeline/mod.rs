@@ -8,6 +8,7 @@
 //! strategies and waves whichever command shows them.
 
 mod assess;
+pub mod release;
 pub mod strategy;
 
 use std::borrow::Borrow;
@@ -92,6 +93,12 @@ impl Settings {
     /// The day waivers are judged on: `--date`, else today.
     pub fn today(&self) -> Date {
         self.date.unwrap_or_else(Date::today)
+    }
+
+    /// Cuts `inv` down to a releasable version at `level` (see [`release::cut`]), counting an
+    /// unrecorded classification as planning does.
+    pub fn release(&self, inv: &mut Inventory, level: usize) -> release::Cut {
+        release::cut(inv, level, self.rules.hosting.assume_classification)
     }
 
     /// Warnings about the settings that do not stop the run (a waiver naming no workload).

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
+use super::release::Cut;
 use super::{Options, Settings};
 use crate::error::{Error, Result};
 use crate::inventory::Inventory;
@@ -50,16 +51,10 @@ impl Strategy {
         })
     }
 
-    /// Builds the document for `inv` and writes it to `out`. `max_classification` (an index
-    /// into the classifications) makes a releasable version that leaves out every workload
-    /// above it.
-    pub fn write(
-        &self,
-        inv: &Arc<Inventory>,
-        max_classification: Option<usize>,
-        out: &Output,
-    ) -> Result<()> {
-        let (ctx, marking, released, advice_left_out) = self.context(inv, max_classification)?;
+    /// Builds the document for `inv` and writes it to `out`. For a releasable version `inv`
+    /// is already cut ([`super::release::cut`]) and `cut` says what was left out.
+    pub fn write(&self, inv: &Arc<Inventory>, cut: Option<Cut>, out: &Output) -> Result<()> {
+        let (ctx, marking, released, advice_left_out) = self.context(inv, cut)?;
         let evidence = Evidence {
             inventory: Arc::clone(inv),
             packs: Arc::clone(&self.settings.packs),
@@ -69,14 +64,13 @@ impl Strategy {
         };
         let t = &self.templates;
         match out.path() {
-            Some(path) if self.format == DocFormat::Docx => crate::render::docx::write_strategy(
-                t,
-                &ctx,
-                evidence,
-                &marking,
-                path,
-                out.overwrite,
-            ),
+            Some(path) if self.format == DocFormat::Docx => {
+                let meta = crate::render::docx::Meta {
+                    marking: &marking,
+                    author: inv.agency.name.clone(),
+                };
+                crate::render::docx::write_strategy(t, &ctx, evidence, &meta, path, out.overwrite)
+            }
             // Straight into the temporary file: a failure part-way leaves the old document whole.
             Some(path) => {
                 let mut failure = None;
@@ -103,15 +97,13 @@ impl Strategy {
     /// The template context, the protective marking Word puts in every page's header and
     /// footer beside the draft's own lines, for a releasable version the workloads it keeps,
     /// and the card advice each workload's adopted move leaves out.
-    fn context(&self, inv: &Inventory, max_classification: Option<usize>) -> Result<Context> {
+    fn context(&self, inv: &Inventory, cut: Option<Cut>) -> Result<Context> {
         let settings = &self.settings;
-        // Planned on the whole inventory (waves need every dependency), then a releasable
-        // version drops what is above its level before anything is built from the document.
-        let mut doc = settings.assess(inv, &[]);
+        let doc = settings.assess(inv, &[]);
         let assumed = settings.rules.hosting.assume_classification;
-        let release = max_classification.map(|level| adopt::Release {
-            level,
-            left_out: adopt::release(&mut doc, level, assumed, &settings.rules.strategies.points),
+        let release = cut.map(|c| adopt::Release {
+            level: c.level,
+            left_out: c.left_out,
         });
         let released = release
             .as_ref()

@@ -7,15 +7,20 @@
 //! and numbered lists, tables to Word tables. The charts are the HTML report's SVG
 //! (`_charts.html.tera`), rasterised with resvg in the one embedded font (the machine's fonts
 //! are never read, so the pictures are the same everywhere) and embedded after the executive
-//! summary with their captions. The protective marking sits in every page's header and footer.
+//! summary with their captions. The protective marking sits in every page's header and footer
+//! (and not again in the body), the footer numbers the pages ("Page N of M", from Word's PAGE
+//! and NUMPAGES fields), and the document's properties carry its title, the agency as author,
+//! and the marking (subject, keywords and a `Classification` property). Normal is marked the
+//! default paragraph style, so every paragraph without a style of its own has one.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Footer, Header, IndentLevel, Level, LevelJc,
-    LevelText, LineSpacing, NumberFormat, Numbering, NumberingId, Paragraph, Pic, Run, RunFonts,
-    Shading, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableRow, WidthType,
+    LevelText, LineSpacing, NumPages, NumberFormat, Numbering, NumberingId, PageNum, Paragraph,
+    Pic, Run, RunFonts, Shading, SpecialIndentType, Start, Style, StyleType, Table, TableCell,
+    TableRow, WidthType,
 };
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use resvg::usvg::fontdb;
@@ -49,7 +54,7 @@ pub fn write_strategy(
     templates: &Templates,
     ctx: &tera::Context,
     evidence: Evidence,
-    marking: &str,
+    meta: &Meta,
     path: &Path,
     overwrite: Overwrite,
 ) -> Result<()> {
@@ -57,7 +62,15 @@ pub fn write_strategy(
     // The same charts as the HTML draft: the partial's, and the dated roadmap's timeline.
     let mut charts = templates.render_named("_charts.html.tera", ctx)?;
     charts.push_str(&templates.render_named("_timeline.html.tera", ctx)?);
-    write(&markdown, &charts, marking, path, overwrite)
+    write(&markdown, &charts, meta, path, overwrite)
+}
+
+/// What the document's properties and page furniture say besides its body.
+pub struct Meta<'a> {
+    /// The protective marking: page headers and footers, subject, keywords.
+    pub marking: &'a str,
+    /// The agency, as the document's author.
+    pub author: String,
 }
 
 /// Writes the sealed document to `path` atomically, refusing to replace a file cloudready did
@@ -65,23 +78,168 @@ pub fn write_strategy(
 pub fn write(
     markdown: &str,
     charts_html: &str,
-    marking: &str,
+    meta: &Meta,
     path: &Path,
     overwrite: Overwrite,
 ) -> Result<()> {
-    let bytes = to_bytes(markdown, charts_html, marking)?;
+    let bytes = to_bytes(markdown, charts_html, meta)?;
     office::write(path, &bytes, overwrite)
 }
 
 /// The sealed document's bytes.
-pub fn to_bytes(markdown: &str, charts_html: &str, marking: &str) -> Result<Vec<u8>> {
+pub fn to_bytes(markdown: &str, charts_html: &str, meta: &Meta) -> Result<Vec<u8>> {
     let charts = extract_charts(charts_html);
     let images = rasterise(&charts);
-    let docx = document(markdown, &charts, &images, marking);
+    let body = without_marking_lines(markdown, meta.marking);
+    let docx = document(body, &charts, &images, meta.marking);
     let mut buf = std::io::Cursor::new(Vec::new());
     docx.pack(&mut buf)
         .map_err(|e| Error::file("<document>", e.to_string()))?;
-    office::seal(&buf.into_inner())
+    let title = title_of(markdown);
+    let package = patch(&buf.into_inner(), |name, xml| match name {
+        "docProps/core.xml" => Some(core_properties(xml, &title, meta)),
+        "word/styles.xml" => Some(normal_is_default(xml)),
+        "docProps/custom.xml" => Some(classification_property(xml, meta.marking)),
+        _ => None,
+    })
+    .map_err(|e| Error::file("<document>", e))?;
+    office::seal(&package)
+}
+
+/// The markdown draft opens and closes with its marking, for a reader of the markdown; in
+/// Word the page headers and footers carry it, and a body paragraph would say it twice.
+fn without_marking_lines<'m>(markdown: &'m str, marking: &str) -> &'m str {
+    let line = format!("**{marking}**");
+    let mut body = markdown;
+    if let Some(rest) = body.strip_prefix(&line) {
+        body = rest.trim_start_matches('\n');
+    }
+    let trimmed = body.trim_end();
+    if let Some(at) = trimmed.rfind('\n')
+        && trimmed[at + 1..].starts_with(&line)
+    {
+        body = &trimmed[..at];
+    }
+    body
+}
+
+/// The draft's title: its first level-1 heading, as text.
+fn title_of(markdown: &str) -> String {
+    markdown
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .map(|t| markdown_unescaped(t.trim()))
+        .unwrap_or_default()
+}
+
+/// Text without markdown's backslash escapes (`\(` → `(`).
+fn markdown_unescaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&n) = chars.peek()
+            && n.is_ascii_punctuation()
+        {
+            out.push(n);
+            chars.next();
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn xml_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// docx-rs writes "unknown" as the author and has no title, subject or keywords: the core
+/// properties get the title, the agency and the marking.
+fn core_properties(xml: &str, title: &str, meta: &Meta) -> String {
+    let author = xml_text(if meta.author.is_empty() {
+        "cloudready"
+    } else {
+        &meta.author
+    });
+    let marking = xml_text(meta.marking);
+    let xml = xml
+        .replace(
+            "<dc:creator>unknown</dc:creator>",
+            &format!("<dc:creator>{author}</dc:creator>"),
+        )
+        .replace(
+            "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+            &format!("<cp:lastModifiedBy>{author}</cp:lastModifiedBy>"),
+        );
+    let extra = format!(
+        "<dc:title>{}</dc:title><dc:subject>{marking}</dc:subject><cp:keywords>{marking}</cp:keywords>",
+        xml_text(title)
+    );
+    match xml.rfind("</cp:coreProperties>") {
+        Some(at) => format!("{}{extra}{}", &xml[..at], &xml[at..]),
+        None => xml,
+    }
+}
+
+/// The marking as a custom `Classification` property, after the seal's (docx-rs keeps custom
+/// properties in a hash map, so a second one of its own would come out in any order).
+fn classification_property(xml: &str, marking: &str) -> String {
+    let property = format!(
+        "<property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"3\" name=\"Classification\"><vt:lpwstr>{}</vt:lpwstr></property>",
+        xml_text(marking)
+    );
+    match xml.rfind("</Properties>") {
+        Some(at) => format!("{}{property}{}", &xml[..at], &xml[at..]),
+        None => xml.to_string(),
+    }
+}
+
+/// Word (and python-docx) give a paragraph without a style the default paragraph style: the
+/// one marked `w:default`, which docx-rs leaves unmarked.
+fn normal_is_default(xml: &str) -> String {
+    xml.replacen(
+        "<w:style w:type=\"paragraph\" w:styleId=\"Normal\">",
+        "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">",
+        1,
+    )
+}
+
+/// The package with each part `edit` returns new text for replaced, stored at a fixed time so
+/// the same document gives the same bytes.
+fn patch(
+    package: &[u8],
+    edit: impl Fn(&str, &str) -> Option<String>,
+) -> std::result::Result<Vec<u8>, String> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(package)).map_err(|e| e.to_string())?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(package.len())));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).map_err(|e| e.to_string())?;
+        let name = f.name().map_err(|e| e.to_string())?.into_owned();
+        let mut text = String::new();
+        let edited = if name.ends_with(".xml") {
+            f.read_to_string(&mut text).map_err(|e| e.to_string())?;
+            edit(&name, &text)
+        } else {
+            None
+        };
+        match edited {
+            None if text.is_empty() => out.raw_copy_file(f).map_err(|e| e.to_string())?,
+            edited => {
+                let opts = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated)
+                    .last_modified_time(zip::DateTime::default());
+                out.start_file(name, opts).map_err(|e| e.to_string())?;
+                out.write_all(edited.as_deref().unwrap_or(&text).as_bytes())
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    let out = out.finish().map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
 }
 
 /// The `<svg>` and `<figcaption>` of each `<figure>` in the rendered charts partial.
@@ -248,6 +406,16 @@ fn marking_paragraph(marking: &str) -> Paragraph {
     Paragraph::new()
         .align(AlignmentType::Center)
         .add_run(Run::new().add_text(marking).bold().size(24).color("C00000"))
+}
+
+/// "Page N of M", from Word's PAGE and NUMPAGES fields.
+fn page_number() -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_run(Run::new().add_text("Page ").size(18))
+        .add_page_num(PageNum::new())
+        .add_run(Run::new().add_text(" of ").size(18))
+        .add_num_pages(NumPages::new())
 }
 
 /// Text styling in force while walking the markdown.
@@ -495,7 +663,11 @@ fn page(marking: &str) -> Docx {
         // A4, as Australian government documents are printed.
         .page_size(11906, 16838)
         .header(Header::new().add_paragraph(marking_paragraph(marking)))
-        .footer(Footer::new().add_paragraph(marking_paragraph(marking)))
+        .footer(
+            Footer::new()
+                .add_paragraph(marking_paragraph(marking))
+                .add_paragraph(page_number()),
+        )
         .custom_property(office::SEAL_PROPERTY, office::PLACEHOLDER)
 }
 

@@ -51,6 +51,10 @@ pub fn write_entries<'a, W: std::borrow::Borrow<WorkloadDoc<'a>>>(
     }
     out.write_all(b"],")?;
     put(out, "portfolio", &doc.portfolio)?;
+    if let Some(r) = &doc.release {
+        out.write_all(b",")?;
+        put(out, "release", r)?;
+    }
     out.write_all(b"}\n")
 }
 

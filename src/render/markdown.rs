@@ -21,9 +21,27 @@ pub fn render(doc: &Assessment) -> String {
     o
 }
 
+/// What a releasable version says about what it left out: how many, and nothing else.
+pub fn release_line(r: &crate::assessment::ReleaseDoc) -> String {
+    format!(
+        "Releasable version at {}: {} classified above it {} left out of every count and score, and the plan is made as if {} not in the inventory.",
+        r.level,
+        super::table::count(r.left_out, "workload"),
+        if r.left_out == 1 { "is" } else { "are" },
+        if r.left_out == 1 {
+            "it were"
+        } else {
+            "they were"
+        },
+    )
+}
+
 /// The title, the portfolio's counts and one table row per workload.
 fn summary(o: &mut String, doc: &Assessment) {
     let _ = writeln!(o, "# Cloud readiness: {}\n", esc(doc.agency.name));
+    if let Some(r) = &doc.release {
+        let _ = writeln!(o, "*{}*\n", release_line(r));
+    }
     let p = &doc.portfolio;
     let _ = writeln!(
         o,

@@ -7,6 +7,10 @@
 //!   the answer is written in the inventory;
 //! - **Portfolio**: the agency, the bands, each principle's mean score, and the waves.
 //!
+//! Every sheet carries the protective marking (the highest classification it holds) in a
+//! marking row above its header and in its printed header and footer, and prints on A4
+//! landscape, fitted to the page's width, with the header repeated on every page.
+//!
 //! The bytes are deterministic: the document's creation date is the assessment's reference
 //! date (or a fixed one), and the package is sealed (see [`super::office`]).
 
@@ -17,26 +21,30 @@ use rust_xlsxwriter::{
 use crate::assessment::{Assessment, LocationDoc};
 use crate::diagnostic::Sources;
 use crate::error::{Error, Result};
+use crate::inventory::Inventory;
 use crate::output::{Output, Seal};
 use crate::render::office;
 use crate::render::strategy::charts::score_colour;
 use crate::score::Readiness;
 
-/// Writes the workbook to `out` (atomically; never to standard output).
-pub fn write(doc: &Assessment, sources: &Sources, out: &Output) -> Result<()> {
+/// Writes the workbook to `out` (atomically; never to standard output), marked `marking`.
+pub fn write(doc: &Assessment, inv: &Inventory, marking: &str, out: &Output) -> Result<()> {
     if out.is_stdout() {
         return Err(office::needs_file("xlsx", "assessment.xlsx"));
     }
-    let bytes = to_bytes(doc, sources)?;
+    let bytes = to_bytes(doc, inv, marking)?;
     out.write_bytes(&bytes, Seal::OFFICE)
 }
 
 /// The sealed workbook's bytes.
-pub fn to_bytes(doc: &Assessment, sources: &Sources) -> Result<Vec<u8>> {
-    let package = build(doc, sources, office::PLACEHOLDER)
+pub fn to_bytes(doc: &Assessment, inv: &Inventory, marking: &str) -> Result<Vec<u8>> {
+    let package = build(doc, inv, marking, office::PLACEHOLDER)
         .map_err(|e| Error::file("<workbook>", e.to_string()))?;
     office::seal(&package)
 }
+
+/// Rows above each sheet's data: the marking row, then the header.
+const TOP: u32 = 2;
 
 /// Fill colour of a band, the same as the strategy report's heatmap for that score range.
 fn band_colour(b: Readiness) -> (&'static str, &'static str) {
@@ -56,19 +64,38 @@ struct Styles {
     header: Format,
     score: Format,
     wrap: Format,
+    marking: Format,
+    /// The protective marking, e.g. `PROTECTED`.
+    marking_text: String,
+    /// A releasable version's note, beside the marking.
+    release: Option<String>,
 }
 
-/// Writes a header row, freezes it, and sets the columns' widths.
+/// The marking row, then a header row, frozen with it, the columns' widths, and the page
+/// setup: the marking centred in the printed header and footer (with the page number),
+/// A4 landscape fitted to the width, the two top rows repeated on every printed page.
 fn header(
     ws: &mut Worksheet,
     st: &Styles,
     columns: &[(&str, f64)],
 ) -> std::result::Result<(), XlsxError> {
+    ws.write_string_with_format(0, 0, &st.marking_text, &st.marking)?;
+    if let Some(note) = &st.release {
+        ws.write_string(0, 1, note)?;
+    }
     for (c, (name, width)) in columns.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *name, &st.header)?;
+        ws.write_string_with_format(1, c as u16, *name, &st.header)?;
         ws.set_column_width(c as u16, *width)?;
     }
-    ws.set_freeze_panes(1, 0)?;
+    ws.set_freeze_panes(TOP, 0)?;
+    // `&` starts a code in a header or footer; a marking never holds one, but escape it anyway.
+    let mark = st.marking_text.replace('&', "&&");
+    ws.set_header(format!("&C&\"-,Bold\"{mark}"));
+    ws.set_footer(format!("&C&\"-,Bold\"{mark}&RPage &P of &N"));
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, TOP - 1)?;
     Ok(())
 }
 
@@ -105,9 +132,11 @@ fn source(sources: &Sources, l: &LocationDoc) -> String {
 
 fn build(
     doc: &Assessment,
-    sources: &Sources,
+    inv: &Inventory,
+    marking: &str,
     seal: &str,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
+    let sources = &inv.sources;
     let mut book = Workbook::new();
     let created = doc
         .reference_date
@@ -117,7 +146,9 @@ fn build(
     book.set_properties(
         &DocProperties::new()
             .set_title(format!("Cloud readiness assessment: {}", doc.agency.name))
-            .set_author(doc.generator.name)
+            .set_subject(marking)
+            .set_keywords(marking)
+            .set_author(doc.agency.name)
             .set_comment(format!(
                 "{} {} — {}",
                 doc.generator.name, doc.generator.version, doc.schema
@@ -134,9 +165,12 @@ fn build(
             .set_align(FormatAlign::Top),
         score: Format::new().set_num_format("0"),
         wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        marking: Format::new().set_bold().set_font_color(hex("#a40e26")),
+        marking_text: marking.to_string(),
+        release: doc.release.as_ref().map(super::markdown::release_line),
     };
 
-    workloads_sheet(&mut book, doc, &st)?;
+    workloads_sheet(&mut book, doc, inv, &st)?;
     criteria_sheet(&mut book, doc, sources, &st, MAX_ROW)?;
     portfolio_sheet(&mut book, doc, &st)?;
     book.save_to_buffer()
@@ -145,10 +179,18 @@ fn build(
 fn workloads_sheet(
     book: &mut Workbook,
     doc: &Assessment,
+    inv: &Inventory,
     st: &Styles,
 ) -> std::result::Result<(), XlsxError> {
     let ws = book.add_worksheet().set_name("Workloads")?;
-    let mut columns: Vec<(&str, f64)> = vec![("id", 16.0), ("name", 30.0)];
+    let mut columns: Vec<(&str, f64)> = vec![
+        ("id", 16.0),
+        ("name", 30.0),
+        ("classification", 14.0),
+        ("owner", 20.0),
+        ("hosting", 16.0),
+        ("annual cost (AUD)", 13.0),
+    ];
     columns.extend(doc.portfolio.principles.iter().map(|p| (p.title, 12.0)));
     columns.extend([
         (doc.portfolio.framework.title, 12.0),
@@ -163,7 +205,8 @@ fn workloads_sheet(
     ]);
     header(ws, st, &columns)?;
     // Principle titles are long: the header wraps them rather than widening every column.
-    ws.set_row_height(0, 78)?;
+    ws.set_row_height(1, 78)?;
+    let cost = Format::new().set_num_format("#,##0");
     let bands: Vec<(Readiness, Format)> = [
         Readiness::Ready,
         Readiness::Conditional,
@@ -182,10 +225,16 @@ fn workloads_sheet(
     })
     .collect();
     for (i, w) in doc.workloads.iter().enumerate() {
-        let r = i as u32 + 1;
+        let r = i as u32 + TOP;
         text(ws, r, 0, w.id)?;
         text(ws, r, 1, w.name)?;
-        let mut c = 2u16;
+        text(ws, r, 2, w.classification.as_deref().unwrap_or(""))?;
+        text(ws, r, 3, w.owner.as_deref().unwrap_or(""))?;
+        text(ws, r, 4, w.current_hosting.as_deref().unwrap_or(""))?;
+        if let Some(v) = crate::render::strategy::adopt::cost_of(inv, w.id) {
+            ws.write_number_with_format(r, 5, v, &cost)?;
+        }
+        let mut c = 6u16;
         for p in &w.principles {
             score(ws, st, r, c, p.score)?;
             c += 1;
@@ -212,7 +261,7 @@ fn workloads_sheet(
         text(ws, r, c + 8, &w.blockers.join("; "))?;
     }
     let last = columns.len() as u16 - 1;
-    ws.autofilter(0, 0, doc.workloads.len() as u32, last)?;
+    ws.autofilter(TOP - 1, 0, doc.workloads.len() as u32 + TOP - 1, last)?;
     Ok(())
 }
 
@@ -245,15 +294,15 @@ fn criteria_sheet(
 ) -> std::result::Result<(), XlsxError> {
     let mut sheets = 1;
     let mut ws = criteria_page(book, st, "Criteria")?;
-    let mut r = 0u32;
+    let mut r = TOP - 1;
     for w in &doc.workloads {
         for p in w.principles.iter().chain(std::iter::once(&w.framework)) {
             for c in p.criteria.iter() {
                 if r == max_row {
-                    ws.autofilter(0, 0, r, CRITERIA_COLUMNS.len() as u16 - 1)?;
+                    ws.autofilter(TOP - 1, 0, r, CRITERIA_COLUMNS.len() as u16 - 1)?;
                     sheets += 1;
                     ws = criteria_page(book, st, &format!("Criteria ({sheets})"))?;
-                    r = 0;
+                    r = TOP - 1;
                 }
                 r += 1;
                 text(ws, r, 0, w.id)?;
@@ -274,7 +323,7 @@ fn criteria_sheet(
             }
         }
     }
-    ws.autofilter(0, 0, r, CRITERIA_COLUMNS.len() as u16 - 1)?;
+    ws.autofilter(TOP - 1, 0, r, CRITERIA_COLUMNS.len() as u16 - 1)?;
     Ok(())
 }
 
@@ -307,7 +356,7 @@ fn portfolio_sheet(
         ],
     )?;
     let pf = &doc.portfolio;
-    let mut r = 0u32;
+    let mut r = TOP - 1;
     let mut row = |ws: &mut Worksheet, label: &str| -> std::result::Result<u32, XlsxError> {
         r += 1;
         ws.write_string(r, 0, label)?;
@@ -384,6 +433,9 @@ mod tests {
             header: Format::new(),
             score: Format::new(),
             wrap: Format::new(),
+            marking: Format::new(),
+            marking_text: "PROTECTED".into(),
+            release: None,
         };
         criteria_sheet(&mut book, &doc, &inv.sources, &st, 300).unwrap();
         let bytes = book.save_to_buffer().unwrap();
@@ -396,10 +448,14 @@ mod tests {
             let r = read.worksheet_range(n).unwrap();
             assert_eq!(
                 r.get((0, 0)).map(|c| c.to_string()),
+                Some("PROTECTED".into())
+            );
+            assert_eq!(
+                r.get((1, 0)).map(|c| c.to_string()),
                 Some("workload".into())
             );
             assert!(r.height() <= 301);
-            rows += r.height() - 1;
+            rows += r.height() - 2;
         }
         assert_eq!(rows, total, "every criterion once");
     }

@@ -21,6 +21,7 @@ mod plan;
 mod progress;
 mod readiness_rules;
 mod recommendations;
+mod release;
 mod robustness;
 mod scoring_properties;
 mod strategy;

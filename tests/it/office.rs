@@ -272,7 +272,13 @@ fn assess_writes_a_sealed_deterministic_workbook_and_never_to_stdout() {
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(book.sheet_names(), ["Workloads", "Criteria", "Portfolio"]);
     let ws = book.worksheet_range("Workloads").unwrap();
-    let got: Vec<String> = ws.rows().skip(1).map(|r| r[0].to_string()).collect();
+    // Below the marking row and the header.
+    assert_eq!(
+        ws.get((0, 0)).map(|c| c.to_string()),
+        Some("TOP SECRET".into())
+    );
+    assert_eq!(ws.get((1, 0)).map(|c| c.to_string()), Some("id".into()));
+    let got: Vec<String> = ws.rows().skip(2).map(|r| r[0].to_string()).collect();
     assert_eq!(got, ids);
 
     // Our own file is replaced; a file saved by someone else (here: any other zip) is not.
@@ -373,6 +379,50 @@ fn strategy_writes_a_word_document_with_headings_tables_charts_and_marking() {
     for (name, xml) in headers.iter().chain(&footers) {
         assert!(xml.contains(">TOP SECRET<"), "{name}: {xml}");
     }
+    // Page N of M from Word's own fields, in every footer.
+    for (name, xml) in &footers {
+        assert!(
+            xml.contains(">PAGE<") && xml.contains(">NUMPAGES<"),
+            "{name}: {xml}"
+        );
+        assert!(
+            xml.contains(">Page <") && xml.contains("> of <"),
+            "{name}: {xml}"
+        );
+    }
+    // The marking is in the headers and footers, not again as the body's first or last line.
+    let inside = body.split_once("<w:body>").unwrap().1;
+    let first = inside.split_once("</w:p>").unwrap().0;
+    assert!(!first.contains(">TOP SECRET<"), "first paragraph: {first}");
+    let before_section = inside.rsplit_once("<w:sectPr").unwrap().0;
+    let last = before_section.rsplit_once("<w:p ").unwrap().1;
+    assert!(!last.contains(">TOP SECRET<"), "last paragraph: {last}");
+    // Normal is the default paragraph style, so an unstyled paragraph has one.
+    assert!(
+        styles.contains("<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">"),
+        "{styles}"
+    );
+    // Title, the agency as author, the marking in the properties.
+    let core = &part(&bytes, "docProps/core.xml")[0].1;
+    assert!(
+        core.contains("<dc:title>Department of Example Affairs (DEA) Cloud Strategy</dc:title>"),
+        "{core}"
+    );
+    assert!(
+        core.contains("<dc:creator>Department of Example Affairs</dc:creator>"),
+        "{core}"
+    );
+    assert!(!core.contains("unknown"), "{core}");
+    assert!(
+        core.contains("<dc:subject>TOP SECRET</dc:subject>"),
+        "{core}"
+    );
+    assert!(
+        core.contains("<cp:keywords>TOP SECRET</cp:keywords>"),
+        "{core}"
+    );
+    let custom = &part(&bytes, "docProps/custom.xml")[0].1;
+    assert!(custom.contains("name=\"Classification\""), "{custom}");
 
     // Our own document is replaced; one someone else wrote is not.
     let r = run(&[

@@ -66,37 +66,6 @@ pub fn class_of(classification: Option<&str>, assumed: usize) -> usize {
         .unwrap_or(assumed)
 }
 
-/// Drops every workload above `level` from a planned document, before anything is built from
-/// it. Waves were planned on the whole inventory; the wave lists lose the names left out and
-/// their effort is summed again, so no count or name of a left-out workload remains.
-pub fn release(doc: &mut Assessment, level: usize, assumed: usize, points: &[f64]) -> usize {
-    let before = doc.workloads.len();
-    doc.workloads
-        .retain(|w| class_of(w.classification.as_deref(), assumed) <= level);
-    let left_out = before - doc.workloads.len();
-    if left_out == 0 {
-        return 0;
-    }
-    let shown: BTreeMap<&str, &WorkloadDoc> = doc.workloads.iter().map(|w| (w.id, w)).collect();
-    for wave in &mut doc.portfolio.waves {
-        wave.workloads.retain(|id| shown.contains_key(id));
-        let mut e = EffortSum::default();
-        for id in &wave.workloads {
-            let size = shown
-                .get(id)
-                .and_then(|w| w.strategy.as_ref())
-                .map_or(crate::domain::Effort::S, |s| s.effort.size);
-            e.add(size, points);
-        }
-        wave.effort = e;
-    }
-    doc.portfolio.waves.retain(|w| !w.workloads.is_empty());
-    if let Some(risk) = &mut doc.portfolio.capacity_risk {
-        risk.retain(|id| shown.contains_key(id));
-    }
-    left_out
-}
-
 /// The protective marking of a document: the CLI puts `text` in every Word page's header and
 /// footer, and templates read it as `marking`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -110,7 +79,8 @@ pub struct Marking {
 }
 
 /// The protective marking: the highest classification of the workloads the document holds,
-/// never below OFFICIAL (a strategy is official business), never above a release's level.
+/// never below OFFICIAL (a strategy is official business, even one released at UNOFFICIAL),
+/// never above a release's level otherwise.
 pub fn marking(doc: &Assessment, inputs: &Inputs) -> Marking {
     let official = 1;
     let highest = doc
@@ -120,8 +90,9 @@ pub fn marking(doc: &Assessment, inputs: &Inputs) -> Marking {
         .max()
         .unwrap_or(official)
         .max(official);
+    // A release holds nothing above its level; below OFFICIAL it is still official business.
     let level = match inputs.release {
-        Some(r) => highest.min(r.level),
+        Some(r) => highest.min(r.level.max(official)),
         None => highest,
     };
     let assumed = doc
@@ -136,7 +107,8 @@ pub fn marking(doc: &Assessment, inputs: &Inputs) -> Marking {
     }
 }
 
-fn cost_of(inv: &Inventory, id: &str) -> Option<f64> {
+/// A workload's recorded `current.annual_cost_aud`.
+pub fn cost_of(inv: &Inventory, id: &str) -> Option<f64> {
     let f = field_id("current.annual_cost_aud")?;
     let w = inv.workloads.get(inv.index_of(id)?)?;
     match w.get(f).map(|f| &f.value) {
