@@ -14,7 +14,14 @@ pub(super) fn run(a: &StrategyArgs, term: &Term) -> Result<u8> {
     // Shared with the templates' `criteria()` function for the length of the render.
     let inv = Arc::new(a.input.load()?);
     notes(term, &job.settings, &inv);
-    job.write(&inv, a.max_classification, &out)?;
+    let annex = a
+        .annex
+        .as_ref()
+        .map(|p| crate::output::Output::file(p, out.overwrite));
+    job.write(&inv, a.max_classification, &out, annex.as_ref())?;
     wrote(term, &out);
+    if let Some(annex) = &annex {
+        wrote(term, annex);
+    }
     Ok(0)
 }

@@ -9,7 +9,20 @@ use super::{Options, Settings};
 use crate::error::{Error, Result};
 use crate::inventory::Inventory;
 use crate::output::{Output, Seal};
-use crate::render::strategy::{DocFormat, Evidence, Templates, adopt, context};
+use crate::render::strategy::{DocFormat, Evidence, Part, Templates, adopt, context};
+
+/// The file names the paper and its annex are written under, so each can name the other.
+struct Names {
+    paper: Option<String>,
+    annex: Option<String>,
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
 
 /// A strategy run, its templates compiled and its settings read before the inventory: a
 /// broken template fails fast.
@@ -41,22 +54,82 @@ impl Strategy {
         })
     }
 
-    /// Builds the document for `inv` and writes it to `out`. `max_classification` (an index
-    /// into the classifications) makes a releasable version that leaves out every workload
-    /// above it.
+    /// Builds the paper for `inv` and writes it to `out`, and with `annex` the system-by-system
+    /// annex beside it. `max_classification` (an index into the classifications) makes a
+    /// releasable version that leaves out every workload above it. The annex is rendered
+    /// before anything is written, so a failing template leaves both files as they were.
     pub fn write(
         &self,
         inv: &Arc<Inventory>,
         max_classification: Option<usize>,
         out: &Output,
+        annex: Option<&Output>,
     ) -> Result<()> {
-        let (ctx, marking, released) = self.context(inv, max_classification)?;
-        let evidence = Evidence {
+        let names = Names {
+            paper: out.path().map(file_name),
+            annex: annex.and_then(Output::path).map(file_name),
+        };
+        let annex_bytes = match annex {
+            Some(a) => {
+                let format = match a.path() {
+                    Some(p) => format_for(Some(p))?,
+                    None => DocFormat::Markdown,
+                };
+                Some(self.annex_bytes(inv, max_classification, format, &names)?)
+            }
+            None => None,
+        };
+        self.write_paper(inv, max_classification, out, &names)?;
+        match (annex, annex_bytes) {
+            (Some(a), Some((bytes, DocFormat::Docx))) => match a.path() {
+                Some(path) => crate::render::office::write(path, &bytes, a.overwrite),
+                None => Err(crate::render::office::needs_file("docx", "annex.docx")),
+            },
+            (Some(a), Some((bytes, _))) => a.write_bytes(&bytes, Seal::STRATEGY),
+            _ => Ok(()),
+        }
+    }
+
+    /// The annex, whole, in memory: its bytes and its format.
+    fn annex_bytes(
+        &self,
+        inv: &Arc<Inventory>,
+        max_classification: Option<usize>,
+        format: DocFormat,
+        names: &Names,
+    ) -> Result<(Vec<u8>, DocFormat)> {
+        let (ctx, marking, released) = self.context(inv, max_classification, format, names)?;
+        let evidence = self.evidence(inv, released);
+        let t = &self.templates;
+        let bytes = if format == DocFormat::Docx {
+            crate::render::docx::part_bytes(t, Part::Annex, &ctx, evidence, &marking)?
+        } else {
+            let text = t.render_part(format, Part::Annex, &ctx, evidence)?;
+            crate::text::clean_keeping_colour(&text)
+                .into_owned()
+                .into_bytes()
+        };
+        Ok((bytes, format))
+    }
+
+    fn evidence(&self, inv: &Arc<Inventory>, released: Option<BTreeSet<String>>) -> Evidence {
+        Evidence {
             inventory: Arc::clone(inv),
             packs: Arc::clone(&self.settings.packs),
             reference: self.settings.reference(inv),
             released,
-        };
+        }
+    }
+
+    fn write_paper(
+        &self,
+        inv: &Arc<Inventory>,
+        max_classification: Option<usize>,
+        out: &Output,
+        names: &Names,
+    ) -> Result<()> {
+        let (ctx, marking, released) = self.context(inv, max_classification, self.format, names)?;
+        let evidence = self.evidence(inv, released);
         let t = &self.templates;
         match out.path() {
             Some(path) if self.format == DocFormat::Docx => crate::render::docx::write_strategy(
@@ -96,6 +169,8 @@ impl Strategy {
         &self,
         inv: &Inventory,
         max_classification: Option<usize>,
+        format: DocFormat,
+        names: &Names,
     ) -> Result<(tera::Context, String, Option<BTreeSet<String>>)> {
         let settings = &self.settings;
         // Planned on the whole inventory (waves need every dependency), then a releasable
@@ -113,7 +188,9 @@ impl Strategy {
         let info = context::DocumentInfo {
             digest: &digest,
             date: settings.date.map(|d| d.to_string()),
-            format: self.format.name(),
+            format: format.name(),
+            paper: names.paper.as_deref(),
+            annex: names.annex.as_deref(),
         };
         let inputs = adopt::Inputs {
             inventory: Some(inv),

@@ -25,7 +25,7 @@ use crate::assets;
 use crate::error::{Error, Result};
 use crate::output::Overwrite;
 use crate::render::office;
-use crate::render::strategy::{DocFormat, Evidence, Templates};
+use crate::render::strategy::{DocFormat, Evidence, Part, Templates};
 
 /// The most a chart may take on an A4 page with default margins, in CSS pixels.
 const MAX_CHART: (f32, f32) = (600.0, 820.0);
@@ -58,6 +58,26 @@ pub fn write_strategy(
     let mut charts = templates.render_named("_charts.html.tera", ctx)?;
     charts.push_str(&templates.render_named("_timeline.html.tera", ctx)?);
     write(&markdown, &charts, marking, path, overwrite)
+}
+
+/// One part of the document (the paper or its annex) as a sealed Word package, in memory.
+pub fn part_bytes(
+    templates: &Templates,
+    part: Part,
+    ctx: &tera::Context,
+    evidence: Evidence,
+    marking: &str,
+) -> Result<Vec<u8>> {
+    let markdown = templates.render_part(DocFormat::Markdown, part, ctx, evidence)?;
+    let charts = match part {
+        Part::Paper => {
+            let mut c = templates.render_named("_charts.html.tera", ctx)?;
+            c.push_str(&templates.render_named("_timeline.html.tera", ctx)?);
+            c
+        }
+        Part::Annex => String::new(),
+    };
+    to_bytes(&markdown, &charts, marking)
 }
 
 /// Writes the sealed document to `path` atomically, refusing to replace a file cloudready did

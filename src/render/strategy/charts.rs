@@ -181,9 +181,11 @@ fn heatmap<'a>(workloads: &'a [WorkloadDoc], principle_columns: &[&'a str]) -> H
         let by = |a: &&WorkloadDoc, b: &&WorkloadDoc| s(a).total_cmp(&s(b)).then(a.id.cmp(b.id));
         rows.select_nth_unstable_by(HEATMAP_MAX_ROWS - 1, by);
         rows.truncate(HEATMAP_MAX_ROWS);
-        rows.sort_by(by);
     }
-    let (label_w, cell_w, cell_h, head_h) = (220.0, 46.0, 22.0, 28.0);
+    // Read by name: a board member looks a system up, not a rank.
+    rows.sort_by(|a, b| a.name.cmp(b.name).then(a.id.cmp(b.id)));
+    // Wide enough for a 30-character label and its ellipsis at the label size: never clipped.
+    let (label_w, cell_w, cell_h, head_h) = (270.0, 46.0, 22.0, 28.0);
     let mut columns: Vec<&str> = principle_columns.to_vec();
     columns.push("CAF");
     columns.push("Overall");
