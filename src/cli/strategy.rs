@@ -14,6 +14,14 @@ pub(super) fn run(a: &StrategyArgs, term: &Term) -> Result<u8> {
     // Shared with the templates' `criteria()` function for the length of the render.
     let inv = Arc::new(a.input.load()?);
     notes(term, &job.settings, &inv);
+    if let (Some(annex), Some(paper)) = (&a.annex, out.path())
+        && annex.as_path() == paper
+    {
+        return Err(crate::error::Error::Usage(format!(
+            "the annex and the paper would both be {}; give --annex another file name",
+            annex.display()
+        )));
+    }
     let annex = a
         .annex
         .as_ref()

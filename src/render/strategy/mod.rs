@@ -527,6 +527,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn names_groups_after_five() {
+        let v = |n: usize| (0..n).map(|i| format!("s{i}")).collect::<Vec<_>>();
+        assert_eq!(paper_names(&v(0), 0), "");
+        assert_eq!(paper_names(&v(1), 0), "s0");
+        assert_eq!(paper_names(&v(3), 0), "s0, s1 and s2");
+        assert_eq!(paper_names(&v(5), 0), "s0, s1, s2, s3 and s4");
+        assert_eq!(paper_names(&v(7), 0), "s0, s1, s2, s3, s4 and 2 more");
+        // A group that already left names out counts them.
+        assert_eq!(paper_names(&v(5), 4), "s0, s1, s2, s3, s4 and 4 more");
+    }
+
+    #[test]
     fn seal_detects_edits() {
         let s = seal("# Strategy\nbody\n".to_string());
         assert!(is_sealed(s.as_bytes()));
