@@ -1,7 +1,7 @@
 //! The strategy stage through to the bytes: the assessment, a releasable cut of it, the
 //! template context, and the document written as markdown, HTML or Word.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -23,6 +23,15 @@ fn file_name(p: &Path) -> String {
         |n| n.to_string_lossy().into_owned(),
     )
 }
+
+/// What [`Strategy::context`] gives: the template context, the marking, the released
+/// workloads and the card advice left out.
+type Context = (
+    tera::Context,
+    String,
+    Option<BTreeSet<String>>,
+    BTreeMap<String, Vec<String>>,
+);
 
 /// A strategy run, its templates compiled and its settings read before the inventory: a
 /// broken template fails fast.
@@ -98,8 +107,9 @@ impl Strategy {
         format: DocFormat,
         names: &Names,
     ) -> Result<(Vec<u8>, DocFormat)> {
-        let (ctx, marking, released) = self.context(inv, max_classification, format, names)?;
-        let evidence = self.evidence(inv, released);
+        let (ctx, marking, released, advice) =
+            self.context(inv, max_classification, format, names)?;
+        let evidence = self.evidence(inv, released, advice);
         let t = &self.templates;
         let bytes = if format == DocFormat::Docx {
             crate::render::docx::part_bytes(t, Part::Annex, &ctx, evidence, &marking)?
@@ -112,12 +122,18 @@ impl Strategy {
         Ok((bytes, format))
     }
 
-    fn evidence(&self, inv: &Arc<Inventory>, released: Option<BTreeSet<String>>) -> Evidence {
+    fn evidence(
+        &self,
+        inv: &Arc<Inventory>,
+        released: Option<BTreeSet<String>>,
+        advice_left_out: BTreeMap<String, Vec<String>>,
+    ) -> Evidence {
         Evidence {
             inventory: Arc::clone(inv),
             packs: Arc::clone(&self.settings.packs),
             reference: self.settings.reference(inv),
             released,
+            advice_left_out,
         }
     }
 
@@ -128,8 +144,9 @@ impl Strategy {
         out: &Output,
         names: &Names,
     ) -> Result<()> {
-        let (ctx, marking, released) = self.context(inv, max_classification, self.format, names)?;
-        let evidence = self.evidence(inv, released);
+        let (ctx, marking, released, advice) =
+            self.context(inv, max_classification, self.format, names)?;
+        let evidence = self.evidence(inv, released, advice);
         let t = &self.templates;
         match out.path() {
             Some(path) if self.format == DocFormat::Docx => crate::render::docx::write_strategy(
@@ -171,7 +188,7 @@ impl Strategy {
         max_classification: Option<usize>,
         format: DocFormat,
         names: &Names,
-    ) -> Result<(tera::Context, String, Option<BTreeSet<String>>)> {
+    ) -> Result<Context> {
         let settings = &self.settings;
         // Planned on the whole inventory (waves need every dependency), then a releasable
         // version drops what is above its level before anything is built from the document.
@@ -196,6 +213,8 @@ impl Strategy {
             inventory: Some(inv),
             strategy: Some(&settings.config.strategy),
             wave_months: settings.config.plan.wave_months,
+            foundation_months: settings.config.plan.foundation_months,
+            quarters: settings.config.plan.quarters,
             start: settings.reference(inv),
             hosting_titles: settings
                 .rules
@@ -209,8 +228,9 @@ impl Strategy {
             settings_file: settings.config.path.as_deref(),
         };
         let marking = adopt::marking(&doc, &inputs).text.to_string();
+        let advice_left_out = crate::render::strategy::advice_left_out(&doc);
         let ctx = context::build_with(doc, &settings.packs, &info, &inputs)?;
-        Ok((ctx, marking, released))
+        Ok((ctx, marking, released, advice_left_out))
     }
 }
 
