@@ -148,6 +148,11 @@ fn check_against_assessment(extra: &[&str]) {
     if blocked > 0 {
         assert_eq!(get("blocked"), blocked);
     }
+    if let Some(n) = doc["portfolio"]["capacity_risk"]["count"].as_u64()
+        && n > 0
+    {
+        assert_eq!(get("capacity"), n, "the capacity risk as assess counts it");
+    }
     // The summary's capacity figure and the roadmap's are one figure.
     if let Some(late) = fig.get("late") {
         assert_eq!(Some(late), fig.get("late-roadmap"));
