@@ -152,6 +152,8 @@ fn render_strategy_html(bencher: Bencher, n: usize) {
             digest: &digest,
             date: None,
             format: DocFormat::Html.name(),
+            paper: None,
+            annex: None,
         };
         let ctx =
             context::build(doc, &s.packs, &info).unwrap_or_else(|e| panic!("{}", e.render(false)));

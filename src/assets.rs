@@ -50,6 +50,8 @@ pub const ISM_CONTROLS: Asset = asset!("principles", "ism-controls.yaml");
 pub const TEMPLATES: &[Asset] = &[
     asset!("templates", "strategy.md.tera"),
     asset!("templates", "strategy.html.tera"),
+    asset!("templates", "annex.md.tera"),
+    asset!("templates", "annex.html.tera"),
     asset!("templates", "_style.css.tera"),
     asset!("templates", "_charts.html.tera"),
     asset!("templates", "_workload_card.html.tera"),

@@ -60,6 +60,55 @@ pub struct StrategyConfig {
     pub skills: Option<String>,
     /// Cost management (FinOps) approach (requirement 4).
     pub finops: Option<String>,
+    /// What the move costs and who pays (`[strategy.money]`): never priced by the tool.
+    pub money: MoneyWords,
+    /// Owner and treatment of each strategy risk (`[strategy.risks.<id>]`).
+    pub risks: RiskWords,
+    /// The document-control block (`[strategy.document]`).
+    pub document: DocumentControl,
+}
+
+/// The agency's own figures for the move: transition cost and double running per wave, the
+/// funding source and the run cost it expects afterwards. Text, as the agency writes it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct MoneyWords {
+    pub funding: Option<String>,
+    pub run_cost_change: Option<String>,
+    pub waves: Vec<WaveMoney>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct WaveMoney {
+    pub wave: u32,
+    pub transition: Option<String>,
+    pub double_running: Option<String>,
+}
+
+/// One strategy risk's owner and treatment, as the agency decides them.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct RiskWords {
+    pub delivery: RiskOwn,
+    pub skills: RiskOwn,
+    #[serde(rename = "lock-in")]
+    pub lock_in: RiskOwn,
+    pub cost: RiskOwn,
+    pub sovereignty: RiskOwn,
+    pub security: RiskOwn,
+    pub ownership: RiskOwn,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct RiskOwn {
+    pub owner: Option<String>,
+    pub treatment: Option<String>,
+}
+
+/// Version, owner and approval of the strategy document; the date is `--date`'s.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct DocumentControl {
+    pub version: Option<String>,
+    pub owner: Option<String>,
+    pub approval: Option<String>,
 }
 
 /// One measurable outcome: what is measured, where it stands, where it should be, by when.
@@ -80,6 +129,10 @@ pub struct Governance {
     pub owner: Option<String>,
     /// How often the strategy is reviewed.
     pub review: Option<String>,
+    /// How an exception to the principles is asked for, decided and recorded.
+    pub exceptions: Option<String>,
+    /// How often, and to whom, progress is reported.
+    pub reporting: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -202,6 +255,63 @@ struct RawStrategy {
     sustainability: Text,
     skills: Text,
     finops: Text,
+    #[serde(default)]
+    money: RawMoney,
+    #[serde(default)]
+    risks: RawRisks,
+    #[serde(default)]
+    document: RawDocument,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMoney {
+    funding: Text,
+    run_cost_change: Text,
+    #[serde(default)]
+    waves: Vec<RawWaveMoney>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaveMoney {
+    wave: u32,
+    transition: Text,
+    double_running: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRisks {
+    #[serde(default)]
+    delivery: RawRisk,
+    #[serde(default)]
+    skills: RawRisk,
+    #[serde(default, rename = "lock-in")]
+    lock_in: RawRisk,
+    #[serde(default)]
+    cost: RawRisk,
+    #[serde(default)]
+    sovereignty: RawRisk,
+    #[serde(default)]
+    security: RawRisk,
+    #[serde(default)]
+    ownership: RawRisk,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRisk {
+    owner: Text,
+    treatment: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    version: Text,
+    owner: Text,
+    approval: Text,
 }
 
 #[derive(Deserialize, Default)]
@@ -220,6 +330,8 @@ struct RawGovernance {
     body: Text,
     owner: Text,
     review: Text,
+    exceptions: Text,
+    reporting: Text,
 }
 
 #[derive(Deserialize, Default)]
@@ -448,6 +560,45 @@ impl Checker<'_> {
     }
 }
 
+/// A `[strategy]` text value; blank counts as missing.
+fn text_of(s: &Text) -> Option<String> {
+    s.as_ref()
+        .map(|s| s.get_ref().trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn money_words(raw: &RawMoney) -> MoneyWords {
+    MoneyWords {
+        funding: text_of(&raw.funding),
+        run_cost_change: text_of(&raw.run_cost_change),
+        waves: raw
+            .waves
+            .iter()
+            .map(|w| WaveMoney {
+                wave: w.wave,
+                transition: text_of(&w.transition),
+                double_running: text_of(&w.double_running),
+            })
+            .collect(),
+    }
+}
+
+fn risk_words(r: &RawRisks) -> RiskWords {
+    let own = |r: &RawRisk| RiskOwn {
+        owner: text_of(&r.owner),
+        treatment: text_of(&r.treatment),
+    };
+    RiskWords {
+        delivery: own(&r.delivery),
+        skills: own(&r.skills),
+        lock_in: own(&r.lock_in),
+        cost: own(&r.cost),
+        sovereignty: own(&r.sovereignty),
+        security: own(&r.security),
+        ownership: own(&r.ownership),
+    }
+}
+
 /// Reads `[strategy]`: blank text counts as missing (the draft prompts for it), and outcome
 /// values may be written as text, numbers or dates.
 fn strategy_config(
@@ -511,6 +662,15 @@ fn strategy_config(
             body: words(&raw.governance.body),
             owner: words(&raw.governance.owner),
             review: words(&raw.governance.review),
+            exceptions: words(&raw.governance.exceptions),
+            reporting: words(&raw.governance.reporting),
+        },
+        money: money_words(&raw.money),
+        risks: risk_words(&raw.risks),
+        document: DocumentControl {
+            version: text_of(&raw.document.version),
+            owner: text_of(&raw.document.owner),
+            approval: text_of(&raw.document.approval),
         },
         exit: words(&raw.exit),
         ai: words(&raw.ai),

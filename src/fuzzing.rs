@@ -107,6 +107,8 @@ impl Harness {
                 digest: &digest,
                 date: None,
                 format: format.name(),
+                paper: None,
+                annex: None,
             };
             // Built once per document: the strategy context takes the document by value.
             let ctx = context::build(

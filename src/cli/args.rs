@@ -250,6 +250,10 @@ pub struct StrategyArgs {
     /// A folder whose templates replace the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Also write the annex, system by system (risk tables, hosting, migration, milestones,
+    /// cards, method note), as markdown, HTML or Word by its extension; the paper names it.
+    #[arg(long, value_name = "FILE")]
+    pub annex: Option<PathBuf>,
     /// Write a releasable version: built as if every workload classified above LEVEL (OFFICIAL,
     /// "OFFICIAL: Sensitive" or official-sensitive, PROTECTED, SECRET, "TOP SECRET" or
     /// top-secret) were not in the inventory; the `[strategy]` text goes in as written.

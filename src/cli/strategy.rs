@@ -25,10 +25,25 @@ pub(super) fn run(a: &StrategyArgs, term: &Term) -> Result<u8> {
     {
         term.notes(&job.settings.config.sources, [&unfiltered(c.level)]);
     }
+    if let (Some(annex), Some(paper)) = (&a.annex, out.path())
+        && annex.as_path() == paper
+    {
+        return Err(crate::error::Error::Usage(format!(
+            "the annex and the paper would both be {}; give --annex another file name",
+            annex.display()
+        )));
+    }
+    let annex = a
+        .annex
+        .as_ref()
+        .map(|p| crate::output::Output::file(p, out.overwrite));
     // Shared with the templates' `criteria()` function for the length of the render.
     let inv = Arc::new(inv);
-    job.write(&inv, cut, &out)?;
+    job.write(&inv, cut, &out, annex.as_ref())?;
     wrote(term, &out);
+    if let Some(annex) = &annex {
+        wrote(term, annex);
+    }
     Ok(0)
 }
 

@@ -10,7 +10,20 @@ use super::{Options, Settings};
 use crate::error::{Error, Result};
 use crate::inventory::Inventory;
 use crate::output::{Output, Seal};
-use crate::render::strategy::{DocFormat, Evidence, Templates, adopt, context};
+use crate::render::strategy::{DocFormat, Evidence, Part, Templates, adopt, context};
+
+/// The file names the paper and its annex are written under, so each can name the other.
+struct Names {
+    paper: Option<String>,
+    annex: Option<String>,
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
 
 /// What [`Strategy::context`] gives: the template context, the marking, the released
 /// workloads and the card advice left out.
@@ -51,17 +64,94 @@ impl Strategy {
         })
     }
 
-    /// Builds the document for `inv` and writes it to `out`. For a releasable version `inv`
-    /// is already cut ([`super::release::cut`]) and `cut` says what was left out.
-    pub fn write(&self, inv: &Arc<Inventory>, cut: Option<Cut>, out: &Output) -> Result<()> {
-        let (ctx, marking, released, advice_left_out) = self.context(inv, cut)?;
-        let evidence = Evidence {
+    /// Builds the paper for `inv` and writes it to `out`, and with `annex` the system-by-system
+    /// annex beside it. For a releasable version `inv` is already cut
+    /// ([`super::release::cut`]) and `cut` says what was left out. The annex is rendered
+    /// before anything is written, so a failing template leaves both files as they were.
+    pub fn write(
+        &self,
+        inv: &Arc<Inventory>,
+        cut: Option<Cut>,
+        out: &Output,
+        annex: Option<&Output>,
+    ) -> Result<()> {
+        let names = Names {
+            paper: out.path().map(file_name),
+            annex: annex.and_then(Output::path).map(file_name),
+        };
+        let annex_bytes = match annex {
+            Some(a) => {
+                let format = match a.path() {
+                    Some(p) => format_for(Some(p))?,
+                    None => DocFormat::Markdown,
+                };
+                Some(self.annex_bytes(inv, cut, format, &names)?)
+            }
+            None => None,
+        };
+        self.write_paper(inv, cut, out, &names)?;
+        match (annex, annex_bytes) {
+            (Some(a), Some((bytes, DocFormat::Docx))) => match a.path() {
+                Some(path) => crate::render::office::write(path, &bytes, a.overwrite),
+                None => Err(crate::render::office::needs_file("docx", "annex.docx")),
+            },
+            (Some(a), Some((bytes, _))) => a.write_bytes(&bytes, Seal::STRATEGY),
+            _ => Ok(()),
+        }
+    }
+
+    /// The annex, whole, in memory: its bytes and its format.
+    fn annex_bytes(
+        &self,
+        inv: &Arc<Inventory>,
+        cut: Option<Cut>,
+        format: DocFormat,
+        names: &Names,
+    ) -> Result<(Vec<u8>, DocFormat)> {
+        let (ctx, marking, released, advice) =
+            self.context(inv, cut, format, names)?;
+        let evidence = self.evidence(inv, released, advice);
+        let t = &self.templates;
+        let bytes = if format == DocFormat::Docx {
+            let meta = crate::render::docx::Meta {
+                marking: &marking,
+                author: inv.agency.name.clone(),
+            };
+            crate::render::docx::part_bytes(t, Part::Annex, &ctx, evidence, &meta)?
+        } else {
+            let text = t.render_part(format, Part::Annex, &ctx, evidence)?;
+            crate::text::clean_keeping_colour(&text)
+                .into_owned()
+                .into_bytes()
+        };
+        Ok((bytes, format))
+    }
+
+    fn evidence(
+        &self,
+        inv: &Arc<Inventory>,
+        released: Option<BTreeSet<String>>,
+        advice_left_out: BTreeMap<String, Vec<String>>,
+    ) -> Evidence {
+        Evidence {
             inventory: Arc::clone(inv),
             packs: Arc::clone(&self.settings.packs),
             reference: self.settings.reference(inv),
             released,
             advice_left_out,
-        };
+        }
+    }
+
+    fn write_paper(
+        &self,
+        inv: &Arc<Inventory>,
+        cut: Option<Cut>,
+        out: &Output,
+        names: &Names,
+    ) -> Result<()> {
+        let (ctx, marking, released, advice) =
+            self.context(inv, cut, self.format, names)?;
+        let evidence = self.evidence(inv, released, advice);
         let t = &self.templates;
         match out.path() {
             Some(path) if self.format == DocFormat::Docx => {
@@ -95,9 +185,14 @@ impl Strategy {
     }
 
     /// The template context, the protective marking Word puts in every page's header and
-    /// footer beside the draft's own lines, for a releasable version the workloads it keeps,
-    /// and the card advice each workload's adopted move leaves out.
-    fn context(&self, inv: &Inventory, cut: Option<Cut>) -> Result<Context> {
+    /// footer beside the draft's own lines, and, for a releasable version, the workloads it keeps.
+    fn context(
+        &self,
+        inv: &Inventory,
+        cut: Option<Cut>,
+        format: DocFormat,
+        names: &Names,
+    ) -> Result<Context> {
         let settings = &self.settings;
         let doc = settings.assess(inv, &[]);
         let assumed = settings.rules.hosting.assume_classification;
@@ -112,7 +207,9 @@ impl Strategy {
         let info = context::DocumentInfo {
             digest: &digest,
             date: settings.date.map(|d| d.to_string()),
-            format: self.format.name(),
+            format: format.name(),
+            paper: names.paper.as_deref(),
+            annex: names.annex.as_deref(),
         };
         let inputs = adopt::Inputs {
             inventory: Some(inv),

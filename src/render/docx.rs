@@ -30,7 +30,7 @@ use crate::assets;
 use crate::error::{Error, Result};
 use crate::output::Overwrite;
 use crate::render::office;
-use crate::render::strategy::{DocFormat, Evidence, Templates};
+use crate::render::strategy::{DocFormat, Evidence, Part, Templates};
 
 /// The most a chart may take on an A4 page with default margins, in CSS pixels.
 const MAX_CHART: (f32, f32) = (600.0, 820.0);
@@ -71,6 +71,26 @@ pub struct Meta<'a> {
     pub marking: &'a str,
     /// The agency, as the document's author.
     pub author: String,
+}
+
+/// One part of the document (the paper or its annex) as a sealed Word package, in memory.
+pub fn part_bytes(
+    templates: &Templates,
+    part: Part,
+    ctx: &tera::Context,
+    evidence: Evidence,
+    meta: &Meta,
+) -> Result<Vec<u8>> {
+    let markdown = templates.render_part(DocFormat::Markdown, part, ctx, evidence)?;
+    let charts = match part {
+        Part::Paper => {
+            let mut c = templates.render_named("_charts.html.tera", ctx)?;
+            c.push_str(&templates.render_named("_timeline.html.tera", ctx)?);
+            c
+        }
+        Part::Annex => String::new(),
+    };
+    to_bytes(&markdown, &charts, meta)
 }
 
 /// Writes the sealed document to `path` atomically, refusing to replace a file cloudready did

@@ -16,6 +16,7 @@ mod integrations;
 mod ism;
 mod office;
 mod output_files;
+mod paper;
 mod pipeline;
 mod plan;
 mod progress;

@@ -287,8 +287,35 @@ fn every_output_shows_the_same_number_for_each_score() {
     let table = ok(&dir, &["-q", "assess", example]);
     let csv = ok(&dir, &["-q", "assess", example, "-f", "csv"]);
     let markdown = ok(&dir, &["-q", "assess", example, "-f", "markdown"]);
-    let html = ok(&dir, &["-q", "strategy", example, "-f", "html"]);
-    let strategy_md = ok(&dir, &["-q", "strategy", example, "-f", "markdown"]);
+    // The cards are in the annex, written beside the paper.
+    let tmp = tempfile::tempdir().unwrap();
+    let (annex_html, annex_md) = (tmp.path().join("annex.html"), tmp.path().join("annex.md"));
+    let html = ok(
+        &dir,
+        &[
+            "-q",
+            "strategy",
+            example,
+            "-f",
+            "html",
+            "--annex",
+            annex_html.to_str().unwrap(),
+        ],
+    );
+    let strategy_md = ok(
+        &dir,
+        &[
+            "-q",
+            "strategy",
+            example,
+            "-f",
+            "markdown",
+            "--annex",
+            annex_md.to_str().unwrap(),
+        ],
+    );
+    let cards_html = std::fs::read_to_string(&annex_html).unwrap();
+    let cards_md = std::fs::read_to_string(&annex_md).unwrap();
 
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
@@ -339,11 +366,11 @@ fn every_output_shows_the_same_number_for_each_score() {
         }
         // HTML and markdown cards: "Overall N" / "overall N".
         assert!(
-            html.contains(&format!("Overall {expect},")),
+            cards_html.contains(&format!("Overall {expect},")),
             "html card {id} ({expect})"
         );
         assert!(
-            strategy_md.contains(&format!("overall {expect},")),
+            cards_md.contains(&format!("overall {expect},")),
             "markdown card {id} ({expect})"
         );
     }

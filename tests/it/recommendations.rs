@@ -134,12 +134,22 @@ fn rule(ws: &HashMap<String, Value>, id: &str) -> (String, String) {
     )
 }
 
+/// The paper and, after it, its annex (where the cards and the wave table are).
 fn strategy_md(dir: &Path) -> String {
-    let r = cmd(&["-q", "strategy", "inventory.yaml", "--format", "markdown"])
-        .dir(dir)
-        .run();
+    let r = cmd(&[
+        "-q",
+        "strategy",
+        "inventory.yaml",
+        "--format",
+        "markdown",
+        "--annex",
+        "annex.md",
+        "--force",
+    ])
+    .dir(dir)
+    .run();
     assert_eq!(r.code, 0, "{}", r.stderr);
-    r.stdout
+    r.stdout + &std::fs::read_to_string(dir.join("annex.md")).unwrap()
 }
 
 #[test]

@@ -33,34 +33,55 @@ fn html_snapshot() {
 
 #[test]
 fn document_has_every_section_and_principle_heading() {
-    let md = run(&["-q", "strategy", "examples/inventory.yaml"]).stdout;
+    // The paper to standard output, the annex beside it.
+    let tmp = tempfile::tempdir().unwrap();
+    let annex_path = tmp.path().join("annex.md");
+    let md = run(&[
+        "-q",
+        "strategy",
+        "examples/inventory.yaml",
+        "--annex",
+        annex_path.to_str().unwrap(),
+    ])
+    .stdout;
+    let annex = std::fs::read_to_string(&annex_path).unwrap();
     for h in [
-        "## 1. Executive summary",
+        "## 1. Summary and decisions sought",
+        "### Decisions sought",
         "## 2. Vision, drivers and outcomes",
-        "## 3. Risks that matter first",
+        "## 3. Our principles as decision rules",
         "## 4. The 2025 Whole-of-Government Cloud Computing Policy, requirement by requirement",
         "### Requirement 1: Prioritise cloud",
         "### Requirement 2: Leverage cloud for innovation, including AI",
         "### Requirement 3: Adopt cloud securely and responsibly",
         "### Requirement 4: Manage cost",
         "### Requirement 5: Build cloud skills",
-        "## 5. Our principles",
-        "## 6. Current state and run-cost baseline",
-        "## 7. Hosting, classification and certification",
-        "## 8. Migration approach",
-        "## 9. Roadmap and decommissioning",
-        "## 10. Governance, security, exit and people",
-        "## Appendix A: system cards",
-        "## How this draft was made",
+        "## 5. Money",
+        "## 6. Roadmap",
+        "## 7. Top risks",
+        "## 8. Governance",
+        "## 9. The portfolio on a page",
     ] {
         assert!(md.contains(h), "missing {h}");
+    }
+    for h in [
+        "## A1. Risks, system by system",
+        "## A2. Systems in scope",
+        "## A3. Hosting, system by system",
+        "## A4. Migration, system by system",
+        "## A5. Waves and decommissioning milestones",
+        "## A6. System cards",
+        "## A7. Method note: how this draft was made",
+    ] {
+        assert!(annex.contains(h), "annex missing {h}");
     }
     for p in 1..=7 {
         let h = format!("### Principle {p}: ");
         assert!(md.contains(&h), "missing {h}");
     }
-    // Plain language: no criterion or hosting option ids, no settings file before the note.
-    let (body, note) = md.split_at(md.find("## How this draft was made").unwrap());
+    // Plain language: no criterion or hosting option ids and no settings file in the paper;
+    // the annex's method note names them.
+    let (body, note) = annex.split_at(annex.find("## A7. Method note").unwrap());
     for id in [
         "P4.style",
         "CAF.",
@@ -68,7 +89,11 @@ fn document_has_every_section_and_principle_heading() {
         "saas-onshore",
         "cloudready.toml",
     ] {
-        assert!(!body.contains(id), "{id} in the body");
+        assert!(!md.contains(id), "{id} in the paper");
+        assert!(
+            !body.contains(id),
+            "{id} in the annex before its method note"
+        );
     }
     assert!(note.contains("cloudready.toml") && note.contains("wave_months"));
     let html = run(&[
@@ -199,7 +224,17 @@ fn the_markdown_is_marked_at_its_first_and_last_lines() {
     assert!(html.contains("size: A4"));
     // The example has no SECRET system below its TOP SECRET one's level of interest: its
     // unrecorded classification counts as planning assumes, and the note says so.
-    let ex = run(&["-q", "strategy", "examples/inventory.yaml"]).stdout;
+    // The note is the annex's method note.
+    let tmp = tempfile::tempdir().unwrap();
+    let annex = tmp.path().join("annex.md");
+    run(&[
+        "-q",
+        "strategy",
+        "examples/inventory.yaml",
+        "--annex",
+        annex.to_str().unwrap(),
+    ]);
+    let ex = std::fs::read_to_string(&annex).unwrap();
     assert!(ex.contains("1 system with no recorded classification counts as PROTECTED"));
 }
 
@@ -284,10 +319,28 @@ fn a_release_at_protected_names_no_secret_or_top_secret_workload() {
 #[test]
 fn the_agencys_own_words_appear_and_its_prompts_go() {
     let conf = "tests/fixtures/strategy/cloudready.toml";
+    let tmp = tempfile::tempdir().unwrap();
+    let annex = tmp.path().join("annex.md");
+    let annex = annex.to_str().unwrap();
     for format in ["markdown", "html"] {
-        let doc = classified(&["--config", conf, "--format", format]);
+        let doc = classified(&[
+            "--config",
+            conf,
+            "--format",
+            format,
+            "--date",
+            "2026-11-01",
+            "--annex",
+            annex,
+        ]);
         for text in [
             "Every Fixture Affairs service runs on modern, secure platforms",
+            "The 2027-28 Digital Investment Plan.",
+            "$0.4m (agency estimate)",
+            "Run cost flat in the first two years",
+            "A delivery partner panel.",
+            "Quarterly to the executive board.",
+            "Executive board, pending",
             "Platforms past end of support",
             "Analytics workloads move to an IRAP-assessed platform",
             "Each service owner sees monthly usage and cost",
@@ -395,9 +448,13 @@ fn the_roadmap_is_dated_in_months_and_quarters() {
     let long = classified(&["--config", "tests/fixtures/strategy/cloudready.toml"]);
     assert!(long.contains("| 1 | Mar 2027 – Aug 2027 | 2027 Q1 – 2027 Q3 |"));
     assert!(long.contains("last 6 months each"));
-    // Decommissioning milestones from end_of_support, by name.
-    assert!(md.contains("| 2026-06-30 | Kestrel Message Broker |"));
-    assert!(md.contains("support already ended"));
+    // Decommissioning milestones from end_of_support, by name, in the annex.
+    let tmp = tempfile::tempdir().unwrap();
+    let annex = tmp.path().join("annex.md");
+    classified(&["--annex", annex.to_str().unwrap()]);
+    let annex = std::fs::read_to_string(&annex).unwrap();
+    assert!(annex.contains("| 2026-06-30 | Kestrel Message Broker |"));
+    assert!(annex.contains("support already ended"));
     // --date moves the calendar.
     let later = classified(&["--date", "2027-03-15"]);
     assert!(later.contains("| 0 | Apr 2027 – Jun 2027 | 2027 Q2 – 2027 Q2 |"));
@@ -547,7 +604,10 @@ fn output_is_atomic_and_never_clobbers_foreign_or_edited_files() {
         0
     );
     // Edited since: refused, file untouched.
-    let edited = first.replace("Executive summary", "Executive summary (edited by the CIO)");
+    let edited = first.replace(
+        "Summary and decisions sought",
+        "Summary and decisions sought (edited by the CIO)",
+    );
     std::fs::write(&out, &edited).unwrap();
     let r = run(&["-q", "strategy", "examples/inventory.yaml", "-o", o]);
     assert_eq!(r.code, 2);

@@ -371,7 +371,10 @@ pub struct Milestone<'a> {
     /// The last month of the workload's wave.
     pub wave_ends: Option<String>,
     pub status: SupportStatus,
+    /// The recommended move (what the evidence suggests).
     pub strategy: Option<&'a str>,
+    /// The move the waves follow: the agency's plan, else the recommended one.
+    pub adopted: Option<&'a str>,
     /// From the roadmap's start.
     pub days: i64,
 }
@@ -488,6 +491,7 @@ fn milestones<'a>(
                 wave_ends: wave_to.map(month_label),
                 status,
                 strategy: recommended(w),
+                adopted: w.strategy.as_ref().map(|s| s.adopted.as_str()),
                 days: days(start, eos),
             },
         ));
@@ -677,7 +681,10 @@ pub struct SupportRisk<'a> {
     /// From the roadmap's start; negative when past.
     pub days: i64,
     pub wave: Option<u32>,
+    /// The recommended move (what the evidence suggests).
     pub strategy: Option<&'a str>,
+    /// The move the waves follow: the agency's plan, else the recommended one.
+    pub adopted: Option<&'a str>,
 }
 
 /// The risks that matter first, each naming its workloads: support already ended or ending
@@ -700,6 +707,7 @@ pub fn risks<'a>(doc: &'a Assessment, inputs: &Inputs, insights: &'a Insights<'a
                 days: n,
                 wave: w.wave,
                 strategy: recommended(w),
+                adopted: w.strategy.as_ref().map(|s| s.adopted.as_str()),
             };
             if n < 0 {
                 past.push(risk);

@@ -181,9 +181,11 @@ fn heatmap<'a>(workloads: &'a [WorkloadDoc], principle_columns: &[&'a str]) -> H
         let by = |a: &&WorkloadDoc, b: &&WorkloadDoc| s(a).total_cmp(&s(b)).then(a.id.cmp(b.id));
         rows.select_nth_unstable_by(HEATMAP_MAX_ROWS - 1, by);
         rows.truncate(HEATMAP_MAX_ROWS);
-        rows.sort_by(by);
     }
-    let (label_w, cell_w, cell_h, head_h) = (220.0, 46.0, 22.0, 28.0);
+    // Read by name: a board member looks a system up, not a rank.
+    rows.sort_by(|a, b| a.name.cmp(b.name).then(a.id.cmp(b.id)));
+    // Wide enough for a 30-character label and its ellipsis at the label size: never clipped.
+    let (label_w, cell_w, cell_h, head_h) = (270.0, 46.0, 22.0, 28.0);
     let mut columns: Vec<&str> = principle_columns.to_vec();
     columns.push("CAF");
     columns.push("Overall");
@@ -387,11 +389,13 @@ mod tests {
         assert_eq!(h.shown, HEATMAP_MAX_ROWS);
         assert_eq!(h.rows.len(), HEATMAP_MAX_ROWS);
         assert_eq!(h.total, 100);
-        assert_eq!(h.rows[0].id, "w099");
-        assert_eq!(
-            h.rows[HEATMAP_MAX_ROWS - 1].id,
-            format!("w{:03}", 100 - HEATMAP_MAX_ROWS)
-        );
+        // The weakest are kept, and shown by name (all "n" here, so by id).
+        assert_eq!(h.rows[0].id, format!("w{:03}", 100 - HEATMAP_MAX_ROWS));
+        assert_eq!(h.rows[HEATMAP_MAX_ROWS - 1].id, "w099");
+        let mut names: Vec<(&str, &str)> = h.rows.iter().map(|r| (r.name, r.id)).collect();
+        let shown = names.clone();
+        names.sort();
+        assert_eq!(shown, names);
         assert_eq!(h.columns[7].label, "CAF");
         assert_eq!(h.rows[0].cells.len(), 9);
     }

@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::adopt::{self, Inputs, Marking, Money, Risks, Roadmap};
 use super::charts::{self, Charts};
 use super::insights::{self, Insights, InsightsView};
+use super::paper;
 use crate::assessment::{AgencyDoc, Assessment, Generator, Portfolio, WorkloadDoc};
 use crate::config::StrategyConfig;
 use crate::error::{Error, Result};
@@ -28,6 +29,9 @@ pub struct DocumentInfo<'a> {
     /// `--date`, when given: the only date a document carries.
     pub date: Option<String>,
     pub format: &'a str,
+    /// The file names the paper and its annex are written under, when written to files.
+    pub paper: Option<&'a str>,
+    pub annex: Option<&'a str>,
 }
 
 /// The template context. Field names are the keys templates use.
@@ -55,6 +59,9 @@ pub struct StrategyContext<'a> {
     pub risks: Risks<'a>,
     /// Hosting option id → its title.
     pub hosting_names: BTreeMap<&'a str, &'a str>,
+    /// The board paper's grouped views: the hosting table, blockers by kind, the strategy
+    /// risk register, owners missing, the capacity check.
+    pub paper: paper::PaperView<'a>,
     pub document: DocumentView<'a>,
 }
 
@@ -80,6 +87,9 @@ pub struct DocumentView<'a> {
     pub generator: String,
     /// The settings file read.
     pub settings: Option<&'a str>,
+    /// The paper's and the annex's file names (null when not written to a file, or no annex).
+    pub paper: Option<&'a str>,
+    pub annex: Option<&'a str>,
 }
 
 impl<'a> StrategyContext<'a> {
@@ -92,6 +102,8 @@ impl<'a> StrategyContext<'a> {
         inputs: &'a Inputs<'a>,
         insights: &'a Insights<'a>,
     ) -> Self {
+        let roadmap = adopt::roadmap(doc, inputs);
+        let paper = paper::build(doc, inputs, insights, &roadmap.milestones);
         StrategyContext {
             schema: doc.schema,
             generator: &doc.generator,
@@ -111,9 +123,10 @@ impl<'a> StrategyContext<'a> {
                 .strategy
                 .map_or_else(|| Cow::Owned(StrategyConfig::default()), Cow::Borrowed),
             money: inputs.inventory.map(|inv| adopt::money(doc, inv)),
-            roadmap: adopt::roadmap(doc, inputs),
+            roadmap,
             risks: adopt::risks(doc, inputs, insights),
             hosting_names: adopt::hosting_names(inputs),
+            paper,
             document: DocumentView {
                 digest: info.digest,
                 digest_comment: crate::digest::comment(info.digest),
@@ -121,6 +134,8 @@ impl<'a> StrategyContext<'a> {
                 format: info.format,
                 generator: format!("cloudready {}", env!("CARGO_PKG_VERSION")),
                 settings: inputs.settings_file,
+                paper: info.paper,
+                annex: info.annex,
             },
         }
     }
@@ -220,6 +235,8 @@ mod tests {
             digest: "sha256:0",
             date: None,
             format: "markdown",
+            paper: None,
+            annex: None,
         };
         let insights = insights::read(&doc, &settings.packs);
         let view = StrategyContext::new(&doc, &settings.packs, &info, &inputs, &insights);

@@ -6,6 +6,7 @@ pub mod adopt;
 pub mod charts;
 pub mod context;
 pub mod insights;
+pub mod paper;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -31,12 +32,26 @@ pub enum DocFormat {
     Docx,
 }
 
+/// The two documents a strategy run writes: the board paper (`-o`) and the system-by-system
+/// annex (`--annex`). They share the context and the partials, not the layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Paper,
+    Annex,
+}
+
 impl DocFormat {
-    /// The template the document is rendered from: Word is drawn from the markdown draft.
+    /// The paper's template: Word is drawn from the markdown draft.
     pub fn template(self) -> &'static str {
-        match self {
-            DocFormat::Markdown | DocFormat::Docx => "strategy.md.tera",
-            DocFormat::Html => "strategy.html.tera",
+        self.template_of(Part::Paper)
+    }
+    /// The template one part of the document is rendered from.
+    pub fn template_of(self, part: Part) -> &'static str {
+        match (self, part) {
+            (DocFormat::Markdown | DocFormat::Docx, Part::Paper) => "strategy.md.tera",
+            (DocFormat::Html, Part::Paper) => "strategy.html.tera",
+            (DocFormat::Markdown | DocFormat::Docx, Part::Annex) => "annex.md.tera",
+            (DocFormat::Html, Part::Annex) => "annex.html.tera",
         }
     }
     /// The format templates see as `document.format`.
@@ -250,6 +265,19 @@ impl Templates {
         evidence: Evidence,
         out: &mut dyn Write,
     ) -> Result<()> {
+        self.render_part_to(format, Part::Paper, context, evidence, out)
+    }
+
+    /// As [`Templates::render_to`], for one part of the document (the paper or its annex).
+    pub fn render_part_to(
+        &self,
+        format: DocFormat,
+        part: Part,
+        context: &tera::Context,
+        evidence: Evidence,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        let template = format.template_of(part);
         // The compiled templates with a `criteria()` that owns this render's evidence: nothing
         // outlives the render, and no other render can see it.
         let mut tera = self.tera.clone();
@@ -257,7 +285,7 @@ impl Templates {
             evidence.criteria(&kwargs)
         });
         let mut sealer = Sealer::new(out, Trailer::STRATEGY);
-        let previous = ESCAPE_MARKDOWN.replace(format.template() == DocFormat::Markdown.template());
+        let previous = ESCAPE_MARKDOWN.replace(format.name() == DocFormat::Markdown.name());
         let mut over_cap = false;
         let rendered = {
             // Whatever a template writes, no control character reaches the document; the seal
@@ -270,7 +298,7 @@ impl Templates {
             };
             let mut batched = crate::render::batched(&mut capped);
             let r = tera
-                .render_to(format.template(), context, &mut batched)
+                .render_to(template, context, &mut batched)
                 .and_then(|_| batched.flush().map_err(tera::Error::from));
             drop(batched);
             r.and_then(|_| clean.finish().map_err(tera::Error::from))
@@ -279,7 +307,7 @@ impl Templates {
         if over_cap {
             return Err(Error::Usage(format!(
                 "the {} template wrote more than {} MiB, the most a strategy document may be; a template that repeats or doubles text without end is stopped here (check its loops and `set` statements)",
-                format.template(),
+                template,
                 self.max_output >> 20
             )));
         }
@@ -307,8 +335,19 @@ impl Templates {
         ctx: &tera::Context,
         evidence: Evidence,
     ) -> Result<String> {
+        self.render_part(format, Part::Paper, ctx, evidence)
+    }
+
+    /// Renders one part of the document into memory.
+    pub fn render_part(
+        &self,
+        format: DocFormat,
+        part: Part,
+        ctx: &tera::Context,
+        evidence: Evidence,
+    ) -> Result<String> {
         let mut out = Vec::new();
-        self.render_to(format, ctx, evidence, &mut out)?;
+        self.render_part_to(format, part, ctx, evidence, &mut out)?;
         Ok(String::from_utf8_lossy(&out).into_owned())
     }
 
@@ -414,6 +453,31 @@ fn register_filters(tera: &mut tera::Tera) {
             adopt::plain(x.as_str().unwrap_or("not recorded")).to_string()
         },
     );
+    // `{{ list | names }}`: at most five names, then "and N more", so a summary groups rather
+    // than enumerates; items may be names or objects with a `name`. `more=N` counts names
+    // already left out of the list (a grouped view's `more`).
+    tera.register_filter(
+        "names",
+        |x: tera::Value, kwargs: tera::Kwargs, _: &tera::State| -> String {
+            let left_out: usize = kwargs
+                .get::<i64>("more")
+                .ok()
+                .flatten()
+                .map_or(0, |n| usize::try_from(n).unwrap_or(0));
+            let items: Vec<String> = x
+                .as_array()
+                .map(|v| {
+                    v.iter()
+                        .map(|i| match i.get_from_path("name") {
+                            Some(n) if i.is_map() => n.as_str().unwrap_or_default().to_string(),
+                            _ => i.as_str().map_or_else(|| i.to_string(), str::to_string),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            paper_names(&items, left_out)
+        },
+    );
     // Whole dollars with separators: `$6,800,000`.
     tera.register_filter(
         "aud",
@@ -421,6 +485,19 @@ fn register_filters(tera: &mut tera::Tera) {
             x.as_f64().map_or_else(|| "–".to_string(), adopt::aud)
         },
     );
+}
+
+/// "A", "A and B", "A, B and C", "A, B, C, D, E and 3 more".
+fn paper_names(items: &[String], left_out: usize) -> String {
+    let shown = items.len().min(paper::NAMES_SHOWN);
+    let more = items.len() - shown + left_out;
+    let head = &items[..shown];
+    match (head, more) {
+        ([], _) => String::new(),
+        ([one], 0) => one.clone(),
+        (_, 0) => format!("{} and {}", head[..shown - 1].join(", "), head[shown - 1]),
+        _ => format!("{} and {more} more", head.join(", ")),
+    }
 }
 
 thread_local! {
@@ -482,6 +559,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn names_groups_after_five() {
+        let v = |n: usize| (0..n).map(|i| format!("s{i}")).collect::<Vec<_>>();
+        assert_eq!(paper_names(&v(0), 0), "");
+        assert_eq!(paper_names(&v(1), 0), "s0");
+        assert_eq!(paper_names(&v(3), 0), "s0, s1 and s2");
+        assert_eq!(paper_names(&v(5), 0), "s0, s1, s2, s3 and s4");
+        assert_eq!(paper_names(&v(7), 0), "s0, s1, s2, s3, s4 and 2 more");
+        // A group that already left names out counts them.
+        assert_eq!(paper_names(&v(5), 4), "s0, s1, s2, s3, s4 and 4 more");
+    }
+
+    #[test]
     fn seal_detects_edits() {
         let s = seal("# Strategy\nbody\n".to_string());
         assert!(is_sealed(s.as_bytes()));
@@ -526,6 +615,8 @@ mod tests {
             digest: "sha256:0",
             date: None,
             format: "markdown",
+            paper: None,
+            annex: None,
         };
         let ctx = context::build(doc, &packs, &info).unwrap();
         let evidence = Evidence {
@@ -564,6 +655,8 @@ mod tests {
             digest: "sha256:0",
             date: None,
             format: "markdown",
+            paper: None,
+            annex: None,
         };
         let ctx = context::build(
             crate::assessment::build(&inv, &packs, &[], None),
