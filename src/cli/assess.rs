@@ -7,6 +7,7 @@ use crate::pipeline::{self, Settings};
 use crate::render::Style;
 
 pub(super) fn run(a: &AssessArgs, term: &Term) -> Result<u8> {
+    let format = a.format()?;
     let settings = Settings::load(&a.settings.options())?;
     let mut inv = a.input.load()?;
     pipeline::known_workloads(&inv, &a.workload)?;
@@ -21,7 +22,7 @@ pub(super) fn run(a: &AssessArgs, term: &Term) -> Result<u8> {
             .then(super::terminal_width)
             .flatten(),
     };
-    settings.write_assessment(&inv, &a.workload, a.format, style, &out)?;
+    settings.write_assessment(&inv, &a.workload, format, style, &out)?;
     wrote(term, &out);
     Ok(0)
 }

@@ -7,6 +7,14 @@ use crate::output::Seal;
 use crate::render::table::count;
 
 pub(super) fn run(a: &ImportArgs, term: &Term) -> Result<u8> {
+    super::infer::only(
+        a.output.output.as_deref(),
+        "a YAML inventory",
+        &[".yaml", ".yml"],
+        &[
+            ".json", ".csv", ".xlsx", ".ods", ".md", ".txt", ".html", ".xml",
+        ],
+    )?;
     let mut inv = crate::pipeline::load(std::slice::from_ref(&a.file), a.max_input_size)?;
     if let Some(name) = &a.agency {
         if name.trim().is_empty() {

@@ -8,9 +8,10 @@ use crate::error::Result;
 use crate::pipeline::strategy::Strategy;
 
 pub(super) fn run(a: &StrategyArgs, term: &Term) -> Result<u8> {
+    let format = a.format()?;
     let out = a.output.to_output();
     let options = a.settings.options();
-    let job = Strategy::prepare(a.format, a.templates.as_deref(), &options, &out)?;
+    let job = Strategy::prepare(format, a.templates.as_deref(), &options, &out)?;
     // Shared with the templates' `criteria()` function for the length of the render.
     let inv = Arc::new(a.input.load()?);
     notes(term, &job.settings, &inv);
