@@ -66,7 +66,7 @@ Examples:
   # the agency's own criteria and weights:
   cloudready assess inventory.yaml --principles my-packs/")]
     Assess(AssessArgs),
-    /// Draft the agency's cloud strategy (markdown or a self-contained HTML report).
+    /// Draft the agency's cloud strategy (markdown, a self-contained HTML report or a Word document).
     #[command(after_help = "\
 Examples:
   cloudready strategy examples/inventory.yaml -o strategy.html
@@ -114,7 +114,7 @@ Examples:
   # then, as the first line of inventory.yaml:
   # yaml-language-server: $schema=inventory.schema.json")]
     Schema(SchemaArgs),
-    /// Turn a CSV or JSON inventory (spreadsheet, CMDB export) into a tidy YAML inventory.
+    /// Turn a CSV, JSON or spreadsheet (.xlsx/.ods) inventory (CMDB export) into a tidy YAML inventory.
     #[command(after_help = "\
 CSV: one row per workload; the header names field paths (id,name,classification,current.hosting,...);
 list cells are split on `;`; an empty cell is an unknown fact; optional agency.name,
@@ -316,7 +316,7 @@ pub struct SchemaArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The CSV or JSON inventory to convert.
+    /// The inventory to convert: CSV, JSON, an .xlsx/.ods spreadsheet (by extension), or YAML.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     #[command(flatten)]

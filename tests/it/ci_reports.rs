@@ -453,3 +453,64 @@ fn validate_junit_has_no_passing_testcase_beside_a_failing_one() {
         "{cases:?}"
     );
 }
+
+/// A reader that stops early (`| head`) is the reader's choice: every format exits 0, YAML
+/// included.
+#[test]
+fn a_closed_pipe_ends_every_assess_format_with_exit_0() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let inv = dir.path().join("big.yaml");
+    std::fs::write(&inv, cloudready::synth::inventory(400)).unwrap();
+    for format in ["yaml", "json", "csv", "markdown", "table"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cloudready"))
+            .args(["-q", "assess", inv.to_str().unwrap(), "--format", format])
+            .env_remove("NO_COLOR")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut head = [0u8; 64];
+        child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+        // The read end is dropped here, as `head` exits after its lines.
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_help_names_every_input_and_document_format() {
+    let r = cmd(&["import", "--help"]).code(0).run();
+    assert!(r.stdout.contains(".xlsx/.ods"), "{}", r.stdout);
+    let r = cmd(&["--help"]).code(0).run();
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("strategy"))
+        .unwrap();
+    assert!(line.contains("Word"), "{line}");
+}
+
+/// `init`'s own starter is clean: its first `check` raises no note at all.
+#[test]
+fn the_init_starter_checks_without_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    cmd(&["init", dir.path().to_str().unwrap()]).code(0).run();
+    let r = cmd(&["check", "inventory.yaml"])
+        .dir(dir.path())
+        .code(0)
+        .run();
+    assert!(!r.stderr.contains("note:"), "{}", r.stderr);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("settings: cloudready.toml"),
+        "{}",
+        r.stderr
+    );
+}
