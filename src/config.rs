@@ -290,6 +290,139 @@ fn explain(message: &str) -> (String, Option<String>) {
     (first, None)
 }
 
+/// A TOML syntax or shape error, at the key or value it spans.
+fn syntax_error(file: FileId, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let loc = e.span().map(|r| {
+        // A key error spans the key; keep the caret on it.
+        loc_at(file, text, r.start).with_len(
+            text.get(r.clone())
+                .map_or(0, |s| s.lines().next().unwrap_or("").len()),
+        )
+    });
+    let (message, hint) = explain(e.message());
+    Diagnostic::error(loc.or(Some(Loc::new(file, 0, 0))), message)
+        .code(Code::InvalidConfig)
+        .maybe_hint(hint)
+}
+
+/// The value checks of one settings file, collecting every problem rather than stopping at the
+/// first.
+struct Checker<'t> {
+    file: FileId,
+    text: &'t str,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// A number from `lo` to `hi`.
+    fn number(&mut self, s: &Spanned<f64>, lo: f64, hi: f64, what: &str) -> f64 {
+        let v = *s.get_ref();
+        if !(lo..=hi).contains(&v) {
+            self.problems.push(
+                Diagnostic::error(
+                    span_loc(self.file, self.text, s),
+                    format!("{what} must be between {lo} and {hi}, not {v}"),
+                )
+                .code(Code::OutOfRange)
+                .hint(format!("write a number from {lo} to {hi}")),
+            );
+        }
+        v
+    }
+
+    /// A whole number from `lo` to `hi`, `default` when absent.
+    fn whole(
+        &mut self,
+        s: &Option<Spanned<i64>>,
+        lo: i64,
+        hi: i64,
+        key: &str,
+        default: u32,
+    ) -> u32 {
+        let Some(s) = s else { return default };
+        let v = *s.get_ref();
+        if v < lo || v > hi {
+            self.problems.push(
+                Diagnostic::error(
+                    span_loc(self.file, self.text, s),
+                    format!("{key} must be a whole number from {lo} to {hi}, not {v}"),
+                )
+                .code(Code::WrongType)
+                .hint(format!("write a whole number such as `{key} = {default}`")),
+            );
+        }
+        v.clamp(lo, hi) as u32
+    }
+
+    /// The `[check]` thresholds.
+    fn check(&mut self, raw: &RawCheck) -> CheckConfig {
+        let percent = |c: &mut Self, s: &Option<Spanned<f64>>, what: &str| {
+            s.as_ref().map(|s| c.number(s, 0.0, 100.0, what))
+        };
+        let min_overall = percent(self, &raw.min_overall, "min_overall");
+        let min_workload = percent(self, &raw.min_workload, "min_workload");
+        let min_principle = raw
+            .min_principle
+            .iter()
+            .map(|(k, v)| {
+                let m = self.number(v, 0.0, 100.0, "a principle minimum");
+                (k.get_ref().clone(), m, span_loc(self.file, self.text, k))
+            })
+            .collect();
+        let max_unknown = raw
+            .max_unknown
+            .as_ref()
+            .map(|s| self.number(s, 0.0, 1.0, "max_unknown (a share)"));
+        CheckConfig {
+            min_overall,
+            min_workload,
+            min_principle,
+            max_unknown,
+            fail_on_blockers: raw.fail_on_blockers.unwrap_or(true),
+        }
+    }
+
+    /// One `[[waiver]]`, or `None` (with its problem recorded) when its date is not a date.
+    fn waiver(&mut self, w: &RawWaiver) -> Option<Waiver> {
+        let (file, text) = (self.file, self.text);
+        let dt = w.expires.get_ref();
+        let date = match (dt.date, dt.time) {
+            (Some(d), None) => Date::parse(&format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+            _ => None,
+        };
+        let Some(expires) = date else {
+            self.problems.push(
+                Diagnostic::error(
+                    span_loc(file, text, &w.expires),
+                    format!("`expires` must be a date, not `{dt}`"),
+                )
+                .code(Code::InvalidDate)
+                .hint("write a date without a time, like `expires = 2027-06-30`"),
+            );
+            return None;
+        };
+        for (what, s) in [("reason", &w.reason), ("approved_by", &w.approved_by)] {
+            if s.get_ref().trim().is_empty() {
+                self.problems.push(
+                    Diagnostic::error(span_loc(file, text, s), format!("empty `{what}`"))
+                        .code(Code::MissingValue)
+                        .hint("a waiver records why and who decided; fill both in"),
+                );
+            }
+        }
+        Some(Waiver {
+            workload: w.workload.get_ref().clone(),
+            rule: w.rule.get_ref().clone(),
+            reason: w.reason.get_ref().clone(),
+            approved_by: w.approved_by.get_ref().clone(),
+            expires,
+            loc: span_loc(file, text, &w.expires),
+            rule_loc: span_loc(file, text, &w.rule),
+            workload_loc: span_loc(file, text, &w.workload),
+        })
+    }
+}
+
 /// Reads `[strategy]`: blank text counts as missing (the draft prompts for it), and outcome
 /// values may be written as text, numbers or dates.
 fn strategy_config(
@@ -393,145 +526,36 @@ impl Config {
             .unwrap_or_default();
         let raw: RawConfig = match toml::from_str(text) {
             Ok(r) => r,
-            Err(e) => {
-                let loc = e.span().map(|r| {
-                    // A key error spans the key; keep the caret on it.
-                    loc_at(file, text, r.start).with_len(
-                        text.get(r.clone())
-                            .map_or(0, |s| s.lines().next().unwrap_or("").len()),
-                    )
-                });
-                let (message, hint) = explain(e.message());
-                let d = Diagnostic::error(loc.or(Some(Loc::new(file, 0, 0))), message)
-                    .code(Code::InvalidConfig)
-                    .maybe_hint(hint);
-                return Err(Error::invalid(sources, vec![d]));
-            }
+            Err(e) => return Err(Error::invalid(sources, vec![syntax_error(file, text, &e)])),
         };
-        let mut problems = Vec::new();
-        let mut number = |s: &Spanned<f64>, lo: f64, hi: f64, what: &str| -> f64 {
-            let v = *s.get_ref();
-            if !(lo..=hi).contains(&v) {
-                problems.push(
-                    Diagnostic::error(
-                        span_loc(file, text, s),
-                        format!("{what} must be between {lo} and {hi}, not {v}"),
-                    )
-                    .code(Code::OutOfRange)
-                    .hint(format!("write a number from {lo} to {hi}")),
-                );
-            }
-            v
+        let mut c = Checker {
+            file,
+            text,
+            problems: Vec::new(),
         };
         let weights = raw
             .weights
             .iter()
             .map(|(k, v)| {
-                (
-                    k.get_ref().clone(),
-                    number(v, 0.0, 100.0, "a weight"),
-                    span_loc(file, text, k),
-                )
+                let w = c.number(v, 0.0, 100.0, "a weight");
+                (k.get_ref().clone(), w, span_loc(file, text, k))
             })
             .collect();
-        let check = CheckConfig {
-            min_overall: raw
-                .check
-                .min_overall
-                .as_ref()
-                .map(|s| number(s, 0.0, 100.0, "min_overall")),
-            min_workload: raw
-                .check
-                .min_workload
-                .as_ref()
-                .map(|s| number(s, 0.0, 100.0, "min_workload")),
-            min_principle: raw
-                .check
-                .min_principle
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.get_ref().clone(),
-                        number(v, 0.0, 100.0, "a principle minimum"),
-                        span_loc(file, text, k),
-                    )
-                })
-                .collect(),
-            max_unknown: raw
-                .check
-                .max_unknown
-                .as_ref()
-                .map(|s| number(s, 0.0, 1.0, "max_unknown (a share)")),
-            fail_on_blockers: raw.check.fail_on_blockers.unwrap_or(true),
-        };
-        let mut whole = |s: &Option<Spanned<i64>>, lo: i64, hi: i64, key: &str, default: u32| {
-            let Some(s) = s else { return default };
-            let v = *s.get_ref();
-            if v < lo || v > hi {
-                problems.push(
-                    Diagnostic::error(
-                        span_loc(file, text, s),
-                        format!("{key} must be a whole number from {lo} to {hi}, not {v}"),
-                    )
-                    .code(Code::WrongType)
-                    .hint(format!("write a whole number such as `{key} = {default}`")),
-                );
-            }
-            v.clamp(lo, hi) as u32
-        };
+        let check = c.check(&raw.check);
         let plan = PlanConfig {
-            max_per_wave: whole(
+            max_per_wave: c.whole(
                 &raw.plan.max_per_wave,
                 1,
                 u32::MAX as i64,
                 "max_per_wave",
                 10,
             ),
-            wave_months: whole(&raw.plan.wave_months, 1, 60, "wave_months", 3),
+            wave_months: c.whole(&raw.plan.wave_months, 1, 60, "wave_months", 3),
         };
-        let strategy = strategy_config(file, text, &raw.strategy, &mut problems);
-        let mut waivers = Vec::new();
-        for w in &raw.waiver {
-            let dt = w.expires.get_ref();
-            let date = match (dt.date, dt.time) {
-                (Some(d), None) => {
-                    Date::parse(&format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
-                }
-                _ => None,
-            };
-            let Some(expires) = date else {
-                problems.push(
-                    Diagnostic::error(
-                        span_loc(file, text, &w.expires),
-                        format!("`expires` must be a date, not `{dt}`"),
-                    )
-                    .code(Code::InvalidDate)
-                    .hint("write a date without a time, like `expires = 2027-06-30`"),
-                );
-                continue;
-            };
-            for (what, s) in [("reason", &w.reason), ("approved_by", &w.approved_by)] {
-                if s.get_ref().trim().is_empty() {
-                    problems.push(
-                        Diagnostic::error(span_loc(file, text, s), format!("empty `{what}`"))
-                            .code(Code::MissingValue)
-                            .hint("a waiver records why and who decided; fill both in"),
-                    );
-                }
-            }
-            waivers.push(Waiver {
-                workload: w.workload.get_ref().clone(),
-                rule: w.rule.get_ref().clone(),
-                reason: w.reason.get_ref().clone(),
-                approved_by: w.approved_by.get_ref().clone(),
-                expires,
-                loc: span_loc(file, text, &w.expires),
-                rule_loc: span_loc(file, text, &w.rule),
-                workload_loc: span_loc(file, text, &w.workload),
-            });
-        }
-        if !problems.is_empty() {
-            return Err(Error::invalid(sources, problems));
+        let strategy = strategy_config(file, text, &raw.strategy, &mut c.problems);
+        let waivers = raw.waiver.iter().filter_map(|w| c.waiver(w)).collect();
+        if !c.problems.is_empty() {
+            return Err(Error::invalid(sources, c.problems));
         }
         Ok(Config {
             sources,

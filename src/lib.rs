@@ -3,6 +3,8 @@
 //! The pipeline, one module per step, owned end to end by [`pipeline`]:
 //! [`load`] (reading, then [`load::validate`]) → [`score`] → [`plan`] → [`assessment`] → [`render`] / [`check`].
 
+#![warn(unreachable_pub)]
+
 pub mod assessment;
 pub mod assets;
 pub mod check;

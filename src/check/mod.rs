@@ -126,7 +126,7 @@ pub(crate) struct Gate<'a> {
 impl Gate<'_> {
     /// Records a finding about `group` (a workload id, `portfolio` or a document), marking it
     /// waived when a valid waiver covers that group and rule.
-    pub fn push(&mut self, group: &str, d: Diagnostic) {
+    pub(crate) fn push(&mut self, group: &str, d: Diagnostic) {
         let waiver = self
             .input
             .settings
@@ -143,12 +143,12 @@ impl Gate<'_> {
         self.diagnostics.push(d);
     }
 
-    pub fn case(&mut self, group: &str, rule: &str) {
+    pub(crate) fn case(&mut self, group: &str, rule: &str) {
         self.cases.insert((group.to_string(), rule.to_string()));
     }
 
     /// A place in the settings file, moved into this run's sources.
-    pub fn config_loc(&self, loc: Loc) -> Option<Loc> {
+    pub(crate) fn config_loc(&self, loc: Loc) -> Option<Loc> {
         self.config_file.map(|f| Loc { file: f, ..loc })
     }
 }

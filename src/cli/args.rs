@@ -1,5 +1,5 @@
 //! What can be typed: the clap definitions of every subcommand and the argument groups they
-//! share. Runners are in [`super::commands`].
+//! share. Each runner is in its own file beside this one (`assess.rs`, `check.rs`, ...).
 
 use std::path::PathBuf;
 

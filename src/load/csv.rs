@@ -4,7 +4,7 @@
 //! module finds the cells and their places: the line of the record and the character column
 //! where the cell starts.
 //!
-//! [`rows`]: crate::load::rows
+//! [`rows`]: ../rows/index.html
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Loc};
 use crate::load::node::Node;

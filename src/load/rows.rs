@@ -16,7 +16,7 @@ const AGENCY_COLUMNS: [&str; 3] = ["agency.name", "agency.abbreviation", "agency
 
 /// How a table names its places.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
+pub(super) enum Layout {
     /// A CSV file: a loc is a line and a character column; a list item inside a cell has its
     /// own column.
     Text,
@@ -59,7 +59,7 @@ enum Column {
 /// One cell's value as its reader found it. A spreadsheet knows numbers, booleans and dates;
 /// a CSV has only text.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell<'a> {
+pub(super) enum Cell<'a> {
     Text(&'a str),
     Number(f64),
     Bool(bool),
@@ -80,7 +80,7 @@ impl Cell<'_> {
 }
 
 /// A table whose header has been read, collecting its rows.
-pub struct Table {
+pub(super) struct Table {
     layout: Layout,
     file: FileId,
     columns: Vec<Option<Column>>,
@@ -103,7 +103,7 @@ impl Table {
     /// Reads the header: `names` are the header cells in order, each with its place (`None` for
     /// an empty cell of a sheet, whose column is then unused), and `header_loc` the header
     /// row's start. A header that cannot be read is an `Err`: without it no cell means anything.
-    pub fn new(
+    pub(super) fn new(
         layout: Layout,
         file: FileId,
         header_loc: Loc,
@@ -175,19 +175,19 @@ impl Table {
     }
 
     /// How many columns the header names (including unused ones).
-    pub fn width(&self) -> usize {
+    pub(super) fn width(&self) -> usize {
         self.columns.len()
     }
 
     /// Whether column `i` (0-based) has a header.
-    pub fn has_header(&self, i: usize) -> bool {
+    pub(super) fn has_header(&self, i: usize) -> bool {
         matches!(self.columns.get(i), Some(Some(_)))
     }
 
     /// Adds one row: its first place and its non-empty cells as (column index, value, place of
     /// the value's first character). Cells of unknown columns are ignored (the header already
     /// said so).
-    pub fn row<'c>(
+    pub(super) fn row<'c>(
         &mut self,
         row_loc: Loc,
         cells: impl IntoIterator<Item = (usize, Cell<'c>, Loc)>,
@@ -278,7 +278,7 @@ impl Table {
 
     /// The inventory tree, and notes on how it was read. Without an agency column the file's
     /// name stands in for the agency's, and a note says so.
-    pub fn finish(self, file_stem: &str) -> (Node, Vec<Diagnostic>, Vec<Diagnostic>) {
+    pub(super) fn finish(self, file_stem: &str) -> (Node, Vec<Diagnostic>, Vec<Diagnostic>) {
         let file = self.file;
         let file_loc = Loc::new(file, 0, 0);
         let mut notes = Vec::new();

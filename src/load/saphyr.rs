@@ -129,7 +129,7 @@ const PARSER_STACK: usize = 64 * 1024 * 1024;
 
 /// Parses one document through serde-saphyr, on a thread of known stack size so that the depth
 /// limit, not the caller's stack, decides how deep a file may nest.
-pub fn parse_yaml(file: FileId, text: &str, limits: Limits) -> Result<Node, ParseError> {
+pub(crate) fn parse_yaml(file: FileId, text: &str, limits: Limits) -> Result<Node, ParseError> {
     let result = std::thread::scope(|scope| {
         match std::thread::Builder::new()
             .name("cloudready-parse".into())

@@ -14,7 +14,7 @@
 
 /// A plain (unquoted, untagged) scalar's value, or `Err` with the message for a number that
 /// cannot be a value (infinite or not a number).
-pub fn plain(text: &str) -> Result<Resolved, String> {
+pub(crate) fn plain(text: &str) -> Result<Resolved, String> {
     if is_nullish(text) {
         return Ok(Resolved::Null);
     }
@@ -53,7 +53,7 @@ pub fn plain(text: &str) -> Result<Resolved, String> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     Null,
     Bool(bool),
     Int(i64),
@@ -62,21 +62,21 @@ pub enum Resolved {
     Str,
 }
 
-pub fn non_finite(text: &str) -> String {
+pub(crate) fn non_finite(text: &str) -> String {
     format!("non-finite float `{text}` is not allowed here")
 }
 
 /// Empty, `~`, `null`, `Null` or `NULL` (for a plain scalar).
-pub fn is_nullish(text: &str) -> bool {
+pub(crate) fn is_nullish(text: &str) -> bool {
     matches!(text, "" | "~" | "null" | "Null" | "NULL")
 }
 
 /// ASCII padding accepted around a typed scalar (quoted and block scalars may carry it).
-pub fn trim(s: &str) -> &str {
+pub(crate) fn trim(s: &str) -> &str {
     s.trim_matches([' ', '\t', '\r', '\n'])
 }
 
-pub fn bool12(s: &str) -> Option<bool> {
+pub(crate) fn bool12(s: &str) -> Option<bool> {
     match trim(s) {
         "true" | "True" | "TRUE" => Some(true),
         "false" | "False" | "FALSE" => Some(false),
@@ -85,7 +85,7 @@ pub fn bool12(s: &str) -> Option<bool> {
 }
 
 /// `-0127`, `+0127`, `0127`: a decimal with a redundant leading zero.
-pub fn leading_zero_decimal(t: &str) -> bool {
+pub(crate) fn leading_zero_decimal(t: &str) -> bool {
     let s = trim(t);
     let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
     digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())
@@ -134,7 +134,7 @@ fn radix_and_digits(rest: &str) -> (u32, &str) {
 }
 
 /// An integer with an optional sign, as i128.
-pub fn int_signed(s: &str) -> Option<i128> {
+pub(crate) fn int_signed(s: &str) -> Option<i128> {
     let t = trim(s);
     let (neg, rest) = match t.strip_prefix('+') {
         Some(r) => (false, r),
@@ -160,7 +160,7 @@ pub fn int_signed(s: &str) -> Option<i128> {
 }
 
 /// An integer without a minus sign, as u128.
-pub fn int_unsigned(s: &str) -> Option<u128> {
+pub(crate) fn int_unsigned(s: &str) -> Option<u128> {
     let t = trim(s);
     if t.starts_with('-') {
         return None;
@@ -175,7 +175,7 @@ pub fn int_unsigned(s: &str) -> Option<u128> {
 
 /// A YAML 1.2 float; a numeral that overflows to infinity (`1e999`) is returned as infinite
 /// rather than refused, and alphabetic spellings Rust would take (`inf`, `nan`) are not floats.
-pub fn float_incl_overflow(s: &str) -> Option<f64> {
+pub(crate) fn float_incl_overflow(s: &str) -> Option<f64> {
     let t = trim(s);
     let (negative, unsigned) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),

@@ -4,7 +4,7 @@
 //! keep the types the spreadsheet gave them (numbers, booleans, dates), and every place is a
 //! cell (`inventory.xlsx: Workloads!C7`).
 //!
-//! [`rows`]: crate::load::rows
+//! [`rows`]: ../rows/index.html
 
 use std::io::Cursor;
 

@@ -11,7 +11,7 @@ pub fn parse_yaml(file: FileId, text: &str, limits: Limits) -> Result<Node, Pars
 }
 
 /// [`parse_yaml`], handing each item of the root mapping's `key` list to `sink` as it
-/// completes (see [`events::parse_streaming`]); that list is empty in the tree. On an error,
+/// completes (see `events::parse_streaming`); that list is empty in the tree. On an error,
 /// what the sink received does not count.
 pub fn parse_yaml_streaming(
     file: FileId,

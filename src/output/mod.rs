@@ -8,9 +8,9 @@
 //! ever lost.
 //!
 //! Character devices and pipes (`/dev/stdout`, a FIFO) are written as streams: never read,
-//! never replaced ([`device`]). `-o -` is standard output. A symbolic link is written through to
+//! never replaced (`device.rs`). `-o -` is standard output. A symbolic link is written through to
 //! its target, and a replaced file keeps its permissions. An interrupted write (SIGINT, SIGTERM,
-//! SIGHUP) removes its temporary file ([`signals`]).
+//! SIGHUP) removes its temporary file (`signals.rs`).
 
 mod atomic;
 mod device;

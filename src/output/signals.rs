@@ -7,10 +7,10 @@ use std::sync::Mutex;
 static TEMPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// A temporary file known to the signal handler for as long as this lives.
-pub struct Tracked(PathBuf);
+pub(super) struct Tracked(PathBuf);
 
 impl Tracked {
-    pub fn new(p: &Path) -> Self {
+    pub(super) fn new(p: &Path) -> Self {
         install();
         if let Ok(mut t) = TEMPS.lock() {
             t.push(p.to_path_buf());

@@ -5,7 +5,7 @@
 //! a pack cannot name a field the inventory lacks or an answer a field cannot take.
 //!
 //! The model is here; [`file`] is the YAML file format as serde reads it, with spans; and
-//! [`compile`] turns a file into the model, checking it against the inventory's field table.
+//! `compile.rs` turns a file into the model, checking it against the inventory's field table.
 
 use std::path::Path;
 

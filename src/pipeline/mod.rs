@@ -224,7 +224,7 @@ pub fn read_texts(
         .collect()
 }
 
-/// [`load`] for one inventory already read (see [`read`]), named `shown` in messages.
+/// [`load()`] for one inventory already read (see [`read`]), named `shown` in messages.
 pub fn load_bytes(shown: String, bytes: Vec<u8>, max_input_bytes: u64) -> Result<Inventory> {
     let opts = LoadOptions {
         max_input_bytes,

@@ -23,7 +23,7 @@ pub fn write(doc: &Assessment, out: &mut impl Write) -> io::Result<()> {
     write_entries(doc, doc.workloads.iter(), out)
 }
 
-/// [`write`] with the workload entries given one at a time (the document's own list is not
+/// [`write()`] with the workload entries given one at a time (the document's own list is not
 /// read): each can be made, written and dropped in turn.
 pub fn write_entries<'a, W: std::borrow::Borrow<WorkloadDoc<'a>>>(
     doc: &Assessment,

@@ -8,7 +8,7 @@
 //! - **Portfolio**: the agency, the bands, each principle's mean score, and the waves.
 //!
 //! The bytes are deterministic: the document's creation date is the assessment's reference
-//! date (or a fixed one), and the package is sealed (see [`office`](super::office)).
+//! date (or a fixed one), and the package is sealed (see [`super::office`]).
 
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,

@@ -28,7 +28,7 @@ use budget::Budget;
 use keys::{Fp, Seen};
 use tags::TagKind;
 
-pub enum Failure {
+pub(super) enum Failure {
     Error(ParseError),
     /// A construct an inventory never needs and this builder does not read (a tag serde-saphyr
     /// gives a meaning of its own, a mapping or list used as a key, the odd corners of merge
@@ -40,7 +40,7 @@ pub enum Failure {
 
 impl Failure {
     /// The error shown to the user, whichever kind of failure it is.
-    pub fn into_error(self) -> ParseError {
+    pub(super) fn into_error(self) -> ParseError {
         match self {
             Failure::Error(e) | Failure::Unsupported(e) => e,
         }
@@ -79,7 +79,7 @@ impl From<ParseError> for Failure {
 type Result<T> = std::result::Result<T, Failure>;
 
 /// Receives each streamed item with the byte offset the parser has reached.
-pub type Sink<'s> = &'s mut dyn FnMut(Node, usize);
+pub(super) type Sink<'s> = &'s mut dyn FnMut(Node, usize);
 
 /// What a finished node tells the mapping it lands in, if it lands there as a key.
 enum KeyInfo {
@@ -159,7 +159,7 @@ struct Builder<'s> {
 }
 
 /// Parses one document; see the module doc.
-pub fn parse(file: FileId, text: &str, limits: Limits) -> Result<Node> {
+pub(super) fn parse(file: FileId, text: &str, limits: Limits) -> Result<Node> {
     run(file, text, limits, None)
 }
 
@@ -170,7 +170,7 @@ pub fn parse(file: FileId, text: &str, limits: Limits) -> Result<Node> {
 ///
 /// On failure, items already handed over must be discarded: the document as a whole did not
 /// parse.
-pub fn parse_streaming(
+pub(super) fn parse_streaming(
     file: FileId,
     text: &str,
     limits: Limits,
