@@ -328,7 +328,7 @@ pub(crate) mod sample {
 
     /// `n` findings of rule `rule` on each of `workloads` workloads (`w0`, `w1`, ...), in
     /// `inv.yaml`, one line each.
-    pub fn report(workloads: usize, per: usize, rule: &'static str) -> Report {
+    pub(crate) fn report(workloads: usize, per: usize, rule: &'static str) -> Report {
         let mut sources = Sources::default();
         let file = sources.add("inv.yaml", String::new());
         let mut diagnostics = Vec::new();
