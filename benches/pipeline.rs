@@ -160,6 +160,7 @@ fn render_strategy_html(bencher: Bencher, n: usize) {
             packs: Arc::clone(&s.packs),
             reference: s.reference(f.inv),
             released: None,
+            advice_left_out: Default::default(),
         };
         t.render_to(DocFormat::Html, &ctx, evidence, &mut std::io::sink())
             .unwrap_or_else(|e| panic!("{}", e.render(false)));

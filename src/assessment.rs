@@ -9,7 +9,9 @@ use serde::Serialize;
 use crate::diagnostic::{Loc, Sources};
 use crate::inventory::{Date, FIELDS, Inventory, Workload, fid};
 use crate::pack::{Pack, Packs};
-use crate::plan::{CatalogDoc, HostingDoc, Plan, StrategyDoc, WaveDoc, WorkloadPlan};
+use crate::plan::{
+    CapacityRisk, CatalogDoc, FoundationDoc, HostingDoc, Plan, StrategyDoc, WaveDoc, WorkloadPlan,
+};
 use crate::score::{self, CriterionScore, PackScore, Readiness, Status, WorkloadScore, round1};
 
 pub const SCHEMA: &str = "cloudready-assessment/v1";
@@ -171,6 +173,12 @@ pub struct Portfolio<'a> {
     pub waves: Vec<WaveDoc<'a>>,
     /// The provider catalog used (`--providers`), with its date; `null` without one.
     pub providers_catalog: Option<CatalogDoc<'a>>,
+    /// Wave 0, the foundations before the first workload moves; `null` when
+    /// `[plan] foundation_months` is 0.
+    pub foundation: Option<FoundationDoc<'a>>,
+    /// Workloads the plan moves only after their support ends; `null` without a reference
+    /// date.
+    pub capacity_risk: Option<CapacityRisk<'a>>,
 }
 
 #[derive(Debug, Serialize, Default, Clone, Copy, PartialEq)]
@@ -333,6 +341,8 @@ pub fn stream<'a, S: Borrow<WorkloadScore<'a>>>(
         Some(plan) => {
             head.portfolio.waves = plan.waves;
             head.portfolio.providers_catalog = plan.catalog;
+            head.portfolio.foundation = plan.foundation;
+            head.portfolio.capacity_risk = plan.capacity_risk;
             plan.workloads.into_iter().map(Some).collect()
         }
         None => Vec::new(),
@@ -397,6 +407,8 @@ where
         framework: framework.doc(&packs.framework),
         waves: Vec::new(),
         providers_catalog: None,
+        foundation: None,
+        capacity_risk: None,
     };
     Assessment {
         schema: SCHEMA,

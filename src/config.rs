@@ -108,19 +108,41 @@ impl Default for CheckConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PlanConfig {
     /// Most workloads planning puts in one migration wave.
     pub max_per_wave: u32,
+    /// Most effort points (`effort.points` in strategies.yaml) one wave carries; `None`: no
+    /// limit but `max_per_wave`.
+    pub wave_points: Option<f64>,
     /// Months each wave takes on the strategy's dated roadmap.
     pub wave_months: u32,
+    /// Months of wave 0, the foundations (landing zone, identity, network, cost tooling,
+    /// skills) built before the first workload moves; 0 leaves wave 0 out.
+    pub foundation_months: u32,
+    /// Quarters on the dated roadmap: calendar (`2027 Q1` is January to March) or Australian
+    /// financial year (`2026–27 Q3` is January to March).
+    pub quarters: Quarters,
+}
+
+/// How the dated roadmap names quarters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Quarters {
+    #[default]
+    Calendar,
+    /// The Australian financial year, 1 July to 30 June.
+    Financial,
 }
 
 impl Default for PlanConfig {
     fn default() -> Self {
         PlanConfig {
             max_per_wave: 10,
+            wave_points: None,
             wave_months: 3,
+            foundation_months: 3,
+            quarters: Quarters::Calendar,
         }
     }
 }
@@ -215,7 +237,10 @@ struct RawCheck {
 #[serde(deny_unknown_fields)]
 struct RawPlan {
     max_per_wave: Option<Spanned<i64>>,
+    wave_points: Option<Spanned<f64>>,
     wave_months: Option<Spanned<i64>>,
+    foundation_months: Option<Spanned<i64>>,
+    quarters: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -495,6 +520,33 @@ fn strategy_config(
     }
 }
 
+/// `[plan] quarters`: `calendar` or `financial`.
+fn quarters(
+    file: FileId,
+    text: &str,
+    raw: Option<&Spanned<String>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Quarters {
+    let Some(s) = raw else {
+        return Quarters::Calendar;
+    };
+    match s.get_ref().as_str() {
+        "calendar" => Quarters::Calendar,
+        "financial" => Quarters::Financial,
+        other => {
+            problems.push(
+                Diagnostic::error(
+                    span_loc(file, text, s),
+                    format!("quarters must be `calendar` or `financial`, not `{other}`"),
+                )
+                .code(Code::OutOfRange)
+                .hint("`financial` names Australian financial-year quarters (July to June)"),
+            );
+            Quarters::Calendar
+        }
+    }
+}
+
 impl Config {
     /// Reads `--config FILE` (must exist), else `cloudready.toml` in the current directory if
     /// there is one, else the defaults.
@@ -550,7 +602,14 @@ impl Config {
                 "max_per_wave",
                 10,
             ),
+            wave_points: raw
+                .plan
+                .wave_points
+                .as_ref()
+                .map(|s| c.number(s, 1.0, 1e9, "wave_points")),
             wave_months: c.whole(&raw.plan.wave_months, 1, 60, "wave_months", 3),
+            foundation_months: c.whole(&raw.plan.foundation_months, 0, 60, "foundation_months", 3),
+            quarters: quarters(file, text, raw.plan.quarters.as_ref(), &mut c.problems),
         };
         let strategy = strategy_config(file, text, &raw.strategy, &mut c.problems);
         let waivers = raw.waiver.iter().filter_map(|w| c.waiver(w)).collect();
@@ -750,5 +809,65 @@ mod tests {
             "[[waiver]]\nworkload = \"a\"\nrule = \"P1.x\"\nreason = \"r\"\napproved_by = \"c\"\nexpires = \"2027-01-01\"\n",
         );
         assert!(out.contains("c.toml:6:"), "{out}");
+    }
+
+    /// The keys `[section]` accepts, as serde lists them for an unknown one.
+    fn keys_of(section: &str) -> Vec<String> {
+        let e = Config::parse("c.toml", format!("[{section}]\nzzzz = 1\n")).unwrap_err();
+        let d = match e {
+            Error::Invalid { diagnostics, .. } => diagnostics,
+            other => panic!("{other:?}"),
+        };
+        let hint = d[0].hint.clone().unwrap_or_default();
+        hint.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn every_setting_is_documented_in_the_readme_and_the_init_file() {
+        let readme = include_str!("../README.md");
+        let init = include_str!("../templates/init/cloudready.toml");
+        for section in ["check", "plan"] {
+            let keys = keys_of(section);
+            assert!(keys.len() >= 4, "{section}: {keys:?}");
+            for key in keys {
+                let row = format!("| `[{section}] {key}` |");
+                assert!(readme.contains(&row), "README lacks the row {row}");
+                assert!(init.contains(&format!("{key} =")), "init lacks {key}");
+            }
+        }
+        for table in ["[weights]", "[strategy]", "[[waiver]]"] {
+            assert!(
+                readme.contains(&format!("| `{table}")),
+                "README lacks {table}"
+            );
+            assert!(init.contains(table), "init lacks {table}");
+        }
+    }
+
+    #[test]
+    fn plan_settings_have_defaults_and_limits() {
+        let c = Config::parse("c.toml", String::new()).unwrap();
+        assert_eq!(c.plan.foundation_months, 3);
+        assert_eq!(c.plan.wave_points, None);
+        assert_eq!(c.plan.quarters, Quarters::Calendar);
+        let c = Config::parse(
+            "c.toml",
+            "[plan]\nwave_points = 24\nfoundation_months = 0\nquarters = \"financial\"\n".into(),
+        )
+        .unwrap();
+        assert_eq!(c.plan.wave_points, Some(24.0));
+        assert_eq!(c.plan.foundation_months, 0);
+        assert_eq!(c.plan.quarters, Quarters::Financial);
+        let out = err("[plan]\nfoundation_months = 61\n");
+        assert!(out.contains("c.toml:2:21"), "{out}");
+        let out = err("[plan]\nquarters = \"fy\"\n");
+        assert!(
+            out.contains("c.toml:2:12") && out.contains("`financial`"),
+            "{out}"
+        );
     }
 }

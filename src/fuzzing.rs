@@ -120,6 +120,7 @@ impl Harness {
                 packs: std::sync::Arc::clone(&settings.packs),
                 reference: settings.reference(&inv),
                 released: None,
+                advice_left_out: Default::default(),
             };
             match self.templates.render(format, &ctx, evidence) {
                 Ok(text) => {

@@ -64,6 +64,7 @@ impl Settings {
         let mut packs = Packs::load(o.principles)?;
         config.apply(&mut packs)?;
         let rules = PlanRules::load(o.principles)?;
+        rules.check_against(&packs)?;
         let catalog = match o.providers {
             Some(p) => Some(Catalog::load(p, &rules.provider_kinds())?),
             None => None,
@@ -147,9 +148,14 @@ impl Settings {
 
     /// The plan of the whole inventory, from its scores.
     fn plan<'a>(&'a self, inv: &'a Inventory, scores: &[WorkloadScore<'a>]) -> plan::Plan<'a> {
+        let p = &self.config.plan;
         let opts = PlanOptions {
             reference: self.reference(inv),
-            max_per_wave: (self.config.plan.max_per_wave as usize).max(1),
+            max_per_wave: (p.max_per_wave as usize).max(1),
+            wave_points: p.wave_points,
+            foundation_months: p.foundation_months,
+            wave_months: p.wave_months,
+            quarters: p.quarters,
         };
         plan::plan(inv, &self.rules, self.catalog.as_ref(), scores, &opts)
     }

@@ -1,7 +1,7 @@
 //! The strategy stage through to the bytes: the assessment, a releasable cut of it, the
 //! template context, and the document written as markdown, HTML or Word.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -10,6 +10,15 @@ use crate::error::{Error, Result};
 use crate::inventory::Inventory;
 use crate::output::{Output, Seal};
 use crate::render::strategy::{DocFormat, Evidence, Templates, adopt, context};
+
+/// What [`Strategy::context`] gives: the template context, the marking, the released
+/// workloads and the card advice left out.
+type Context = (
+    tera::Context,
+    String,
+    Option<BTreeSet<String>>,
+    BTreeMap<String, Vec<String>>,
+);
 
 /// A strategy run, its templates compiled and its settings read before the inventory: a
 /// broken template fails fast.
@@ -50,12 +59,13 @@ impl Strategy {
         max_classification: Option<usize>,
         out: &Output,
     ) -> Result<()> {
-        let (ctx, marking, released) = self.context(inv, max_classification)?;
+        let (ctx, marking, released, advice_left_out) = self.context(inv, max_classification)?;
         let evidence = Evidence {
             inventory: Arc::clone(inv),
             packs: Arc::clone(&self.settings.packs),
             reference: self.settings.reference(inv),
             released,
+            advice_left_out,
         };
         let t = &self.templates;
         match out.path() {
@@ -91,12 +101,9 @@ impl Strategy {
     }
 
     /// The template context, the protective marking Word puts in every page's header and
-    /// footer beside the draft's own lines, and, for a releasable version, the workloads it keeps.
-    fn context(
-        &self,
-        inv: &Inventory,
-        max_classification: Option<usize>,
-    ) -> Result<(tera::Context, String, Option<BTreeSet<String>>)> {
+    /// footer beside the draft's own lines, for a releasable version the workloads it keeps,
+    /// and the card advice each workload's adopted move leaves out.
+    fn context(&self, inv: &Inventory, max_classification: Option<usize>) -> Result<Context> {
         let settings = &self.settings;
         // Planned on the whole inventory (waves need every dependency), then a releasable
         // version drops what is above its level before anything is built from the document.
@@ -119,6 +126,8 @@ impl Strategy {
             inventory: Some(inv),
             strategy: Some(&settings.config.strategy),
             wave_months: settings.config.plan.wave_months,
+            foundation_months: settings.config.plan.foundation_months,
+            quarters: settings.config.plan.quarters,
             start: settings.reference(inv),
             hosting_titles: settings
                 .rules
@@ -132,8 +141,9 @@ impl Strategy {
             settings_file: settings.config.path.as_deref(),
         };
         let marking = adopt::marking(&doc, &inputs).text.to_string();
+        let advice_left_out = crate::render::strategy::advice_left_out(&doc);
         let ctx = context::build_with(doc, &settings.packs, &info, &inputs)?;
-        Ok((ctx, marking, released))
+        Ok((ctx, marking, released, advice_left_out))
     }
 }
 

@@ -14,9 +14,14 @@
 //! | `hosting.public` | true or false | some public-cloud or SaaS option is (or is not) allowed |
 //! | `hosting.current_allowed` | true or false | where it runs today (`current.hosting`) is (or is not) one of its allowed options |
 //! | `missing` | a field path or list | one of those fields is not recorded |
+//! | `dependants` | `{ min: n, max: n }` | the number of workloads that depend on it is in range |
+//! | `not` | a condition or a list of them | none of them holds |
 //!
 //! A missing fact never matches: a condition on a field the inventory leaves out, an unknown
 //! score or a date without a reference date does not hold, so the next rule gets its turn.
+//! Under `not` that reads the other way: `not: { current.end_of_support: { before_days: 0 } }`
+//! holds when no past support date is recorded, so a rule that must never touch unsupported
+//! software still applies where the date is unknown (the date's criterion reports it unknown).
 
 use serde_saphyr::Spanned;
 
@@ -49,6 +54,10 @@ pub enum Test {
     CurrentAllowed(bool),
     /// One of these fields is not recorded.
     Missing(Vec<FieldId>),
+    /// The number of workloads that depend on this one, in range.
+    Dependants(Option<f64>, Option<f64>),
+    /// None of these holds.
+    Not(Vec<Cond>),
 }
 
 /// A compiled `when:` with its source text for people.
@@ -66,6 +75,8 @@ pub struct Facts<'a> {
     pub public_allowed: Option<bool>,
     /// Whether its current hosting is an allowed option (strategy rules only).
     pub current_allowed: Option<bool>,
+    /// How many workloads depend on it (strategy rules only).
+    pub dependants: Option<usize>,
 }
 
 fn in_range(x: f64, min: Option<f64>, max: Option<f64>) -> bool {
@@ -119,6 +130,8 @@ fn test(t: &Test, f: &Facts) -> bool {
         Test::PublicHosting(b) => f.public_allowed == Some(*b),
         Test::CurrentAllowed(b) => f.current_allowed == Some(*b),
         Test::Missing(ids) => ids.iter().any(|&i| f.workload.get(i).is_none()),
+        Test::Dependants(min, max) => f.dependants.is_some_and(|n| in_range(n as f64, *min, *max)),
+        Test::Not(conds) => !conds.iter().any(|c| c.holds(f)),
     }
 }
 
@@ -135,6 +148,7 @@ const SCORE_KEYS: &[&str] = &[
     "confidence",
     "hosting.public",
     "hosting.current_allowed",
+    "dependants",
 ];
 
 fn score_index(key: &str) -> Option<usize> {
@@ -173,6 +187,7 @@ pub fn compile(when: &When, scope: Scope, f: &mut DataFile) -> Cond {
         let what = format!("`{}`", key.value);
         let test = match key.value.as_str() {
             "missing" => Some(missing(v, &what, f)),
+            "not" => Some(not(v, scope, &what, f)),
             k if scope == Scope::FieldsAndScores && is_score_key(k) => score_test(k, v, &what, f),
             k => match field_id(k) {
                 Some(id) => field_test(id, key, v, &what, f),
@@ -196,6 +211,39 @@ fn missing(v: &Spanned<Value>, what: &str, f: &mut DataFile) -> Test {
         .filter_map(FieldId::from_index)
         .collect();
     Test::Missing(ids)
+}
+
+/// `not`: one condition, or a list of them; none may hold.
+fn not(v: &Spanned<Value>, scope: Scope, what: &str, f: &mut DataFile) -> Test {
+    let one = |m: &When, f: &mut DataFile| compile(m, scope, f);
+    let conds = match &v.value {
+        Value::Map(m) => vec![one(m, f)],
+        Value::List(items) => items
+            .iter()
+            .filter_map(|i| match &i.value {
+                Value::Map(m) => Some(one(m, f)),
+                other => {
+                    f.error(
+                        f.value_at(i),
+                        format!("{what} lists conditions (mappings), not {}", other.kind()),
+                    );
+                    None
+                }
+            })
+            .collect(),
+        other => {
+            f.error_hint(
+                f.value_at(v),
+                format!(
+                    "{what} needs a condition or a list of them, not {}",
+                    other.kind()
+                ),
+                "for example `not: { current.end_of_support: { before_days: 0 } }`",
+            );
+            Vec::new()
+        }
+    };
+    Test::Not(conds)
 }
 
 fn is_score_key(key: &str) -> bool {
@@ -230,6 +278,10 @@ fn score_test(key: &str, v: &Spanned<Value>, what: &str, f: &mut DataFile) -> Op
             Some(Test::Confidence(lo, hi))
         }
         "hosting.public" => f.boolean(v, what).map(Test::PublicHosting),
+        "dependants" => {
+            let (lo, hi) = range(v, what, ["min", "max"], f);
+            Some(Test::Dependants(lo, hi))
+        }
         _ => f.boolean(v, what).map(Test::CurrentAllowed),
     }
 }
@@ -254,7 +306,7 @@ fn unknown_key(key: &Spanned<String>, scope: Scope, f: &mut DataFile) {
         None if scope == Scope::Fields => {
             "hosting rules test inventory fields only (see `cloudready principles hosting`)".into()
         }
-        None => "conditions test inventory fields, `band`, `overall`, `confidence`, `score.P1`..`score.P7`, `score.CAF`, `hosting.public` or `hosting.current_allowed`".into(),
+        None => "conditions test inventory fields, `band`, `overall`, `confidence`, `score.P1`..`score.P7`, `score.CAF`, `hosting.public`, `hosting.current_allowed`, `dependants` or `not`".into(),
     };
     f.error_hint(key_loc, message, hint);
 }
@@ -375,6 +427,15 @@ impl Cond {
                 Test::PublicHosting(false) => "no public option is allowed".into(),
                 Test::CurrentAllowed(true) => "its current hosting is allowed".into(),
                 Test::CurrentAllowed(false) => "its current hosting is not allowed".into(),
+                Test::Dependants(a, b) => format!("dependants {}", bounds(*a, *b)),
+                Test::Not(conds) => format!(
+                    "not ({})",
+                    conds
+                        .iter()
+                        .map(Cond::describe)
+                        .collect::<Vec<_>>()
+                        .join(") and not (")
+                ),
                 Test::Missing(ids) => format!(
                     "{} not recorded",
                     ids.iter()

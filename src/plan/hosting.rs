@@ -379,6 +379,7 @@ impl HostingRules {
             reference: None,
             public_allowed: None,
             current_allowed: None,
+            dependants: None,
         };
         for r in &self.rules {
             if !r.when.holds(&facts) {

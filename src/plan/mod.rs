@@ -2,6 +2,7 @@
 //! when (waves). Runs after scoring; the rules are data (`hosting.yaml`, `strategies.yaml`)
 //! loaded like the packs, and the provider catalog comes from `--providers FILE`.
 
+pub mod calendar;
 pub mod cond;
 pub mod hosting;
 pub mod providers;
@@ -12,6 +13,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::config::Quarters;
 use crate::diagnostic::{Code, Diagnostic, Sources};
 use crate::domain::{Classification, Effort, Strategy};
 use crate::error::{Error, Result};
@@ -22,7 +24,7 @@ use crate::score::{Readiness, WorkloadScore};
 use cond::Facts;
 use hosting::HostingRules;
 use providers::Catalog;
-use strategy::StrategyRules;
+use strategy::{Foundation, StrategyRules};
 
 /// The planning rules, loaded from the built-in files or `--principles DIR`.
 #[derive(Debug, Clone)]
@@ -73,6 +75,37 @@ impl PlanRules {
         }
     }
 
+    /// Checks that `card_advice` names criteria and packs that exist in `packs`.
+    pub fn check_against(&self, packs: &crate::pack::Packs) -> Result<()> {
+        let mut ids: Vec<&str> = packs.all().map(|p| p.id.as_str()).collect();
+        ids.extend(
+            packs
+                .all()
+                .flat_map(|p| p.criteria.iter().map(|c| c.id.as_str())),
+        );
+        let problems: Vec<Diagnostic> = self
+            .strategies
+            .card_advice
+            .iter()
+            .flat_map(|a| &a.drop)
+            .filter(|(id, _)| !ids.contains(&id.as_str()))
+            .map(|(id, loc)| {
+                let hint = match crate::diagnostic::did_you_mean(id, ids.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "name a criterion (`P2.containerised`) or a pack (`P6`); `cloudready principles` lists them".into(),
+                };
+                Diagnostic::error(*loc, format!("`card_advice` drops `{id}`, which is no criterion or pack"))
+                    .code(Code::InvalidPlanRules)
+                    .hint(hint)
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::invalid(self.sources.clone(), problems))
+        }
+    }
+
     /// The provider kinds the hosting options name (what a catalog entry's `kind` may be).
     pub fn provider_kinds(&self) -> Vec<&str> {
         let mut k: Vec<&str> = self
@@ -90,16 +123,36 @@ impl PlanRules {
 #[derive(Debug, Clone, Copy)]
 pub struct PlanOptions {
     pub max_per_wave: usize,
-    /// The date "days until" conditions count from.
+    /// Most effort points a wave carries (`None`: only `max_per_wave` limits it).
+    pub wave_points: Option<f64>,
+    /// The date "days until" conditions count from, and the plan's calendar starts from.
     pub reference: Option<Date>,
+    /// Months of wave 0, the foundations (0: none).
+    pub foundation_months: u32,
+    pub wave_months: u32,
+    pub quarters: Quarters,
 }
 
 impl Default for PlanOptions {
     fn default() -> Self {
+        let c = crate::config::PlanConfig::default();
         PlanOptions {
-            max_per_wave: 10,
+            max_per_wave: c.max_per_wave as usize,
+            wave_points: c.wave_points,
             reference: None,
+            foundation_months: c.foundation_months,
+            wave_months: c.wave_months,
+            quarters: c.quarters,
         }
+    }
+}
+
+impl PlanOptions {
+    /// The plan's calendar; `None` without a reference date.
+    pub fn calendar(&self) -> Option<calendar::Calendar> {
+        self.reference.map(|r| {
+            calendar::Calendar::new(r, self.foundation_months, self.wave_months, self.quarters)
+        })
     }
 }
 
@@ -142,6 +195,10 @@ pub struct StrategyDoc<'a> {
     /// Why the workload moves in its wave (end of support, the stated order, or a dependency
     /// that forces otherwise); `None` for workloads that stay.
     pub wave_reason: Option<String>,
+    /// Criterion and pack ids whose advice its card leaves out, because the advice does not
+    /// fit the adopted move (`card_advice` in strategies.yaml); omitted when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub advice_left_out: Vec<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
@@ -186,6 +243,37 @@ pub struct CatalogDoc<'a> {
     pub entries: usize,
 }
 
+/// Wave 0: the foundations built before the first workload moves.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FoundationDoc<'a> {
+    pub wave: u32,
+    pub months: u32,
+    pub activities: &'a [Foundation],
+}
+
+/// Workloads that move but whose support ends before their wave is over (or has already
+/// ended): the plan cannot move them all before their dates with the waves it has.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CapacityRisk<'a> {
+    pub count: usize,
+    /// Their ids, in inventory order.
+    pub workloads: Vec<&'a str>,
+    /// Of them, those whose support ended before the reference date.
+    pub past: Vec<&'a str>,
+    /// Of them, those whose support ends before or in the last month of their wave.
+    pub before_wave_ends: Vec<&'a str>,
+}
+
+impl CapacityRisk<'_> {
+    /// Keeps only the workloads `keep` holds (a releasable version).
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.workloads.retain(|id| keep(id));
+        self.past.retain(|id| keep(id));
+        self.before_wave_ends.retain(|id| keep(id));
+        self.count = self.workloads.len();
+    }
+}
+
 /// One workload's plan.
 #[derive(Debug, Clone)]
 pub struct WorkloadPlan<'a> {
@@ -200,6 +288,10 @@ pub struct Plan<'a> {
     pub workloads: Vec<WorkloadPlan<'a>>,
     pub waves: Vec<WaveDoc<'a>>,
     pub catalog: Option<CatalogDoc<'a>>,
+    /// `None` when `[plan] foundation_months` is 0.
+    pub foundation: Option<FoundationDoc<'a>>,
+    /// `None` without a reference date (`agency.as_of` or `--date`).
+    pub capacity_risk: Option<CapacityRisk<'a>>,
 }
 
 /// End of support within this many days of the reference date brings a workload forward.
@@ -227,16 +319,32 @@ pub fn plan<'a>(
     let mut out = Vec::with_capacity(n);
     let mut movers = Vec::with_capacity(n);
     let mut priority = Vec::with_capacity(n);
+    let mut points = Vec::with_capacity(n);
+    let graph = DependencyGraph::new(&inv.workloads);
+    let dependants = dependant_counts(&graph);
     for (i, w) in inv.workloads.iter().enumerate() {
         let score = score_of(scores, i, w);
-        let one = plan_one(w, score, rules, catalog, opts);
+        let one = plan_one(w, score, dependants[i], rules, catalog, opts);
         movers.push(one.strategy.adopted.moves());
         priority.push(priority_of(w, score, opts));
+        let size = one.strategy.effort.size;
+        points.push(
+            rules
+                .strategies
+                .points
+                .get(size.index())
+                .copied()
+                .unwrap_or(0.0),
+        );
         out.push(one);
     }
-    let graph = DependencyGraph::new(&inv.workloads);
     let pulled_by = bring_forward(&graph, &movers, &mut priority);
-    let assigned = waves::assign(&graph, &movers, &priority, opts.max_per_wave);
+    let cap = waves::Capacity {
+        max_per_wave: opts.max_per_wave,
+        max_points: opts.wave_points,
+        points: &points,
+    };
+    let assigned = waves::assign(&graph, &movers, &priority, cap);
     let top = assigned.iter().flatten().copied().max().unwrap_or(0);
     let mut wave_docs: Vec<WaveDoc> = (1..=top)
         .map(|wave| WaveDoc {
@@ -270,7 +378,60 @@ pub fn plan<'a>(
             sources: c.sources.iter().map(String::as_str).collect(),
             entries: c.entries.len(),
         }),
+        foundation: (opts.foundation_months > 0).then_some(FoundationDoc {
+            wave: 0,
+            months: opts.foundation_months,
+            activities: &rules.strategies.foundation,
+        }),
+        capacity_risk: capacity_risk(inv, &assigned, opts),
     }
+}
+
+/// How many workloads depend on each one (a dependency listed twice counts once).
+fn dependant_counts(graph: &DependencyGraph) -> Vec<usize> {
+    let mut n = vec![0usize; graph.edges.len()];
+    for (i, deps) in graph.edges.iter().enumerate() {
+        let mut seen: Vec<usize> = deps.iter().copied().filter(|&j| j != i).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for j in seen {
+            n[j] += 1;
+        }
+    }
+    n
+}
+
+/// The workloads with a wave whose support ends before that wave is over.
+fn capacity_risk<'a>(
+    inv: &'a Inventory,
+    assigned: &[Option<u32>],
+    opts: &PlanOptions,
+) -> Option<CapacityRisk<'a>> {
+    let cal = opts.calendar()?;
+    let reference = opts.reference?;
+    let mut risk = CapacityRisk {
+        count: 0,
+        workloads: Vec::new(),
+        past: Vec::new(),
+        before_wave_ends: Vec::new(),
+    };
+    for (w, wave) in inv.workloads.iter().zip(assigned) {
+        let (Some(wave), Some(FieldValue::Date(eos))) =
+            (wave, w.get(fid::END_OF_SUPPORT).map(|f| &f.value))
+        else {
+            continue;
+        };
+        if *eos < reference {
+            risk.past.push(&w.id);
+        } else if cal.ends_before(*eos, *wave) {
+            risk.before_wave_ends.push(&w.id);
+        } else {
+            continue;
+        }
+        risk.count += 1;
+        risk.workloads.push(&w.id);
+    }
+    Some(risk)
 }
 
 /// `scores[i]` when it scores `w` (a filtered list may not).
@@ -286,6 +447,7 @@ fn score_of<'s, 'w>(
 fn plan_one<'a>(
     w: &Workload,
     score: Option<&WorkloadScore<'_>>,
+    dependants: usize,
     rules: &'a PlanRules,
     catalog: Option<&'a Catalog>,
     opts: &PlanOptions,
@@ -310,6 +472,7 @@ fn plan_one<'a>(
         reference: opts.reference,
         public_allowed: Some(public_allowed),
         current_allowed: el.current_allowed,
+        dependants: Some(dependants),
     };
     let r = &st.rules[st.choose(&facts)];
     let planned = match w.get(fid::TARGET_STRATEGY).map(|f| &f.value) {
@@ -318,6 +481,7 @@ fn plan_one<'a>(
     };
     let adopted = planned.unwrap_or(r.strategy);
     let (size, effort_reason) = st.effort(adopted, &facts);
+    let advice_left_out = st.advice_left_out(adopted, &facts);
     let agrees = planned.is_none_or(|p| p == r.strategy);
     let note = (!agrees).then(|| {
         format!(
@@ -351,6 +515,7 @@ fn plan_one<'a>(
                 reason: effort_reason,
             },
             wave_reason: None,
+            advice_left_out,
         },
         wave: None,
     }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::datafile::{self, DataFile, Value};
-use crate::diagnostic::{Diagnostic, FileId};
+use crate::diagnostic::{Diagnostic, FileId, Loc};
 use crate::domain::{Effort, Strategy};
 
 use super::cond::{self, Cond, Facts, Scope, When};
@@ -27,9 +27,32 @@ pub struct EffortStep {
     pub reason: String,
 }
 
+/// Advice a workload card leaves out when it does not fit the adopted move (no container advice
+/// for a system being replaced by SaaS).
+#[derive(Debug, Clone)]
+pub struct AdviceFilter {
+    pub id: String,
+    /// Adopted strategies it applies to (all when empty).
+    pub strategies: Vec<Strategy>,
+    pub when: Cond,
+    /// Criterion ids, or pack ids for all of a pack's criteria, each with where it is written.
+    pub drop: Vec<(String, Loc)>,
+    pub reason: String,
+}
+
+/// A foundation activity of wave 0, built before the first workload moves.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Foundation {
+    pub id: String,
+    pub activity: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct StrategyRules {
     pub rules: Vec<StrategyRule>,
+    /// Wave 0's activities, in file order.
+    pub foundation: Vec<Foundation>,
+    pub card_advice: Vec<AdviceFilter>,
     /// Base size per strategy (indexed like `Strategy::ALL`).
     pub base: Vec<Effort>,
     pub adjust: Vec<EffortStep>,
@@ -51,6 +74,28 @@ const KIND: datafile::Kind = datafile::Kind {
 struct StrategiesFile {
     rules: Spanned<Vec<Spanned<RuleFile>>>,
     effort: EffortFile,
+    #[serde(default)]
+    foundation: Vec<FoundationFile>,
+    #[serde(default)]
+    card_advice: Vec<AdviceFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FoundationFile {
+    id: String,
+    activity: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdviceFile {
+    id: String,
+    strategies: Option<Spanned<Value>>,
+    #[serde(default)]
+    when: When,
+    drop: Spanned<Value>,
+    reason: String,
 }
 
 #[derive(Deserialize)]
@@ -101,8 +146,23 @@ pub fn compile(file: FileId, text: &str) -> Result<StrategyRules, Vec<Diagnostic
         .iter()
         .map(|a| compile_adjust(&mut f, a))
         .collect();
+    let foundation = raw
+        .foundation
+        .iter()
+        .map(|x| Foundation {
+            id: x.id.clone(),
+            activity: x.activity.clone(),
+        })
+        .collect();
+    let card_advice = raw
+        .card_advice
+        .iter()
+        .map(|a| compile_advice(&mut f, a))
+        .collect();
     f.finish(StrategyRules {
         rules,
+        foundation,
+        card_advice,
         base,
         adjust,
         points,
@@ -168,18 +228,38 @@ fn compile_base(f: &mut DataFile, b: &Spanned<Value>) -> Vec<Effort> {
     base
 }
 
+fn strategies(f: &mut DataFile, v: Option<&Spanned<Value>>) -> Vec<Strategy> {
+    v.map(|v| {
+        f.values(v, "`strategies`")
+            .into_iter()
+            .filter_map(|(s, l)| f.one_of(&s, l, Strategy::NAMES, "one of the 7 Rs"))
+            .filter_map(Strategy::from_index)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn compile_advice(f: &mut DataFile, a: &AdviceFile) -> AdviceFilter {
+    let strategies = strategies(f, a.strategies.as_ref());
+    let when = cond::compile(&a.when, Scope::FieldsAndScores, f);
+    let drop = f.values(&a.drop, "`drop`");
+    if drop.is_empty() {
+        f.error(
+            f.at(&a.drop),
+            "`drop` needs at least one criterion or pack id",
+        );
+    }
+    AdviceFilter {
+        id: a.id.clone(),
+        strategies,
+        when,
+        drop,
+        reason: a.reason.clone(),
+    }
+}
+
 fn compile_adjust(f: &mut DataFile, a: &AdjustFile) -> EffortStep {
-    let strategies = a
-        .strategies
-        .as_ref()
-        .map(|v| {
-            f.values(v, "`strategies`")
-                .into_iter()
-                .filter_map(|(s, l)| f.one_of(&s, l, Strategy::NAMES, "one of the 7 Rs"))
-                .filter_map(Strategy::from_index)
-                .collect()
-        })
-        .unwrap_or_default();
+    let strategies = strategies(f, a.strategies.as_ref());
     let when = cond::compile(&a.when, Scope::FieldsAndScores, f);
     let step = a
         .step
@@ -202,6 +282,19 @@ impl StrategyRules {
             .iter()
             .position(|r| r.when.holds(f))
             .unwrap_or(self.rules.len().saturating_sub(1))
+    }
+
+    /// The criterion and pack ids whose advice does not fit a workload moving by `adopted`.
+    pub fn advice_left_out(&self, adopted: Strategy, f: &Facts) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for a in &self.card_advice {
+            if (a.strategies.is_empty() || a.strategies.contains(&adopted)) && a.when.holds(f) {
+                out.extend(a.drop.iter().map(|(id, _)| id.as_str()));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The size, and its reason, of a workload moving by `strategy`.

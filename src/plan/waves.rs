@@ -1,13 +1,13 @@
 //! Migration waves: dependency groups (strongly connected components) move together, never
 //! before a group they depend on; what is past or near its end of support first (and what it
 //! depends on with it), then ready and low-criticality groups first, at most `max_per_wave`
-//! workloads a wave.
+//! workloads and at most `max_points` effort points a wave.
 //!
 //! Rules chosen here (documented in the README):
 //! - Workloads that stay (retire, retain) get no wave and hold nothing back: a retained system
 //!   stays reachable where it is; a retired one's dependants must do without it.
 //! - A group may share a wave with a group it depends on (it never moves earlier).
-//! - A group larger than `max_per_wave` still moves whole, in a wave of its own.
+//! - A group larger than `max_per_wave` or `max_points` still moves whole, in a wave of its own.
 //!
 //! Kahn's algorithm over the groups with a priority queue: O((n + e) log n).
 
@@ -28,15 +28,25 @@ pub struct Priority {
     pub criticality: u8,
 }
 
+/// How big a wave may be: workloads, and effort points when `max_points` is set.
+#[derive(Debug, Clone, Copy)]
+pub struct Capacity<'a> {
+    pub max_per_wave: usize,
+    pub max_points: Option<f64>,
+    /// Each workload's effort points.
+    pub points: &'a [f64],
+}
+
 /// `movers[i]`: workload `i` moves (has a wave). Returns each workload's wave (1-based).
 pub fn assign(
     graph: &DependencyGraph,
     movers: &[bool],
     priority: &[Priority],
-    max_per_wave: usize,
+    cap: Capacity,
 ) -> Vec<Option<u32>> {
     let n = movers.len();
-    let max = max_per_wave.max(1);
+    let max = cap.max_per_wave.max(1);
+    let points_of = |i: usize| cap.points.get(i).copied().unwrap_or(0.0);
     let comps = graph.components();
     let mut comp_of = vec![0usize; n];
     for (c, members) in comps.iter().enumerate() {
@@ -89,7 +99,7 @@ pub fn assign(
         .map(key)
         .collect();
     let mut wave = vec![None; n];
-    let (mut current, mut used) = (1u32, 0usize);
+    let (mut current, mut used, mut used_points) = (1u32, 0usize, 0.0f64);
     let release = |c: usize, heap: &mut BinaryHeap<_>, waiting: &mut Vec<usize>| {
         for &to in &dependants[c] {
             waiting[to] -= 1;
@@ -100,14 +110,20 @@ pub fn assign(
     };
     while let Some(Reverse((_, _, c))) = heap.pop() {
         let size = groups[c].len();
-        if used > 0 && used + size > max {
+        let points: f64 = groups[c].iter().map(|&i| points_of(i)).sum();
+        let over_points = cap
+            .max_points
+            .is_some_and(|m| used_points + points > m + 1e-9);
+        if used > 0 && (used + size > max || over_points) {
             current += 1;
             used = 0;
+            used_points = 0.0;
         }
         for &i in &groups[c] {
             wave[i] = Some(current);
         }
         used += size;
+        used_points += points;
         release(c, &mut heap, &mut waiting);
     }
     wave
@@ -123,13 +139,21 @@ mod tests {
         criticality: 0,
     };
 
+    fn by_count(max_per_wave: usize) -> Capacity<'static> {
+        Capacity {
+            max_per_wave,
+            max_points: None,
+            points: &[],
+        }
+    }
+
     #[test]
     fn dependants_never_move_earlier_and_cycles_move_together() {
         // 0 -> 1 -> 2 <-> 3; max 1 per wave forces one group per wave.
         let g = DependencyGraph {
             edges: vec![vec![1], vec![2], vec![3], vec![2]],
         };
-        let w = assign(&g, &[true; 4], &[P; 4], 1);
+        let w = assign(&g, &[true; 4], &[P; 4], by_count(1));
         assert_eq!(w[2], w[3]);
         assert!(w[1] > w[2] && w[0] > w[1], "{w:?}");
         assert_eq!(w, vec![Some(3), Some(2), Some(1), Some(1)]);
@@ -146,7 +170,7 @@ mod tests {
             criticality: 0,
         };
         // 0 stays; 2 depends on it but is not held back; 1 is not ready so goes last.
-        let w = assign(&g, &[false, true, true], &[P, not_ready, P], 1);
+        let w = assign(&g, &[false, true, true], &[P, not_ready, P], by_count(1));
         assert_eq!(w, vec![None, Some(2), Some(1)]);
     }
 
@@ -160,7 +184,7 @@ mod tests {
             band: 2,
             criticality: 3,
         };
-        let w = assign(&g, &[true, true], &[P, due], 1);
+        let w = assign(&g, &[true, true], &[P, due], by_count(1));
         assert_eq!(w, vec![Some(2), Some(1)]);
     }
 
@@ -170,9 +194,35 @@ mod tests {
         let g = DependencyGraph {
             edges: vec![vec![1], vec![2], vec![0], vec![]],
         };
-        let w = assign(&g, &[true; 4], &[P; 4], 2);
+        let w = assign(&g, &[true; 4], &[P; 4], by_count(2));
         assert_eq!(w[0], w[1]);
         assert_eq!(w[1], w[2]);
         assert_ne!(w[0], w[3]);
+    }
+
+    #[test]
+    fn effort_points_size_the_waves_and_the_count_limit_still_holds() {
+        // Four independent workloads of 8, 3, 3 and 1 points.
+        let g = DependencyGraph {
+            edges: vec![vec![], vec![], vec![], vec![]],
+        };
+        let points = [8.0, 3.0, 3.0, 1.0];
+        let cap = |max_per_wave, max_points| Capacity {
+            max_per_wave,
+            max_points,
+            points: &points,
+        };
+        // 10 points a wave: 8 fills wave 1 but for nothing over 2; 3 + 3 + 1 fit wave 2.
+        let w = assign(&g, &[true; 4], &[P; 4], cap(10, Some(10.0)));
+        assert_eq!(w, vec![Some(1), Some(2), Some(2), Some(2)]);
+        // Without a point budget all four share one wave.
+        let w = assign(&g, &[true; 4], &[P; 4], cap(10, None));
+        assert_eq!(w, vec![Some(1); 4]);
+        // The count limit still holds under a large point budget.
+        let w = assign(&g, &[true; 4], &[P; 4], cap(2, Some(100.0)));
+        assert_eq!(w, vec![Some(1), Some(1), Some(2), Some(2)]);
+        // A workload bigger than the budget still moves, alone.
+        let w = assign(&g, &[true; 4], &[P; 4], cap(10, Some(5.0)));
+        assert_eq!(w, vec![Some(1), Some(2), Some(3), Some(3)]);
     }
 }

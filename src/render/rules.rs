@@ -31,9 +31,10 @@ Conditions (`when`): every entry must hold. An enum or true/false field takes a 
 a list field (tags, dependencies) holds when it contains one of the values, or takes
 { min, max } on its length; a number field takes { min, max } (inclusive); a date field takes
 { before_days, after_days } from the reference date; `band`, `overall`, `confidence`,
-`score.P1`..`score.P7`, `score.CAF`, `hosting.public` and `hosting.current_allowed` test the
-assessment (strategy rules only); `missing: [field]` holds when a field is not recorded. A
-missing fact never matches.
+`score.P1`..`score.P7`, `score.CAF`, `hosting.public`, `hosting.current_allowed` and
+`dependants` ({ min, max } workloads that depend on it) test the assessment (strategy rules
+only); `missing: [field]` holds when a field is not recorded; `not: [ {...}, ... ]` holds when
+none of its conditions does. A missing fact never matches (so under `not` it rules nothing out).
 ";
 
 fn table(header: Vec<&str>, rows: Vec<Vec<String>>) -> String {
@@ -236,8 +237,40 @@ fn strategies(st: &StrategyRules, format: PrinciplesFormat) -> String {
             ]
         })
         .collect();
+    let advice_rows: Vec<Vec<String>> = st
+        .card_advice
+        .iter()
+        .map(|a| {
+            let on: Vec<&str> = a.strategies.iter().map(|s| s.as_str()).collect();
+            let drop: Vec<&str> = a.drop.iter().map(|(d, _)| d.as_str()).collect();
+            vec![
+                a.id.clone(),
+                if on.is_empty() {
+                    "all".into()
+                } else {
+                    on.join(", ")
+                },
+                a.when.describe(),
+                drop.join(", "),
+                a.reason.clone(),
+            ]
+        })
+        .collect();
+    let wave0_rows: Vec<Vec<String>> = st
+        .foundation
+        .iter()
+        .map(|f| vec![f.id.clone(), f.activity.clone()])
+        .collect();
     let hr = ["#", "Rule", "When", "Strategy", "Reason"];
     let ha = ["When", "Strategies", "Step", "Reason"];
+    let hc = [
+        "Card advice",
+        "Adopted move",
+        "When",
+        "Leaves out",
+        "Reason",
+    ];
+    let h0 = ["Wave 0", "Activity"];
     match format {
         PrinciplesFormat::Json => pretty(&json!({
             "rules": st.rules.iter().map(|r| json!({
@@ -248,19 +281,25 @@ fn strategies(st: &StrategyRules, format: PrinciplesFormat) -> String {
                 "base": Strategy::ALL.iter().map(|s| (s.to_string(), json!(st.base[s.index()]))).collect::<serde_json::Map<_, _>>(),
                 "points": Effort::NAMES.iter().zip(&st.points).map(|(s, p)| (s.to_string(), json!(p))).collect::<serde_json::Map<_, _>>(),
                 "adjust": adj_rows.iter().map(|r| json!({"when": r[0], "strategies": r[1], "step": r[2], "reason": r[3]})).collect::<Vec<_>>(),
-            }
+            },
+            "foundation": st.foundation,
+            "card_advice": advice_rows.iter().map(|r| json!({"id": r[0], "strategies": r[1], "when": r[2], "drop": r[3], "reason": r[4]})).collect::<Vec<_>>(),
         })),
         PrinciplesFormat::Markdown => format!(
-            "## Strategy rules (first match wins)\n\n{}\n## Effort\n\n{}\n{}",
+            "## Strategy rules (first match wins)\n\n{}\n## Effort\n\n{}\n{}\n## Wave 0 (foundations)\n\n{}\n## Card advice left out by the adopted move\n\n{}",
             md_table(&hr, &rows),
             md_table(&["Strategy", "Base size"], &effort_rows),
-            md_table(&ha, &adj_rows)
+            md_table(&ha, &adj_rows),
+            md_table(&h0, &wave0_rows),
+            md_table(&hc, &advice_rows)
         ),
         PrinciplesFormat::Table => format!(
-            "Strategy rules (first match wins)\n{}\nEffort: base size per strategy\n{}\nEffort adjustments\n{}\n{CONDITIONS}",
+            "Strategy rules (first match wins)\n{}\nEffort: base size per strategy\n{}\nEffort adjustments\n{}\nWave 0 (foundations)\n{}\nCard advice left out by the adopted move\n{}\n{CONDITIONS}",
             table(hr.to_vec(), rows),
             table(vec!["Strategy", "Base size"], effort_rows),
-            table(ha.to_vec(), adj_rows)
+            table(ha.to_vec(), adj_rows),
+            table(h0.to_vec(), wave0_rows),
+            table(hc.to_vec(), advice_rows)
         ),
     }
 }

@@ -18,6 +18,7 @@ mod pipeline;
 mod plan;
 mod progress;
 mod readiness_rules;
+mod recommendations;
 mod robustness;
 mod scoring_properties;
 mod strategy;

@@ -382,20 +382,26 @@ fn the_run_cost_total_is_the_sum_of_the_inventorys_costs() {
 
 #[test]
 fn the_roadmap_is_dated_in_months_and_quarters() {
+    // Wave 0 (the foundations, 3 months by default) starts the month after as_of; wave 1 follows.
     let md = classified(&[]);
     assert!(
-        md.contains("| 1 | Dec 2026 – Feb 2027 | 2026 Q4 – 2027 Q1 |"),
+        md.contains("| 0 | Dec 2026 – Feb 2027 | 2026 Q4 – 2027 Q1 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 1 | Mar 2027 – May 2027 | 2027 Q1 – 2027 Q2 |"),
         "{md}"
     );
     let long = classified(&["--config", "tests/fixtures/strategy/cloudready.toml"]);
-    assert!(long.contains("| 1 | Dec 2026 – May 2027 | 2026 Q4 – 2027 Q2 |"));
+    assert!(long.contains("| 1 | Mar 2027 – Aug 2027 | 2027 Q1 – 2027 Q3 |"));
     assert!(long.contains("last 6 months each"));
     // Decommissioning milestones from end_of_support, by name.
     assert!(md.contains("| 2026-06-30 | Kestrel Message Broker |"));
     assert!(md.contains("support already ended"));
     // --date moves the calendar.
     let later = classified(&["--date", "2027-03-15"]);
-    assert!(later.contains("| 1 | Apr 2027 – Jun 2027 | 2027 Q2 – 2027 Q2 |"));
+    assert!(later.contains("| 0 | Apr 2027 – Jun 2027 | 2027 Q2 – 2027 Q2 |"));
+    assert!(later.contains("| 1 | Jul 2027 – Sep 2027 | 2027 Q3 – 2027 Q3 |"));
     let html = classified(&["--format", "html"]);
     assert!(html.contains("<title id=\"timeline-title\">Roadmap timeline</title>"));
 }

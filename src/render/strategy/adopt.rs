@@ -9,9 +9,11 @@ use serde::Serialize;
 use super::insights::{Blocker, Disagreement, Insights, UnknownWorkload, recommended};
 
 use crate::assessment::{Assessment, WorkloadDoc};
+use crate::config::Quarters;
 use crate::config::StrategyConfig;
 use crate::inventory::{CLASSIFICATIONS, Date, FieldValue, Inventory, fid, field_id};
 use crate::plan::EffortSum;
+use crate::plan::calendar::{Calendar as Months, month_index, month_label};
 
 /// What the document needs besides the assessment. `Default` gives the bare evidence annex
 /// (no costs, no dates, no agency inputs), as the benches render it.
@@ -21,6 +23,10 @@ pub struct Inputs<'a> {
     pub strategy: Option<&'a StrategyConfig>,
     /// Months per wave on the dated roadmap (`[plan] wave_months`).
     pub wave_months: u32,
+    /// Months of wave 0, the foundations (`[plan] foundation_months`; 0: none).
+    pub foundation_months: u32,
+    /// How the dated roadmap names quarters (`[plan] quarters`).
+    pub quarters: Quarters,
     /// The day the roadmap starts from: `--date`, else `agency.as_of`.
     pub start: Option<Date>,
     /// Hosting option id → its name, for plain language.
@@ -85,6 +91,9 @@ pub fn release(doc: &mut Assessment, level: usize, assumed: usize, points: &[f64
         wave.effort = e;
     }
     doc.portfolio.waves.retain(|w| !w.workloads.is_empty());
+    if let Some(risk) = &mut doc.portfolio.capacity_risk {
+        risk.retain(|id| shown.contains_key(id));
+    }
     left_out
 }
 
@@ -305,23 +314,6 @@ pub fn money<'a>(doc: &'a Assessment, inv: &Inventory) -> Money<'a> {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Months since year 0, so month arithmetic is integer arithmetic.
-fn month_index(d: Date) -> i64 {
-    d.year as i64 * 12 + d.month as i64 - 1
-}
-
-fn month_label(m: i64) -> String {
-    format!("{} {}", MONTHS[m.rem_euclid(12) as usize], m.div_euclid(12))
-}
-
-fn quarter_label(m: i64) -> String {
-    format!("{} Q{}", m.div_euclid(12), m.rem_euclid(12) / 3 + 1)
-}
-
 /// Days from `a` to `b`.
 fn days(a: Date, b: Date) -> i64 {
     b.days() - a.days()
@@ -335,6 +327,10 @@ pub struct Roadmap<'a> {
     #[serde(flatten)]
     pub calendar: Option<Calendar>,
     pub wave_months: i64,
+    /// `calendar` or `financial` (Australian financial-year quarters).
+    pub quarters: Quarters,
+    /// Wave 0, the foundations before the first workload moves; `null` when it takes no months.
+    pub foundation: Option<FoundationWave>,
     pub waves: Vec<RoadmapWave<'a>>,
     /// End-of-support dates, earliest first (empty on an undated roadmap).
     pub milestones: Vec<Milestone<'a>>,
@@ -358,6 +354,15 @@ pub struct RoadmapWave<'a> {
     pub span: Option<WaveSpan>,
     pub names: Vec<&'a str>,
     pub effort: &'a EffortSum,
+}
+
+/// Wave 0 on the roadmap: how long, and (dated) when.
+#[derive(Debug, Serialize)]
+pub struct FoundationWave {
+    pub wave: u32,
+    pub months: i64,
+    #[serde(flatten)]
+    pub span: Option<WaveSpan>,
 }
 
 /// The months and quarters a wave runs from and to.
@@ -399,41 +404,45 @@ pub struct Milestone<'a> {
     pub days: i64,
 }
 
-/// The month a dated roadmap's first wave starts, and the months per wave.
-fn first_month(inputs: &Inputs) -> Option<(i64, i64)> {
-    Some((
-        month_index(inputs.start?) + 1,
-        inputs.wave_months.max(1) as i64,
+/// The plan's calendar, as planning uses it: `None` without a start date.
+fn months_of(inputs: &Inputs) -> Option<Months> {
+    Some(Months::new(
+        inputs.start?,
+        inputs.foundation_months,
+        inputs.wave_months,
+        inputs.quarters,
     ))
 }
 
-/// The first and last month of `wave` (1..) on a roadmap starting at month `m0`.
-fn span(m0: i64, months: i64, wave: u32) -> (i64, i64) {
-    let from = m0 + (wave as i64 - 1) * months;
-    (from, from + months - 1)
+fn wave_span(cal: &Months, wave: u32) -> Option<WaveSpan> {
+    let (from, to) = cal.span(wave)?;
+    Some(WaveSpan {
+        from: month_label(from),
+        to: month_label(to),
+        quarter: cal.quarter(from),
+        quarter_to: cal.quarter(to),
+    })
 }
 
-/// The roadmap on a calendar: wave k runs for `wave_months` from the month after the start
-/// date, and each workload's end of support is a decommissioning milestone.
+/// The roadmap on a calendar: wave 0 (the foundations) from the month after the start date,
+/// then wave k for `wave_months` each, and each workload's end of support is a
+/// decommissioning milestone.
 pub fn roadmap<'a>(doc: &'a Assessment, inputs: &Inputs) -> Roadmap<'a> {
     let months = inputs.wave_months.max(1) as i64;
     let names: BTreeMap<&str, &str> = doc.workloads.iter().map(|w| (w.id, w.name)).collect();
-    let dates = inputs.start.zip(first_month(inputs));
+    let cal = months_of(inputs);
+    let foundation = (inputs.foundation_months > 0).then(|| FoundationWave {
+        wave: 0,
+        months: inputs.foundation_months as i64,
+        span: cal.as_ref().and_then(|c| wave_span(c, 0)),
+    });
     let waves = doc
         .portfolio
         .waves
         .iter()
         .map(|w| RoadmapWave {
             wave: w.wave,
-            span: dates.map(|(_, (m0, _))| {
-                let (from, to) = span(m0, months, w.wave);
-                WaveSpan {
-                    from: month_label(from),
-                    to: month_label(to),
-                    quarter: quarter_label(from),
-                    quarter_to: quarter_label(to),
-                }
-            }),
+            span: cal.as_ref().and_then(|c| wave_span(c, w.wave)),
             names: w
                 .workloads
                 .iter()
@@ -442,11 +451,13 @@ pub fn roadmap<'a>(doc: &'a Assessment, inputs: &Inputs) -> Roadmap<'a> {
             effort: &w.effort,
         })
         .collect();
-    let Some((start, (m0, _))) = dates else {
+    let (Some(start), Some(cal)) = (inputs.start, cal) else {
         return Roadmap {
             dated: false,
             calendar: None,
             wave_months: months,
+            quarters: inputs.quarters,
+            foundation,
             waves,
             milestones: Vec::new(),
         };
@@ -456,14 +467,17 @@ pub fn roadmap<'a>(doc: &'a Assessment, inputs: &Inputs) -> Roadmap<'a> {
         dated: true,
         calendar: Some(Calendar {
             start: start.to_string(),
-            first_month: month_label(m0),
+            first_month: month_label(cal.start),
             last_month: last_wave
                 .filter(|w| *w > 0)
-                .map(|w| month_label(span(m0, months, w).1)),
+                .and_then(|w| cal.span(w))
+                .map(|(_, to)| month_label(to)),
         }),
         wave_months: months,
+        quarters: inputs.quarters,
+        foundation,
         waves,
-        milestones: milestones(doc, inputs, start, m0, months),
+        milestones: milestones(doc, inputs, start, &cal),
     }
 }
 
@@ -472,18 +486,17 @@ fn milestones<'a>(
     doc: &'a Assessment,
     inputs: &Inputs,
     start: Date,
-    m0: i64,
-    months: i64,
+    cal: &Months,
 ) -> Vec<Milestone<'a>> {
     let mut out: Vec<(Date, Milestone)> = Vec::new();
     for w in &doc.workloads {
         let Some(eos) = inputs.inventory.and_then(|inv| end_of_support(inv, w.id)) else {
             continue;
         };
-        let wave_to = w.wave.map(|k| span(m0, months, k).1);
+        let wave_to = w.wave.and_then(|k| cal.span(k)).map(|(_, to)| to);
         let status = if eos < start {
             SupportStatus::Past
-        } else if wave_to.is_some_and(|to| month_index(eos) < to) {
+        } else if w.wave.is_some_and(|k| cal.ends_before(eos, k)) {
             SupportStatus::BeforeWaveEnds
         } else if w.wave.is_none() {
             SupportStatus::Stays
@@ -498,7 +511,7 @@ fn milestones<'a>(
                 name: w.name,
                 date: eos.to_string(),
                 month: month_label(month),
-                quarter: quarter_label(month),
+                quarter: cal.quarter(month),
                 wave: w.wave,
                 wave_ends: wave_to.map(month_label),
                 status,
@@ -560,12 +573,26 @@ pub struct Tick {
     pub label: String,
 }
 
+/// Wave 0 (when it takes months) and each wave: (wave, systems, first and last month).
+fn timeline_rows(doc: &Assessment, cal: &Months) -> Vec<(u32, usize, (i64, i64))> {
+    let waves = doc
+        .portfolio
+        .waves
+        .iter()
+        .filter_map(|w| Some((w.wave, w.workloads.len(), cal.span(w.wave)?)));
+    cal.span(0)
+        .map(|s| (0, 0, s))
+        .into_iter()
+        .chain(waves)
+        .collect()
+}
+
 /// The timeline chart of a dated roadmap; `None` without a start date.
 pub fn timeline<'a>(doc: &'a Assessment, inputs: &Inputs) -> Option<Timeline<'a>> {
-    let (m0, months) = first_month(inputs)?;
-    let waves = &doc.portfolio.waves;
-    let last = waves.iter().map(|w| w.wave as i64).max().unwrap_or(0);
-    let end = m0 + last * months;
+    let cal = months_of(inputs)?;
+    let m0 = cal.start;
+    let rows = timeline_rows(doc, &cal);
+    let end = rows.iter().map(|r| r.2.1 + 1).max().unwrap_or(m0);
     let eos: Vec<(i64, &str)> = doc
         .workloads
         .iter()
@@ -591,25 +618,24 @@ pub fn timeline<'a>(doc: &'a Assessment, inputs: &Inputs) -> Option<Timeline<'a>
     let (label_w, plot_w, row_h, top) = (96.0, 600.0, 26.0, 30.0);
     let x =
         |m: i64| ((label_w + plot_w * (m - lo) as f64 / (hi - lo) as f64) * 10.0).round() / 10.0;
-    let bars = waves
+    let bars = rows
         .iter()
         .enumerate()
-        .map(|(i, w)| {
-            let from = m0 + (w.wave as i64 - 1) * months;
+        .map(|(i, &(wave, count, (from, to)))| {
             let y = top + row_h * i as f64;
             TimelineBar {
-                wave: w.wave,
-                count: w.workloads.len(),
+                wave,
+                count,
                 x: x(from),
-                w: (x(from + months) - x(from) - 1.0).max(2.0),
+                w: (x(to + 1) - x(from) - 1.0).max(2.0),
                 y: y + 3.0,
                 h: row_h - 8.0,
                 ty: y + row_h / 2.0 + 2.0,
-                tx: x(from + months) + 4.0,
+                tx: x(to + 1) + 4.0,
             }
         })
         .collect();
-    let my = top + row_h * waves.len() as f64;
+    let my = top + row_h * rows.len() as f64;
     let marks = eos
         .iter()
         .filter(|(m, _)| (lo..hi).contains(m))
@@ -754,6 +780,7 @@ mod tests {
         let d = Date::parse("2026-11-30").unwrap();
         assert_eq!(month_label(month_index(d) + 1), "Dec 2026");
         assert_eq!(month_label(month_index(d) + 2), "Jan 2027");
-        assert_eq!(quarter_label(month_index(d) + 2), "2027 Q1");
+        let cal = Months::new(d, 0, 3, Quarters::Calendar);
+        assert_eq!(cal.quarter(month_index(d) + 2), "2027 Q1");
     }
 }

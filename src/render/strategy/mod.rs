@@ -7,7 +7,7 @@ pub mod charts;
 pub mod context;
 pub mod insights;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -98,6 +98,34 @@ pub struct Evidence {
     /// The workloads a releasable version may show (`None`: all): `criteria()` refuses the
     /// others, so a template naming a left-out workload's id gets no findings for it.
     pub released: Option<BTreeSet<String>>,
+    /// Workload id → the criterion and pack ids whose advice does not fit its adopted move
+    /// (`strategy.advice_left_out`): `criteria()` gives those criteria without advice, so a
+    /// card never tells a system being replaced by SaaS to package itself in containers.
+    pub advice_left_out: BTreeMap<String, Vec<String>>,
+}
+
+/// Each shown workload's `strategy.advice_left_out`, for [`Evidence::advice_left_out`].
+pub fn advice_left_out(doc: &crate::assessment::Assessment) -> BTreeMap<String, Vec<String>> {
+    doc.workloads
+        .iter()
+        .filter_map(|w| {
+            let s = w.strategy.as_ref()?;
+            (!s.advice_left_out.is_empty()).then(|| {
+                let ids = s.advice_left_out.iter().map(|x| x.to_string()).collect();
+                (w.id.to_string(), ids)
+            })
+        })
+        .collect()
+}
+
+/// Whether criterion `id` is one of `ids`, or in a pack `ids` names.
+fn named(id: &str, ids: &[String]) -> bool {
+    ids.iter().any(|d| {
+        id == d
+            || id
+                .strip_prefix(d.as_str())
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
 }
 
 impl Evidence {
@@ -143,16 +171,20 @@ impl Evidence {
             },
         };
         let mut out = Vec::new();
+        let left_out = self.advice_left_out.get(id).map_or(&[][..], Vec::as_slice);
         for p in self
             .packs
             .all()
             .filter(|p| pack.is_none_or(|id| p.id == id))
         {
             let criteria = CriteriaDoc::new(p, w, self.reference, &inv.sources);
-            for c in criteria
+            for mut c in criteria
                 .iter()
                 .filter(|c| status.is_none_or(|s| c.status == s))
             {
+                if named(c.id, left_out) {
+                    c.advice = None;
+                }
                 out.push(tera::Value::try_from_serializable(&c)?);
             }
         }
@@ -501,6 +533,7 @@ mod tests {
             packs: Arc::new(packs),
             reference: None,
             released: None,
+            advice_left_out: BTreeMap::new(),
         };
         let err = t.render(DocFormat::Markdown, &ctx, evidence).unwrap_err();
         let msg = err.render(false);
@@ -545,6 +578,7 @@ mod tests {
             packs: Arc::clone(&packs),
             reference: None,
             released: released.map(|ids| ids.iter().map(|s| s.to_string()).collect()),
+            advice_left_out: BTreeMap::new(),
         };
         let err = t
             .render(DocFormat::Markdown, &ctx, evidence(Some(&["b"])))
