@@ -66,7 +66,7 @@ Examples:
   # the agency's own criteria and weights:
   cloudready assess inventory.yaml --principles my-packs/")]
     Assess(AssessArgs),
-    /// Draft the agency's cloud strategy (markdown or a self-contained HTML report).
+    /// Draft the agency's cloud strategy (markdown, a self-contained HTML report or a Word document).
     #[command(after_help = "\
 Examples:
   cloudready strategy examples/inventory.yaml -o strategy.html
@@ -186,8 +186,8 @@ pub struct OutputArgs {
 /// The settings every pipeline command reads: the same flags, the same defaults.
 #[derive(Debug, Args)]
 pub struct SettingsArgs {
-    /// Weights, thresholds, waivers and planning limits from this file (default: ./cloudready.toml when present).
-    #[arg(long, value_name = "FILE")]
+    /// Weights, thresholds, waivers and planning limits from this file (default: $CLOUDREADY_CONFIG, else ./cloudready.toml when present).
+    #[arg(long, value_name = "FILE", env = "CLOUDREADY_CONFIG")]
     pub config: Option<PathBuf>,
     /// A folder whose pack and planning-rule files replace the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
@@ -217,9 +217,10 @@ pub struct AssessArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Output format: a table for people (fitted to a terminal), json or yaml with every
-    /// criterion's evidence, csv for spreadsheets, markdown for a wiki, xlsx (with -o) for Excel
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// criterion's evidence, csv for spreadsheets, markdown for a wiki, xlsx (with -o) for Excel.
+    /// Default: from the -o file's extension, else table.
+    #[arg(long, short, value_enum)]
+    pub format: Option<Format>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
@@ -280,13 +281,18 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DOC")]
     pub strategy: Vec<PathBuf>,
     /// Report format: text for people, json, sarif for code scanning, junit for test reports,
-    /// github for annotations in a GitHub Actions log.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    /// github for annotations in a GitHub Actions log, gitlab for GitLab Code Quality. Default:
+    /// from the -o file's extension (.sarif, .xml, .json), else text.
+    #[arg(long, short, value_enum, env = "CLOUDREADY_FORMAT")]
+    pub format: Option<ReportFormat>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
     pub settings: SettingsArgs,
+    /// Exit 0 even when findings fail the check (they are still reported); bad input still
+    /// exits 2.
+    #[arg(long)]
+    pub soft_fail: bool,
 }
 
 #[derive(Debug, Args)]
@@ -294,9 +300,10 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Report format: `text` prints problems with snippets on standard error; the others write a
-    /// report (JSON, SARIF for code scanning, JUnit, GitHub annotations) to standard output or -o.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    /// report (JSON, SARIF for code scanning, JUnit, GitHub annotations, GitLab Code Quality) to
+    /// standard output or -o. Default: from the -o file's extension, else text.
+    #[arg(long, short, value_enum, env = "CLOUDREADY_FORMAT")]
+    pub format: Option<ReportFormat>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -372,8 +379,9 @@ pub struct DiffArgs {
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
     /// Output format: text for people, json for tools, markdown for a wiki or pull request.
-    #[arg(long, short, value_enum, default_value_t = DiffFormat::Text)]
-    pub format: DiffFormat,
+    /// Default: from the -o file's extension, else text.
+    #[arg(long, short, value_enum)]
+    pub format: Option<DiffFormat>,
     #[command(flatten)]
     pub output: OutputArgs,
     /// The settings inventories on either side are assessed and planned with.

@@ -9,6 +9,7 @@ use crate::pipeline::{self, Settings};
 use crate::render::{Format, Style};
 
 pub(super) fn run(a: &AssessArgs, term: &Term) -> Result<u8> {
+    let format = a.format()?;
     let settings = Settings::load(&a.settings.options())?;
     let mut inv = a.input.load(a.settings.date)?;
     // The notes are about the input as given, so they come before a release cuts it.
@@ -37,12 +38,12 @@ pub(super) fn run(a: &AssessArgs, term: &Term) -> Result<u8> {
     };
     // The table and CSV have no place for it; the other formats carry it themselves.
     if let Some(r) = &release
-        && matches!(a.format, Format::Table | Format::Csv)
+        && matches!(format, Format::Table | Format::Csv)
         && !term.quiet
     {
         eprintln!("note: {}", crate::render::markdown::release_line(r));
     }
-    settings.write_assessment(&inv, &a.workload, release, a.format, style, &out)?;
+    settings.write_assessment(&inv, &a.workload, release, format, style, &out)?;
     wrote(term, &out);
     Ok(0)
 }

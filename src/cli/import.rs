@@ -9,6 +9,14 @@ use crate::output::Seal;
 use crate::render::table::count;
 
 pub(super) fn run(a: &ImportArgs, term: &Term) -> Result<u8> {
+    super::infer::only(
+        a.output.output.as_deref(),
+        "a YAML inventory",
+        &[".yaml", ".yml"],
+        &[
+            ".json", ".csv", ".xlsx", ".ods", ".md", ".txt", ".html", ".xml",
+        ],
+    )?;
     if let Some(name) = &a.agency
         && name.trim().is_empty()
     {

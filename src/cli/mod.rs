@@ -7,6 +7,7 @@ mod assess;
 mod check;
 mod diff;
 mod import;
+mod infer;
 mod init;
 mod man;
 mod principles;
@@ -35,12 +36,9 @@ pub struct Term {
 
 impl Term {
     pub fn new(quiet: bool, choice: ColorChoice) -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let pick = |tty: bool| match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => tty && !no_color,
-        };
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        let (no_color, force_color) = (set("NO_COLOR"), set("FORCE_COLOR"));
+        let pick = |tty: bool| auto_color(choice, tty, no_color, force_color);
         Term {
             quiet,
             color_stdout: pick(std::io::stdout().is_terminal()),
@@ -57,6 +55,17 @@ impl Term {
         for d in notes {
             let _ = err.write_all(d.render(sources, self.color_stderr).as_bytes());
         }
+    }
+}
+
+/// Colour or not: `--color always|never` decide; on `auto`, `NO_COLOR` turns it off, else
+/// `FORCE_COLOR` turns it on where no terminal is (a CI log that renders colour), else a
+/// terminal decides.
+fn auto_color(choice: ColorChoice, tty: bool, no_color: bool, force_color: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !no_color && (tty || force_color),
     }
 }
 
@@ -142,4 +151,18 @@ fn notes(term: &Term, settings: &Settings, inv: &Inventory) {
     term.notes(&inv.sources, &inv.notes);
     term.notes(&inv.sources, &settings.inventory_notes(inv));
     term.notes(&settings.config.sources, &settings.notes(inv));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn force_color_colours_a_pipe_unless_no_color_or_never() {
+        assert!(auto_color(ColorChoice::Auto, false, false, true));
+        assert!(!auto_color(ColorChoice::Auto, false, false, false));
+        assert!(!auto_color(ColorChoice::Auto, true, true, true));
+        assert!(!auto_color(ColorChoice::Never, true, false, true));
+        assert!(auto_color(ColorChoice::Always, false, true, false));
+    }
 }

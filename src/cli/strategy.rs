@@ -11,9 +11,10 @@ use crate::inventory::CLASSIFICATIONS;
 use crate::pipeline::strategy::Strategy;
 
 pub(super) fn run(a: &StrategyArgs, term: &Term) -> Result<u8> {
+    let format = a.format()?;
     let out = a.output.to_output();
     let options = a.settings.options();
-    let job = Strategy::prepare(a.format, a.templates.as_deref(), &options, &out)?;
+    let job = Strategy::prepare(format, a.templates.as_deref(), &options, &out)?;
     let mut inv = a.input.load(a.settings.date)?;
     // The notes are about the input as given, so they come before a release cuts it.
     notes(term, &job.settings, &inv);

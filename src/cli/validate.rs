@@ -10,8 +10,9 @@ use crate::render::table::count;
 use crate::report::{self, ReportFormat};
 
 pub(super) fn run(a: &ValidateArgs, term: &Term) -> Result<u8> {
-    if a.format != ReportFormat::Text {
-        return as_report(a, term);
+    let format = a.format()?;
+    if format != ReportFormat::Text {
+        return as_report(a, format, term);
     }
     let inv = a.input.load(None)?;
     term.notes(&inv.sources, &inv.notes);
@@ -43,7 +44,7 @@ fn summary(inv: &Inventory) -> String {
 
 /// `validate --format json|sarif|junit|github`: the problems as a report, so a broken inventory
 /// reaches code scanning like any `check` finding. Exits 2 when the input is invalid.
-fn as_report(a: &ValidateArgs, term: &Term) -> Result<u8> {
+fn as_report(a: &ValidateArgs, format: ReportFormat, term: &Term) -> Result<u8> {
     let book = RuleBook::builtin()?;
     let (report, code) = match a.input.load(None) {
         Ok(inv) => (report::of_input(&inv.sources, inv.notes, &book.rules), 0),
@@ -54,8 +55,13 @@ fn as_report(a: &ValidateArgs, term: &Term) -> Result<u8> {
         Err(e) => return Err(e),
     };
     let out = a.output.to_output();
-    let text = report::render(&report, a.format, out.is_stdout() && term.color_stdout);
-    out.write_text(&text, report::seal(a.format))?;
+    let text = report::render(&report, format, out.is_stdout() && term.color_stdout);
+    let text = if term.quiet {
+        report::without_summary(&text, format)
+    } else {
+        text
+    };
+    out.write_text(&text, report::seal(format))?;
     wrote(term, &out);
     if !term.quiet {
         eprintln!("{}", report.summary());

@@ -98,11 +98,23 @@ fn write_whole(
         Format::Json | Format::Csv => write_entries(doc, doc.workloads.iter(), format, w),
         Format::Yaml => {
             let mut clean = crate::text::CleanWriter::new(w);
-            let mut out = batched(&mut clean);
-            serde_saphyr::to_io_writer(&mut out, doc)
-                .map_err(|e| std::io::Error::other(e.to_string()))?;
-            out.flush()?;
+            let mut kept = KeepError {
+                inner: &mut clean,
+                error: None,
+            };
+            let mut out = batched(&mut kept);
+            let written = serde_saphyr::to_io_writer(&mut out, doc);
+            let flushed = out.flush();
             drop(out);
+            if let Err(e) = written {
+                // The serializer says only that writing failed; the writer's own error keeps
+                // its kind, so a reader closing the pipe (`| head`) is still told apart.
+                return Err(kept
+                    .error
+                    .take()
+                    .unwrap_or_else(|| std::io::Error::other(e.to_string())));
+            }
+            flushed?;
             clean.finish()
         }
         Format::Markdown => w.write_all(markdown::render(doc).as_bytes()),
@@ -144,6 +156,30 @@ fn write_entries<'a, W: Borrow<WorkloadDoc<'a>>>(
 pub(crate) type Batched<'w> = BufWriter<&'w mut dyn Write>;
 
 /// A [`Batched`] writer into `out`.
+/// A writer that keeps the first error of the one it wraps, for callers whose own error type
+/// drops it.
+struct KeepError<'a> {
+    inner: &'a mut dyn Write,
+    error: Option<std::io::Error>,
+}
+
+impl Write for KeepError<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| {
+            if self.error.is_none() {
+                self.error = Some(std::io::Error::new(e.kind(), e.to_string()));
+            }
+        })
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().inspect_err(|e| {
+            if self.error.is_none() {
+                self.error = Some(std::io::Error::new(e.kind(), e.to_string()));
+            }
+        })
+    }
+}
+
 pub(crate) fn batched(out: &mut dyn Write) -> Batched<'_> {
     BufWriter::with_capacity(256 * 1024, out)
 }

@@ -51,6 +51,8 @@ struct Layout {
     principles: Principles,
     framework: bool,
     confidence: bool,
+    /// The plan's columns: Strategy and Wave.
+    plan: bool,
     fitted: bool,
 }
 
@@ -61,6 +63,7 @@ impl Layout {
         principles: Principles::Apart,
         framework: true,
         confidence: true,
+        plan: true,
         fitted: false,
     };
 
@@ -74,7 +77,14 @@ impl Layout {
             principles,
             framework,
             confidence,
+            plan: true,
             fitted: true,
+        };
+        // The principle scores, merged, outlast every column but the id, overall and band:
+        // they are what the assessment is about, and the legend explains them.
+        let without_plan = Layout {
+            plan: false,
+            ..l(false, Merged, false, false)
         };
         vec![
             Layout {
@@ -85,6 +95,7 @@ impl Layout {
             l(true, Merged, true, false),
             l(false, Merged, true, false),
             l(false, Merged, false, false),
+            without_plan,
             l(true, Hidden, true, true),
             l(true, Hidden, false, true),
             l(true, Hidden, false, false),
@@ -108,6 +119,10 @@ impl Layout {
         }
         if !self.confidence {
             out.push("Conf.".to_string());
+        }
+        if !self.plan {
+            out.push("Strategy".to_string());
+            out.push("Wave".to_string());
         }
         out
     }
@@ -211,11 +226,10 @@ fn build(doc: &Assessment, layout: Layout, color: bool) -> Table {
     if layout.confidence {
         header.push(right("Conf.".into()));
     }
-    header.extend([
-        Cell::new("Band"),
-        Cell::new("Strategy"),
-        right("Wave".into()),
-    ]);
+    header.push(Cell::new("Band"));
+    if layout.plan {
+        header.extend([Cell::new("Strategy"), right("Wave".into())]);
+    }
     t.set_header(header);
 
     for w in &doc.workloads {
@@ -239,12 +253,15 @@ fn build(doc: &Assessment, layout: Layout, color: bool) -> Table {
     if layout.confidence {
         footer.push(Cell::new(""));
     }
-    footer.extend([Cell::new(""), Cell::new("")]);
-    footer.push(right(if p.waves.is_empty() || layout.fitted {
-        String::new()
-    } else {
-        count(p.waves.len(), "wave")
-    }));
+    footer.push(Cell::new(""));
+    if layout.plan {
+        footer.push(Cell::new(""));
+        footer.push(right(if p.waves.is_empty() || layout.fitted {
+            String::new()
+        } else {
+            count(p.waves.len(), "wave")
+        }));
+    }
     t.add_row(footer);
     t
 }
@@ -292,8 +309,10 @@ fn workload_row(w: &WorkloadDoc, layout: Layout, color: bool, cell_w: usize) -> 
         cell = cell.fg(band_color(w.band));
     }
     row.push(cell);
-    row.push(Cell::new(strategy_cell(w)));
-    row.push(right(w.wave.map_or("–".to_string(), |v| v.to_string())));
+    if layout.plan {
+        row.push(Cell::new(strategy_cell(w)));
+        row.push(right(w.wave.map_or("–".to_string(), |v| v.to_string())));
+    }
     row
 }
 

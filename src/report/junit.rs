@@ -4,7 +4,10 @@
 
 use std::fmt::Write as _;
 
+use std::collections::HashMap;
+
 use super::Report;
+use crate::diagnostic::Diagnostic;
 
 /// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
 pub fn escape(s: &str) -> String {
@@ -27,12 +30,17 @@ pub fn escape(s: &str) -> String {
 pub fn render(report: &Report) -> String {
     let failures = report.errors();
     let mut body = String::new();
+    let mut by_case: HashMap<(&str, &str), Vec<&Diagnostic>> = HashMap::new();
+    for d in &report.diagnostics {
+        by_case
+            .entry((report.group(d), d.code_or_default()))
+            .or_default()
+            .push(d);
+    }
     for (group, rule) in &report.cases {
-        let findings: Vec<_> = report
-            .diagnostics
-            .iter()
-            .filter(|d| report.group(d) == group && d.code_or_default() == rule)
-            .collect();
+        let findings = by_case
+            .remove(&(group.as_str(), rule.as_str()))
+            .unwrap_or_default();
         let _ = write!(
             body,
             "    <testcase classname=\"{}\" name=\"{}\"",

@@ -3,8 +3,10 @@
 //! rendered as readable text, JSON, SARIF 2.1.0, JUnit XML or GitHub annotations.
 
 pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod junit;
+pub mod paths;
 pub mod sarif;
 pub mod text;
 
@@ -24,6 +26,8 @@ pub enum ReportFormat {
     Sarif,
     Junit,
     Github,
+    // GitLab Code Quality (a JSON array of issues), for merge-request widgets.
+    Gitlab,
 }
 
 /// Which command made the report: its name in JUnit suites and the JSON document's schema.
@@ -182,6 +186,24 @@ impl Report {
     }
 }
 
+/// The findings grouped once, each group in the order of its first finding (findings are
+/// sorted by place), its findings in report order.
+pub fn by_group(report: &Report) -> Vec<(&str, Vec<&Diagnostic>)> {
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut groups: Vec<(&str, Vec<&Diagnostic>)> = Vec::new();
+    for d in &report.diagnostics {
+        let g = report.group(d);
+        match index.get(g) {
+            Some(&i) => groups[i].1.push(d),
+            None => {
+                index.insert(g, groups.len());
+                groups.push((g, vec![d]));
+            }
+        }
+    }
+    groups
+}
+
 fn group_of<'a>(sources: &'a Sources, d: &'a Diagnostic) -> &'a str {
     match (&d.group, &d.workload, d.loc) {
         (Some(g), _, _) => g,
@@ -199,6 +221,23 @@ pub fn render(report: &Report, format: ReportFormat, color: bool) -> String {
         ReportFormat::Sarif => sarif::render(report),
         ReportFormat::Junit => junit::render(report),
         ReportFormat::Github => github::render(report),
+        ReportFormat::Gitlab => gitlab::render(report),
+    }
+}
+
+/// `report` rendered in `format` without its closing summary line (`--quiet`): the findings
+/// stay, the count goes. Only text and GitHub annotations carry one.
+pub fn without_summary(rendered: &str, format: ReportFormat) -> String {
+    if !matches!(format, ReportFormat::Text | ReportFormat::Github) {
+        return rendered.to_string();
+    }
+    let body = rendered.trim_end_matches('\n');
+    let body = body.rfind('\n').map_or("", |i| &body[..i]);
+    let body = body.trim_end_matches('\n');
+    if body.is_empty() {
+        String::new()
+    } else {
+        format!("{body}\n")
     }
 }
 
@@ -208,6 +247,8 @@ pub fn seal(format: ReportFormat) -> crate::output::Seal {
     use crate::output::Seal;
     match format {
         ReportFormat::Json => Seal::JSON,
+        // A JSON array has no key a seal could take: the bytes decide.
+        ReportFormat::Gitlab => Seal::None,
         ReportFormat::Sarif => Seal::SARIF,
         ReportFormat::Junit => Seal::MARKUP,
         ReportFormat::Text | ReportFormat::Github => Seal::TEXT,
@@ -230,18 +271,28 @@ pub fn of_input(
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     let files: Vec<String> = sources.iter().map(|f| f.path.clone()).collect();
-    let mut cases: Vec<(String, String)> = files
+    let mut cases: BTreeSet<(String, String)> = diagnostics
         .iter()
-        .map(|f| (f.clone(), "valid-inventory".to_string()))
+        .map(|d| {
+            (
+                group_of(sources, d).to_string(),
+                d.code_or_default().to_string(),
+            )
+        })
         .collect();
-    for d in &diagnostics {
-        let group = group_of(sources, d).to_string();
-        let case = (group, d.code_or_default().to_string());
-        if !cases.contains(&case) {
-            cases.push(case);
+    // A file passes `valid-inventory` only when none of its problems is an error: a failing
+    // testcase beside a passing one for the same file would read as both.
+    let failing: BTreeSet<Option<&str>> = diagnostics
+        .iter()
+        .filter(|d| d.fails())
+        .map(|d| d.loc.map(|l| sources.path(l.file)))
+        .collect();
+    for f in &files {
+        if !failing.contains(&Some(f.as_str())) && !failing.contains(&None) {
+            cases.insert((f.clone(), "valid-inventory".to_string()));
         }
     }
-    cases.sort();
+    let cases: Vec<(String, String)> = cases.into_iter().collect();
     let mut r = Report {
         tool: Tool::Validate,
         sources: sources.clone(),
@@ -266,5 +317,40 @@ fn input_rule(id: &str, texts: &std::collections::BTreeMap<String, RuleText>) ->
             help: "Each result's message says what is wrong and where, and how to fix it."
                 .to_string(),
         },
+    }
+}
+
+/// Reports made by hand, for the renderers' tests.
+#[cfg(test)]
+pub(crate) mod sample {
+    use super::*;
+    use crate::diagnostic::Loc;
+
+    /// `n` findings of rule `rule` on each of `workloads` workloads (`w0`, `w1`, ...), in
+    /// `inv.yaml`, one line each.
+    pub(crate) fn report(workloads: usize, per: usize, rule: &'static str) -> Report {
+        let mut sources = Sources::default();
+        let file = sources.add("inv.yaml", String::new());
+        let mut diagnostics = Vec::new();
+        for w in 0..workloads {
+            for i in 0..per {
+                let mut d = Diagnostic::error(
+                    Loc::new(file, (w * per + i + 1) as u32, 5),
+                    format!("finding {i} of w{w}"),
+                )
+                .rule(rule);
+                d.workload = Some(format!("w{w}"));
+                diagnostics.push(d);
+            }
+        }
+        Report {
+            tool: Tool::Check,
+            sources,
+            diagnostics,
+            rules: Vec::new(),
+            cases: Vec::new(),
+            subjects: workloads,
+            portfolio: None,
+        }
     }
 }

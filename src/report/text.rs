@@ -22,17 +22,9 @@ pub fn render(report: &Report, color: bool) -> String {
         ("", "", "", "", "", "")
     };
     let mut out = String::new();
-    // Groups in the order their first finding appears (findings are sorted by place).
-    let mut groups: Vec<&str> = Vec::new();
-    for d in &report.diagnostics {
-        let g = report.group(d);
-        if !groups.contains(&g) {
-            groups.push(g);
-        }
-    }
-    for g in groups {
+    for (g, findings) in super::by_group(report) {
         let _ = writeln!(out, "{bold}{}{reset}", clean(g));
-        for f in report.diagnostics.iter().filter(|d| report.group(d) == g) {
+        for f in findings {
             let (label, c) = match (&f.waiver, f.severity) {
                 (Some(_), _) => ("waived", dim),
                 (None, Severity::Error) => ("error", red),

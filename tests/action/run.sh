@@ -92,7 +92,7 @@ echo "== a good inventory (cloudready init's starter); the release binary is dow
 run good "$action"
 expect good 0 False download
 
-echo "== a broken inventory: a misspelt classification (validate reports it in every format)"
+echo "== a broken inventory: a misspelt classification (check reports it in every format)"
 sed -i 's/^    classification: OFFICIAL$/    classification: OFFICAL/' "$sample/inventory.yaml"
 grep -q 'classification: OFFICAL$' "$sample/inventory.yaml"
 run bad "$action"
@@ -108,6 +108,12 @@ grep -q '^min_workload = 90 ' "$sample/cloudready.toml"
 run failing "$action"
 expect failing 1 True cache
 grep -q 'min_workload' "$sample/cloudready.sarif" || fail "the SARIF report has no min_workload finding"
+grep -q '<failure' "$sample/cloudready-junit.xml" || fail "the JUnit report has no failure"
+
+echo "== a config that cannot be read: check reports it in SARIF and JUnit too"
+run badconfig "$action" config=missing.toml
+expect badconfig 2 True cache
+grep -q 'missing.toml' "$sample/cloudready.sarif" || fail "the SARIF report does not name the missing config"
 grep -q '<failure' "$sample/cloudready-junit.xml" || fail "the JUnit report has no failure"
 
 echo "== a release archive that does not match its checksum is refused"

@@ -68,6 +68,16 @@ pub struct Cmd {
 pub fn cmd<S: AsRef<OsStr>>(args: &[S]) -> Cmd {
     let mut c = cargo_bin_cmd!("cloudready");
     c.env_remove("NO_COLOR").current_dir(root()).args(args);
+    // The settings a CI job may export: a test sets the ones it means.
+    for v in [
+        "FORCE_COLOR",
+        "CLOUDREADY_CONFIG",
+        "CLOUDREADY_FORMAT",
+        "GITHUB_WORKSPACE",
+        "CI_PROJECT_DIR",
+    ] {
+        c.env_remove(v);
+    }
     Cmd {
         cmd: c,
         what: format!(

@@ -3,6 +3,7 @@
 //! fixtures under `tests/fixtures/`.
 
 mod check;
+mod ci_reports;
 mod cli;
 mod common;
 mod controls;

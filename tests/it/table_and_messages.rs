@@ -321,3 +321,31 @@ fn fitted_tables_never_exceed_the_width() {
         }
     }
 }
+
+/// At 80 columns (and from there up) the table keeps the principle scores, merged under their
+/// ids, and gives up the plan's columns first; the legend that explains P1–P7 then explains
+/// what is shown.
+#[test]
+fn at_80_columns_the_principle_scores_stay() {
+    use cloudready::pipeline::{self, Settings};
+    let settings = Settings::builtin().unwrap();
+    let inv = pipeline::load(&[root().join("examples/inventory.yaml")], 1 << 28).unwrap();
+    let doc = settings.assess(&inv, &[]);
+    for width in 80..=120 {
+        let text = cloudready::render::table::render_fit(&doc, false, Some(width));
+        let header = text.lines().nth(1).unwrap();
+        assert!(
+            header.contains("P1  P2  P3  P4  P5  P6  P7") || header.contains("┆ P7 ┆"),
+            "at {width}:\n{text}"
+        );
+        assert!(
+            !text.contains("Not shown, to fit 80 columns: Name, P1–P7"),
+            "{text}"
+        );
+    }
+    let text = cloudready::render::table::render_fit(&doc, false, Some(80));
+    assert!(
+        text.contains("Not shown, to fit 80 columns: Name, CAF, Conf., Strategy, Wave"),
+        "{text}"
+    );
+}
