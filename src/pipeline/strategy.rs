@@ -108,8 +108,7 @@ impl Strategy {
         format: DocFormat,
         names: &Names,
     ) -> Result<(Vec<u8>, DocFormat)> {
-        let (ctx, marking, released, advice) =
-            self.context(inv, cut, format, names)?;
+        let (ctx, marking, released, advice) = self.context(inv, cut, format, names)?;
         let evidence = self.evidence(inv, released, advice);
         let t = &self.templates;
         let bytes = if format == DocFormat::Docx {
@@ -149,8 +148,7 @@ impl Strategy {
         out: &Output,
         names: &Names,
     ) -> Result<()> {
-        let (ctx, marking, released, advice) =
-            self.context(inv, cut, self.format, names)?;
+        let (ctx, marking, released, advice) = self.context(inv, cut, self.format, names)?;
         let evidence = self.evidence(inv, released, advice);
         let t = &self.templates;
         match out.path() {
