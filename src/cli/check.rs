@@ -1,7 +1,7 @@
 //! `cloudready check`: the CI gate over the inventory, the settings and strategy documents.
 
 use super::args::CheckArgs;
-use super::{Term, notes, wrote};
+use super::{Term, notes, write_report};
 use crate::check::{self as gate, RuleBook};
 use crate::diagnostic::{Diagnostic, Loc, Sources};
 use crate::error::{Error, Result};
@@ -27,14 +27,7 @@ pub(super) fn run(a: &CheckArgs, term: &Term) -> Result<u8> {
         Err(e) => return Err(e),
     };
     let out = a.output.to_output();
-    let text = report::render(&report, format, out.is_stdout() && term.color_stdout);
-    let text = if term.quiet {
-        report::without_summary(&text, format)
-    } else {
-        text
-    };
-    out.write_text(&text, report::seal(format))?;
-    wrote(term, &out);
+    write_report(term, &out, &report, format)?;
     if !out.is_stdout() && !term.quiet {
         eprintln!("{}", report.summary());
     }

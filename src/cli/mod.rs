@@ -135,6 +135,25 @@ impl args::OutputArgs {
     }
 }
 
+/// Writes `report` in `format` to `out` (standard output or `-o FILE`), without its summary
+/// line under `--quiet`; `check` and `validate` share it, so their reports read the same.
+fn write_report(
+    term: &Term,
+    out: &Output,
+    report: &crate::report::Report,
+    format: crate::report::ReportFormat,
+) -> Result<()> {
+    let text = crate::report::render(report, format, out.is_stdout() && term.color_stdout);
+    let text = if term.quiet {
+        crate::report::without_summary(&text, format)
+    } else {
+        text
+    };
+    out.write_text(&text, crate::report::seal(format))?;
+    wrote(term, out);
+    Ok(())
+}
+
 /// `wrote FILE` on standard error after a `-o FILE` (not with `--quiet`, and not for `-o -`,
 /// which is standard output).
 fn wrote(term: &Term, out: &Output) {

@@ -1,7 +1,7 @@
 //! `cloudready validate`: every problem in the inventory, with its place and a fix.
 
 use super::args::ValidateArgs;
-use super::{Term, wrote};
+use super::{Term, write_report};
 use crate::check::RuleBook;
 use crate::diagnostic::Severity;
 use crate::error::{Error, Result};
@@ -55,14 +55,7 @@ fn as_report(a: &ValidateArgs, format: ReportFormat, term: &Term) -> Result<u8> 
         Err(e) => return Err(e),
     };
     let out = a.output.to_output();
-    let text = report::render(&report, format, out.is_stdout() && term.color_stdout);
-    let text = if term.quiet {
-        report::without_summary(&text, format)
-    } else {
-        text
-    };
-    out.write_text(&text, report::seal(format))?;
-    wrote(term, &out);
+    write_report(term, &out, &report, format)?;
     if !term.quiet {
         eprintln!("{}", report.summary());
     }
